@@ -1,0 +1,1 @@
+"""Reading and parsing posts: no training, no page layout."""

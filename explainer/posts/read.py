@@ -1,0 +1,108 @@
+"""Find posts, split their front matter, and work out dates, slugs and permalinks.
+
+al-folio names posts `_posts/YYYY-MM-DD-slug.md` and publishes them at `/blog/YYYY/slug/`; we keep
+both conventions so an al-folio post can be dropped into `content/posts/` unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..config import PostMeta, load_yaml, parse_post_meta
+from ..errors import Diagnostics
+
+_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+POST_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Post:
+    path: Path  # the source file
+    meta: PostMeta
+    slug: str
+    body: str  # Markdown after the front matter
+    body_line: int  # file line (1-based) of the body's first line, so parser lines map back to the file
+    source: str  # the whole file, for hashing
+
+    @property
+    def url_path(self) -> str:
+        """Site path with trailing slash, e.g. `/blog/2023/autoencoders/`."""
+        return f"/blog/{self.meta.date.year:04d}/{self.slug}/"
+
+    @property
+    def out_path(self) -> str:
+        """Output file relative to the site root."""
+        return self.url_path.strip("/") + "/index.html"
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "post"
+
+
+def find_posts(posts_dir: Path) -> list[Path]:
+    if not posts_dir.is_dir():
+        return []
+    return sorted(p for p in posts_dir.rglob("*") if p.suffix in POST_SUFFIXES and p.is_file()
+                  and not p.name.startswith((".", "_")))
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """-> (front matter text or None, body, body's first line number).
+
+    Front matter is Jekyll's: a first line `---`, YAML, then a line `---` (or `...`).
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return None, text, 1
+
+
+def read_post(path: Path, diag: Diagnostics) -> Post | None:
+    """Read one post; problems go to `diag` and give None."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        diag.error(path, 1, f"the file is not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8")
+        return None
+    source = source.replace("\r\n", "\n")
+    fm_text, body, body_line = split_front_matter(source)
+    if fm_text is None:
+        diag.error(path, 1, "the post has no front matter; start the file with `---`, a `title:` line, and `---`")
+        return None
+    try:
+        data = load_yaml(fm_text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        diag.error(path, line, f"invalid YAML in front matter: {getattr(e, 'problem', None) or e}")
+        return None
+    if not isinstance(data, dict):
+        diag.error(path, 2, "front matter should be `key: value` lines")
+        return None
+    stem = path.stem
+    default_date, slug = None, stem
+    m = _NAME_RE.match(stem)
+    if m:
+        y, mo, d, slug = m.groups()
+        try:
+            default_date = dt.datetime(int(y), int(mo), int(d))
+        except ValueError:
+            diag.error(path, 1, f"the file name's date {y}-{mo}-{d} is not a real date")
+            return None
+    meta = parse_post_meta(data, fm_text, 2, path, default_date, diag)
+    if meta is None:
+        return None
+    return Post(path=path, meta=meta, slug=slugify(slug), body=body, body_line=body_line, source=source)
