@@ -1,0 +1,50 @@
+"""The site's static files: theme CSS/JS, code-highlighting CSS, math assets and one plotly.js.
+
+Theme files get content-hashed names (`assets/site.3f2a1b9c04.css`) so browsers can cache them
+forever and a changed file is never served stale. plotly.js comes from the installed `plotly`
+package: one copy per site, loaded only by pages that have charts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import PurePosixPath
+
+from .config import SiteConfig
+from .hashing import digest
+
+
+def hashed_name(logical: str, data: bytes) -> str:
+    p = PurePosixPath(logical)
+    stem = p.name[: -len("".join(p.suffixes))] if p.suffixes else p.name
+    return f"assets/{stem}.{digest(data, size=5)}{''.join(p.suffixes)}"
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> bytes:
+    return (files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+
+
+@lru_cache(maxsize=4)
+def _collect(math_mode: str) -> tuple[tuple, tuple]:
+    from .posts.highlight import stylesheet
+    from .posts.math import math_assets
+    from .render import theme_static_files
+
+    sources = dict(theme_static_files())
+    sources["css/highlight.css"] = stylesheet().encode("utf-8")
+    sources["js/plotly.js"] = plotly_js()
+    assets, out = {}, {}
+    for logical, data in sources.items():
+        rel = hashed_name(logical, data)
+        assets[logical], out[rel] = rel, data
+    for rel, data in math_assets(math_mode).items():
+        assets[rel], out[rel] = rel, data  # MathJax's files keep their own layout
+    return tuple(sorted(assets.items())), tuple(sorted(out.items()))
+
+
+def collect_assets(site: SiteConfig) -> tuple[dict[str, str], dict[str, bytes]]:
+    """-> (logical name -> site-relative path, site-relative path -> bytes)."""
+    assets, out = _collect(site.math.mode)
+    return dict(assets), dict(out)

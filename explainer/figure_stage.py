@@ -1,0 +1,55 @@
+"""The build stage between parsing and layout: train (or load) every experiment the pages' figures
+name, once each, then put the rendered figures into their pages."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .errors import Diagnostics
+from .hashing import digest
+from .pages import PageContext, PageResult, finish_page
+
+
+def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diagnostics,
+                   files: dict, log) -> list[str]:
+    """Fill in the figures of `pending` pages (setting their html and key); returns the training log."""
+    from .figures import check_expectations, render_figure
+    from .models.cache import TrainingError, load_or_train
+
+    users: dict = {}  # resolved config -> figure specs that use it
+    for r in pending:
+        for spec in r.pending.figures:
+            for config in spec.experiments:
+                users.setdefault(config, []).append(spec)
+    lines: list[str] = []
+
+    def log_line(line: str) -> None:
+        lines.append(line)
+        log(line)
+
+    try:
+        results = load_or_train(list(users), cache_dir=opts.cache_dir / "models",
+                                content_dir=opts.content, device=opts.device, log=log_line)
+    except TrainingError as e:
+        for spec in users.get(getattr(e, "config", None), []) or [s for v in users.values() for s in v]:
+            diag.error(spec.path, spec.line, f"figure `{spec.id}`: {e}")
+        return lines
+
+    for r in pending:
+        page_dir = posixpath.dirname(r.post.out_path)
+        html, live, plotly, keys = [], False, False, []
+        for spec in r.pending.figures:
+            for message in check_expectations(spec, results):
+                diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+            out = render_figure(spec, results, page_dir)
+            html.append(out.html)
+            live |= out.needs_live
+            plotly |= out.needs_plotly
+            for rel, data in out.files.items():
+                files[rel] = (data, None)
+            keys += [str(results[c].provenance.get("cache_key", "")) for c in spec.experiments]
+        r.html = finish_page(r.post, r.pending, html, ctx, needs_live=live, needs_plotly=plotly)
+        # Never equal to a plain page key: a page with figures is rebuilt on every build, since its
+        # figures may have been retrained even when the post's text did not change.
+        r.key = "fig:" + digest(r.key, *keys)
+    return lines

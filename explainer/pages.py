@@ -1,0 +1,123 @@
+"""Build one post page: parse, render math, and (unless it has figures) lay it out.
+
+This runs in worker processes, so everything it needs travels in a picklable `PageContext`, and the
+expensive per-process objects (Markdown parser, Jinja environment, MathJax's V8 context) are made once
+per process and reused for every page that process builds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import Diagnostic, Diagnostics
+from .posts.parsed import Footnote, TocItem, fill_placeholders, new_env
+from .posts.read import Post
+
+
+@dataclass(frozen=True)
+class PageContext:
+    site: SiteConfig
+    assets: dict  # logical asset name -> site-relative path
+    cache_dir: Path
+    extra_head: str = ""
+
+
+@dataclass(frozen=True)
+class PageJob:
+    post: Post
+    key: str  # what the output is built from; written to the manifest
+    bib_path: Path | None
+
+
+@dataclass
+class PageResult:
+    post: Post
+    key: str
+    diagnostics: list[Diagnostic]
+    html: str | None = None  # finished page, or None while figures are pending
+    pending: "PendingPage | None" = None
+    stats: dict = field(default_factory=dict)
+
+
+@dataclass
+class PendingPage:
+    """Everything of a page with figures except the figures, which need trained models."""
+
+    body_html: str  # holds placeholder("figure", i)
+    figures: list  # FigureSpec, in placeholder order
+    toc: list[TocItem]
+    footnotes: list[Footnote]
+    references: list
+    citation: dict | None
+    math_head: str
+    math_defs: str
+    needs_plotly: bool
+
+
+@lru_cache(maxsize=4)
+def _renderer(site: SiteConfig, assets_items: tuple) -> "object":
+    from .render import Renderer
+    return Renderer(site, dict(assets_items))
+
+
+def renderer_for(ctx: PageContext):
+    return _renderer(ctx.site, tuple(sorted(ctx.assets.items())))
+
+
+def _url_from(page_rel: str):
+    from .render import relative_url
+    return lambda target: relative_url(page_rel, target)
+
+
+def build_page(job: PageJob, ctx: PageContext) -> PageResult:
+    from .posts.bibliography import load_bibliography, post_citation
+    from .posts.markdown import render_markdown
+    from .posts.math import math_head, render_page_math
+    from .posts.toc import build_toc
+
+    post, site, diag = job.post, ctx.site, Diagnostics()
+    references = load_bibliography(job.bib_path, diag) if job.bib_path else None
+    env = new_env(post.path, post.body_line, site, references, diag)
+    body = render_markdown(post.body, env)
+    toc = build_toc(post.meta.toc, env["headings"], post.path, diag, toc_line=_toc_line(post))
+    macros = {**site.math.macros, **post.meta.math_macros}
+    math = render_page_math(env["math"], mode=site.math.mode, macros=macros, path=post.path,
+                            diag=diag, cache_dir=ctx.cache_dir / "math")
+    body = fill_placeholders(body, "math", math.html)
+    footnotes = [dataclasses.replace(f, html=fill_placeholders(f.html, "math", math.html))
+                 for f in env["footnotes"]]
+    cited = [references[k] for k in env["citations"] if references and k in references]
+    citation = post_citation(post.meta, site.absolute_url(post.url_path))
+    head = math_head(site.math.mode, _url_from(post.out_path)) if env["math"] else ""
+    pending = PendingPage(body, env["figures"], toc, footnotes, cited, citation, head, math.defs,
+                          bool(env["plotly"]))
+    stats = {"formulas": len(env["math"]), "figures": len(env["figures"])}
+    result = PageResult(post, job.key, diag.items, stats=stats)
+    if env["figures"]:
+        result.pending = pending
+    else:
+        result.html = finish_page(post, pending, [], ctx, needs_live=False)
+    return result
+
+
+def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: PageContext,
+                needs_live: bool, needs_plotly: bool = False) -> str:
+    from .render import PostPage
+    body = fill_placeholders(page.body_html, "figure", figure_html)
+    return renderer_for(ctx).post_page(PostPage(
+        post=post, body_html=body, toc=page.toc, footnotes=page.footnotes,
+        references=page.references, citation=page.citation, math_head=page.math_head,
+        math_defs=page.math_defs, needs_plotly=page.needs_plotly or needs_plotly,
+        needs_live=needs_live, extra_head=ctx.extra_head))
+
+
+def _toc_line(post: Post) -> int | None:
+    from .config import key_line
+    if not post.meta.toc:
+        return None
+    fm = post.source.split("\n---", 1)[0]
+    return key_line(fm, "toc", 1)

@@ -1,0 +1,231 @@
+"""build(): content/ -> site/. Reads like a table of contents of the stages.
+
+    read site.yml and posts ─► page keys ─► parse + math (+ layout) in worker processes
+      ─► train or load experiments ─► figures into their pages ─► index, feed, sitemap, 404
+      ─► stop here on any content error ─► write what changed, atomically
+
+Gather everything first, then write (MkDocs' rule): a build with errors writes nothing and the last
+good site stays. A page whose inputs have not changed since the last build is not even parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import __version__
+from .assets import collect_assets
+from .config import SiteConfig, key_line, load_site_config
+from .errors import ContentError, Diagnostics
+from .hashing import digest, tree_fingerprint
+from .output import Manifest, commit
+from .pages import PageContext, PageJob, PageResult, build_page
+from .posts.read import Post, find_posts, read_post
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path = Path("content")
+    out: Path = Path("site")
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False
+    device: str | None = None  # "cpu" forces the CPU for training
+    cache_dir: Path = Path(".cache")
+    jobs: int | None = None  # worker processes for parsing; None = one per core
+    extra_head: str = ""  # preview server: its reload script
+
+
+@dataclass
+class BuildReport:
+    pages_rendered: int = 0
+    pages_skipped: int = 0
+    files: dict = field(default_factory=dict)
+    experiments: list = field(default_factory=list)
+    formulas: int = 0
+    stages: dict = field(default_factory=dict)  # stage -> seconds
+    warnings: list = field(default_factory=list)
+    heaviest: list = field(default_factory=list)  # (bytes, path)
+
+
+class _Stopwatch:
+    def __init__(self, report: BuildReport):
+        self.report, self.t = report, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.stages[stage] = round(self.report.stages.get(stage, 0) + now - self.t, 4)
+        self.t = now
+
+
+def build(opts: BuildOptions, log=print) -> BuildReport:
+    report, clock, diag = BuildReport(), None, Diagnostics()
+    clock = _Stopwatch(report)
+    site = load_site_config(opts.content / "site.yml", diag)
+    if opts.base_url is not None:
+        site = site.with_base_url(opts.base_url)
+    posts = _read_posts(opts, diag)
+    _check_post_meta(posts, site, opts, diag)
+    _fail_on_errors(diag, opts)
+    clock.lap("read")
+
+    assets, asset_files = collect_assets(site)
+    ctx = PageContext(site=site, assets=assets, cache_dir=opts.cache_dir.resolve(),
+                      extra_head=opts.extra_head)
+    manifest = Manifest(opts.cache_dir / "manifest.json", opts.out)
+    fingerprint = _build_fingerprint(site, assets, opts)
+    jobs, kept = _plan_pages(posts, opts, fingerprint, manifest)
+    report.pages_skipped = len(kept)
+    clock.lap("plan")
+
+    results = _run_jobs(jobs, ctx, opts.jobs)
+    for r in results:
+        diag.extend(r.diagnostics)
+        report.formulas += r.stats.get("formulas", 0)
+    clock.lap("parse")
+    _fail_on_errors(diag, opts)
+
+    files: dict[str, tuple[bytes, str | None]] = {}
+    pending = [r for r in results if r.pending]
+    if pending:
+        from .figure_stage import render_figures
+        report.experiments = render_figures(pending, ctx, opts, diag, files, log)
+    clock.lap("figures")
+    _fail_on_errors(diag, opts)
+
+    for r in results:
+        files[r.post.out_path] = (r.html.encode("utf-8"), r.key)
+    report.pages_rendered = len(results)
+    _site_pages(posts, ctx, files)
+    for rel, data in asset_files.items():
+        files[rel] = (data, None)
+    clock.lap("layout")
+
+    report.files = commit(opts.out, manifest, files, kept)
+    report.warnings = [str(d) for d in diag.warnings]
+    report.heaviest = sorted(((len(d), rel) for rel, (d, _) in files.items()
+                              if rel.endswith(".html")), reverse=True)[:5]
+    clock.lap("write")
+    return report
+
+
+def _fail_on_errors(diag: Diagnostics, opts: BuildOptions) -> None:
+    """Stop with every problem found so far; warnings ride along so the author sees them too."""
+    if opts.strict and diag.warnings:
+        raise ContentError(diag.errors + [_as_error(d) for d in diag.warnings])
+    if diag.errors:
+        raise ContentError(diag.warnings + diag.errors)
+
+
+def _as_error(d):
+    import dataclasses
+    return dataclasses.replace(d, severity="error")
+
+
+def _read_posts(opts: BuildOptions, diag: Diagnostics) -> list[Post]:
+    posts = []
+    for path in find_posts(opts.content / "posts"):
+        post = read_post(path, diag)
+        if post is not None and (post.meta.published or opts.drafts):
+            posts.append(post)
+    posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
+    return posts
+
+
+def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Path | None:
+    """The post's `bibliography:` in content/bibliography/, else the .bib named after the post."""
+    bib_dir = content / "bibliography"
+    name = post.meta.bibliography
+    if name:
+        path = bib_dir / name
+        if path.is_file():
+            return path
+        if diag is not None:
+            have = sorted(p.name for p in bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
+            fm = post.source.split("\n---", 1)[0]
+            diag.error(post.path, key_line(fm, "bibliography", 1),
+                       f"bibliography file {name!r} not found in {bib_dir}/"
+                       + (f"; files there: {', '.join(have)}" if have else "; add the .bib file there"))
+        return None
+    path = bib_dir / f"{post.path.stem}.bib"
+    if path.is_file():
+        if diag is not None and "<d-cite" in post.body:
+            diag.warn(post.path, 1, f"the post cites but names no `bibliography:`; using {path.name} "
+                      f"(add `bibliography: {path.name}` to the front matter to say so)")
+        return path
+    return None
+
+
+def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions, diag: Diagnostics) -> None:
+    seen: dict[str, Post] = {}
+    for post in posts:
+        other = seen.get(post.url_path)
+        if other is not None:
+            diag.error(post.path, 1, f"this post and {other.path} both publish at {post.url_path}; "
+                       "rename one of the files")
+        seen[post.url_path] = post
+        if post.meta.giscus_comments and not site.giscus:
+            fm = post.source.split("\n---", 1)[0]
+            diag.warn(post.path, key_line(fm, "giscus_comments", 1),
+                      "`giscus_comments: true` but site.yml has no `giscus:` settings (repo, repo_id, "
+                      "category, category_id); no comments widget is shown")
+        bibliography_for(post, opts.content, diag)
+
+
+def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> str:
+    """Everything besides the post itself that a page depends on."""
+    code = tree_fingerprint(str(PACKAGE_DIR), (".py", ".html", ".xml", ".css", ".js"))
+    return digest(__version__, code, repr(site), sorted(assets.items()), opts.extra_head)
+
+
+def _plan_pages(posts, opts, fingerprint, manifest) -> tuple[list[PageJob], dict[str, str]]:
+    jobs, kept = [], {}
+    for post in posts:
+        bib = bibliography_for(post, opts.content, None)
+        bib_bytes = bib.read_bytes() if bib else b""
+        key = digest(fingerprint, post.source, str(post.path), bib_bytes)
+        if manifest.fresh(post.out_path, key):
+            kept[post.out_path] = key
+        else:
+            jobs.append(PageJob(post=post, key=key, bib_path=bib))
+    return jobs, kept
+
+
+_WORKER_CTX: PageContext | None = None  # per worker process: set once by the pool initializer
+
+
+def _init_worker(ctx: PageContext) -> None:
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+
+
+def _worker_build(job: PageJob) -> PageResult:
+    return build_page(job, _WORKER_CTX)
+
+
+def _run_jobs(jobs: list[PageJob], ctx: PageContext, n_jobs: int | None) -> list[PageResult]:
+    """Parse and lay out pages; in worker processes when there are enough pages to pay for them."""
+    workers = n_jobs or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < 16:
+        return [build_page(job, ctx) for job in jobs]
+    # fork: workers start in milliseconds and inherit imported modules. The parent has not created
+    # a V8 context or imported jax at this point of a build, so there is nothing unsafe to inherit.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                             initializer=_init_worker, initargs=(ctx,)) as pool:
+        chunk = max(1, len(jobs) // (workers * 8))
+        return list(pool.map(_worker_build, jobs, chunksize=chunk))
+
+
+def _site_pages(posts: list[Post], ctx: PageContext, files: dict) -> None:
+    from .pages import renderer_for
+    r = renderer_for(ctx)
+    files["index.html"] = (r.index_page(posts).encode("utf-8"), None)
+    files["feed.xml"] = (r.feed_xml(posts).encode("utf-8"), None)
+    files["sitemap.xml"] = (r.sitemap_xml(posts).encode("utf-8"), None)
+    files["404.html"] = (r.not_found_page().encode("utf-8"), None)
