@@ -40,6 +40,7 @@ class BuildOptions:
     cache_dir: Path = Path(".cache")
     jobs: int | None = None  # worker processes for parsing; None = one per core
     extra_head: str = ""  # preview server: its reload script
+    check_only: bool = False  # `explainer check`: every content check, no training, nothing written
 
 
 @dataclass
@@ -51,6 +52,7 @@ class BuildReport:
     formulas: int = 0
     stages: dict = field(default_factory=dict)  # stage -> seconds
     warnings: list = field(default_factory=list)
+    diagnostics: list = field(default_factory=list)  # check_only: every Diagnostic found
     heaviest: list = field(default_factory=list)  # (bytes, path)
 
 
@@ -72,7 +74,8 @@ def build(opts: BuildOptions, log=print) -> BuildReport:
         site = site.with_base_url(opts.base_url)
     posts = _read_posts(opts, diag)
     _check_post_meta(posts, site, opts, diag)
-    _fail_on_errors(diag, opts)
+    if not opts.check_only:  # check goes on to parse the posts that could be read
+        _fail_on_errors(diag, opts)
     clock.lap("read")
 
     assets, asset_files = collect_assets(site)
@@ -80,7 +83,7 @@ def build(opts: BuildOptions, log=print) -> BuildReport:
                       extra_head=opts.extra_head)
     manifest = Manifest(opts.cache_dir / "manifest.json", opts.out)
     fingerprint = _build_fingerprint(site, assets, opts)
-    jobs, kept = _plan_pages(posts, opts, fingerprint, manifest)
+    jobs, kept = _plan_pages(posts, opts, fingerprint, None if opts.check_only else manifest)
     report.pages_skipped = len(kept)
     clock.lap("plan")
 
@@ -89,6 +92,9 @@ def build(opts: BuildOptions, log=print) -> BuildReport:
         diag.extend(r.diagnostics)
         report.formulas += r.stats.get("formulas", 0)
     clock.lap("parse")
+    if opts.check_only:
+        report.diagnostics = diag.items
+        return report
     _fail_on_errors(diag, opts)
 
     files: dict[str, tuple[bytes, str | None]] = {}
@@ -190,7 +196,7 @@ def _plan_pages(posts, opts, fingerprint, manifest) -> tuple[list[PageJob], dict
         bib = bibliography_for(post, opts.content, None)
         bib_bytes = bib.read_bytes() if bib else b""
         key = digest(fingerprint, post.source, str(post.path), bib_bytes)
-        if manifest.fresh(post.out_path, key):
+        if manifest is not None and manifest.fresh(post.out_path, key):
             kept[post.out_path] = key
         else:
             jobs.append(PageJob(post=post, key=key, bib_path=bib))

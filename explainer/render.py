@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -61,15 +61,14 @@ def relative_url(from_page: str, target: str) -> str:
     """
     if _SCHEME_RE.match(target) or target.startswith("#"):
         return target
-    path, sep, rest = re.split(r"([?#])", target, maxsplit=1) + ["", ""] if re.search(r"[?#]", target) \
-        else [target, "", ""]
+    path, rest = re.match(r"([^?#]*)(.*)", target, re.S).groups()  # rest: "?query#fragment"
     path = path.lstrip("/")
     wants_dir = path == "" or path.endswith("/")
     start = posixpath.dirname(from_page.lstrip("/")) or "."
     rel = posixpath.relpath(path or ".", start)
     if wants_dir:
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
-    return rel + sep + rest
+    return rel + rest
 
 
 def theme_static_files() -> dict[str, bytes]:
@@ -159,7 +158,6 @@ class Renderer:
             plotly_url=self._asset_for(post.out_path, "js/plotly.js") if page.needs_plotly else None,
             live_url=self._asset_for(post.out_path, "js/live.js") if page.needs_live else None,
             json_ld=self._json_ld(post, authors),
-            raw=Markup,
         )
         return self._render("post.html", context)
 

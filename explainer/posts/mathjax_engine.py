@@ -1,0 +1,218 @@
+"""MathJax 3 running inside Python: TeX in, SVG markup out, no Node and no browser.
+
+mini-racer embeds V8. We evaluate MathJax's own component files, as shipped in the installed
+django-static-mathjax package (MathJax 3.2.2, `es5/`), into one V8 context and call
+`MathJax.tex2svg` on a liteDOM (MathJax's DOM for environments without one). Nothing is ever
+fetched: MathJax's loader is stubbed so any attempt to load a file at run time throws.
+
+One engine per process (`shared_engine()`), started only when a page has math that is not cached.
+The engine keeps page state (equation numbers, labels, `\\newcommand`s, the shared glyph cache),
+so a page is rendered as `begin_page()` followed by `render()` of each of its formulas in order.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.metadata
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass
+
+from py_mini_racer import MiniRacer
+
+# The components we evaluate, in order. startup must come first (components register with
+# MathJax.startup only if it exists); core before liteDOM (liteDOM replaces core's adaptor).
+# tex-full holds every TeX package; which ones are active is chosen by TEX_PACKAGES below.
+COMPONENTS = ("startup", "core", "adaptors/liteDOM", "input/tex-full", "output/svg",
+              "output/svg/fonts/tex", "a11y/assistive-mml")
+
+# al-folio loads MathJax with `autoload`, which makes nearly every package available on first use.
+# We enable the same set up front. Left out on purpose: `noerrors` and `noundefined` (they would
+# turn TeX errors into red text instead of build errors), `autoload`/`require` (no run-time loading),
+# `physics` and `textmacros` (not in al-folio's autoload list; they change existing macros) and
+# `colorv2` (clashes with `color`). Order matters: mathtools extends ams and newcommand.
+TEX_PACKAGES = ("base", "ams", "newcommand", "configmacros", "action", "amscd", "bbox", "boldsymbol",
+                "braket", "bussproofs", "cancel", "cases", "centernot", "color", "colortbl", "empheq",
+                "enclose", "extpfeil", "gensymb", "html", "mathtools", "mhchem", "upgreek", "unicode",
+                "verb")
+
+# The article body is 18px of the system sans-serif stack. Its ex-height, measured once in
+# Chromium (Debian build, headless; a 100ex-tall box was 951 px tall): 9.51 px. MathJax sizes
+# inline math in ex units, so inline formulas scale with the surrounding text anyway; but numbered
+# equations are emitted 100% wide and bake in px-per-em = ex / 0.442, so the right number matters.
+EM_PX = 18.0
+EX_PX = 9.51
+# Distill's l-body column is 704 px wide; MathJax uses it for percentage widths in tagged equations.
+CONTAINER_WIDTH_PX = 704
+
+_HOLD_BACK_STARTUP = """
+var MathJax = {
+  loader: {
+    load: [], ready: function () {},
+    require: function (file) { throw new Error('MathJax tried to load ' + file + ' at run time'); },
+    failed: function (error) { throw error; }
+  },
+  startup: {typeset: false},
+  tex: {packages: %(packages)s, tags: 'ams',
+        formatError: function (jax, err) { throw err; }},
+  svg: {fontCache: 'global'}
+};
+"""
+
+# Glue kept deliberately thin: each function returns JSON text so one eval crosses into Python once.
+_GLUE = """
+var Explainer = (function () {
+  var adaptor = MathJax.startup.adaptor;
+  var output = MathJax.startup.output;
+  var tags = function () { return MathJax.startup.input[0].parseOptions.tags; };
+  var texOptions = function () { return MathJax.startup.input[0].parseOptions.options; };
+  var newMaps = ['new-Command', 'new-Delimiter', 'new-Environment'];
+  // The parser's own handlers hold the \\newcommand maps (MapHandler.getMap names other copies).
+  var getMap = function (name) { return MathJax.startup.input[0].parseOptions.handlers.retrieve(name); };
+  return {
+    // Forget everything a page left behind. texReset() resets numbers and labels but keeps
+    // \\newcommand definitions, so their maps are cleared by hand.
+    beginPage: function (keptLabels) {
+      MathJax.texReset();
+      newMaps.forEach(function (name) { var m = getMap(name); if (m) { m.map.clear(); } });
+      output.clearFontCache();
+      output.fontCache.nextID = 0;
+      // Second pass for forward references: labels are known from the first pass, so the
+      // \\label that defines them again must not count as a duplicate.
+      tags().allLabels = keptLabels ? JSON.parse(keptLabels) : {};
+      texOptions().ignoreDuplicateLabels = !!keptLabels;
+    },
+    render: function (tex, display) {
+      try {
+        var node = MathJax.tex2svg(tex, {display: display, em: %(em)s, ex: %(ex)s,
+                                         containerWidth: %(width)s});
+        return JSON.stringify({html: adaptor.outerHTML(node), unresolved: tags().redo});
+      } catch (err) {
+        return JSON.stringify({error: String(err.message || err), id: String(err.id || err.name || '')});
+      }
+    },
+    labels: function () { return JSON.stringify(tags().allLabels); },
+    defs: function () { return adaptor.innerHTML(output.fontCache.getCache()); },
+    stylesheet: function () { return adaptor.textContent(MathJax.svgStylesheet()); }
+  };
+})();
+"""
+
+
+def mathjax_version() -> str:
+    """Version of the installed MathJax files, read without starting V8 (it goes into cache keys)."""
+    return importlib.metadata.version("django-static-mathjax")
+
+
+def es5_dir():
+    return importlib.resources.files("mathjax") / "static" / "mathjax" / "es5"
+
+
+def engine_options() -> dict:
+    """Everything besides the TeX that changes the output; part of every cache key."""
+    return {"em": EM_PX, "ex": EX_PX, "width": CONTAINER_WIDTH_PX, "packages": TEX_PACKAGES,
+            "components": COMPONENTS, "fontCache": "global", "tags": "ams", "assistive": True}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str = ""  # <mjx-container>…</mjx-container>, '' on error
+    error: str = ""  # MathJax's message, e.g. "Missing argument for \\frac"
+    error_id: str = ""  # MathJax's error id, e.g. "MissingArgFor"
+    unresolved_ref: bool = False  # an \eqref/\ref named a label not (yet) defined
+
+
+class TexError(Exception):
+    def __init__(self, message: str, error_id: str = ""):
+        super().__init__(message)
+        self.error_id = error_id
+
+
+class MathJaxEngine:
+    """One V8 context with MathJax's TeX input and SVG output loaded. Close it when done."""
+
+    def __init__(self):
+        self._ctx = MiniRacer()
+        try:
+            self._load()
+        except Exception:
+            self._ctx.close()
+            raise
+
+    def _load(self) -> None:
+        settings = {"packages": json.dumps(list(TEX_PACKAGES)), "em": EM_PX, "ex": EX_PX,
+                    "width": CONTAINER_WIDTH_PX}
+        self._ctx.eval(_HOLD_BACK_STARTUP % settings)
+        root = es5_dir()
+        for name in COMPONENTS:
+            source = (root / f"{name}.js").read_text(encoding="utf-8")
+            self._ctx.eval(f"{source}\n//# sourceURL={name}.js")  # errors then name the file
+        # All components are in: mark them loaded and run MathJax's startup ourselves.
+        self._ctx.eval(f"MathJax.loader.preLoad({', '.join(json.dumps(n) for n in COMPONENTS)});"
+                       "MathJax.startup.defaultReady();")
+        self._ctx.eval(_GLUE % settings)
+
+    def begin_page(self, macros: dict[str, str], kept_labels: str | None = None) -> list[tuple[str, str]]:
+        """Reset page state and define `macros`; returns (name, message) for each macro that failed."""
+        self._ctx.eval(f"Explainer.beginPage({json.dumps(kept_labels)})")
+        failures = []
+        for name, body in macros.items():
+            result = self.render(newcommand(name, body), False)
+            if result.error:
+                failures.append((name, result.error))
+        return failures
+
+    def render(self, tex: str, display: bool) -> Rendered:
+        out = json.loads(self._ctx.eval(f"Explainer.render({json.dumps(tex)}, {json.dumps(display)})"))
+        if "error" in out:
+            return Rendered(error=out["error"], error_id=out["id"])
+        return Rendered(html=out["html"], unresolved_ref=bool(out["unresolved"]))
+
+    def tex2svg(self, tex: str, display: bool = False) -> str:
+        """One formula, raising TexError with MathJax's message; for scripts and tests."""
+        result = self.render(tex, display)
+        if result.error:
+            raise TexError(f"{result.error_id}: {result.error}", result.error_id)
+        return result.html
+
+    def labels(self) -> str:
+        """The page's labels so far, as JSON, to hand to `begin_page` for a second pass."""
+        return self._ctx.eval("Explainer.labels()")
+
+    def defs(self) -> str:
+        """Inner markup of the page's shared glyph `<defs>` (fontCache 'global')."""
+        return self._ctx.eval("Explainer.defs()")
+
+    def stylesheet(self) -> str:
+        return self._ctx.eval("Explainer.stylesheet()")
+
+    def close(self) -> None:
+        if self._ctx is not None:
+            self._ctx.close()
+            self._ctx = None
+
+
+def newcommand(name: str, body: str) -> str:
+    """`\\newcommand` for a configured macro; the argument count is the highest `#n` in the body."""
+    name = name.lstrip("\\")
+    count = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
+    args = f"[{count}]" if count else ""
+    return f"\\newcommand{{\\{name}}}{args}{{{body}}}"
+
+
+# One engine per process: created on first use, closed at exit (mini-racer can hang the
+# interpreter at exit if a context is left open).
+_engine: list[MathJaxEngine] = []
+
+
+def shared_engine() -> MathJaxEngine:
+    if not _engine:
+        _engine.append(MathJaxEngine())
+        atexit.register(close_engine)
+    return _engine[0]
+
+
+def close_engine() -> None:
+    while _engine:
+        _engine.pop().close()

@@ -1,0 +1,134 @@
+"""The build as a whole: permalinks, site pages, errors that write nothing, incremental rebuilds."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from explainer.errors import ContentError
+from tests.conftest import SHARED_FIXTURES, write
+
+POST = """
+---
+layout: distill
+title: A "quoted" <tag> & more
+description: First post.
+date: 2023-05-05 11:59:00-0400
+authors:
+  - name: Ada Lovelace
+    url: https://example.org/ada
+    affiliations:
+      name: Analytical Engines
+bibliography: refs.bib
+---
+
+## Introduction
+
+Cited <d-cite key="k1"></d-cite> with math $$E = mc^2$$ and a footnote.<d-footnote>Hi.</d-footnote>
+"""
+
+BIB = """
+@article{k1, title={{DRAW}: A Network}, author={J{\\"u}rgen, Smith}, journal={J}, year={2015}}
+"""
+
+
+def test_builds_pages_at_al_folio_permalinks(content, build_site, tmp_path):
+    write(content / "posts" / "2023-05-05-first.md", POST)
+    write(content / "bibliography" / "refs.bib", BIB)
+    write(content / "posts" / "second.md", "---\ntitle: Second\ndate: 2024-01-02\n---\nText.\n")
+    report = build_site(content)
+    site = tmp_path / "site"
+    page = (site / "blog/2023/first/index.html").read_text()
+    assert (site / "blog/2024/second/index.html").is_file()
+    for name in ("index.html", "feed.xml", "sitemap.xml", "404.html"):
+        assert (site / name).is_file(), name
+    assert "A &#34;quoted&#34; &lt;tag&gt; &amp; more" in page or "A &quot;quoted&quot; &lt;tag&gt; &amp; more" in page
+    assert 'id="ref-k1"' in page
+    ET.fromstring((site / "feed.xml").read_bytes())
+    assert report.pages_rendered == 2
+
+
+def test_content_errors_are_all_reported_and_nothing_is_written(content, build_site, tmp_path):
+    write(content / "posts" / "2023-01-01-good.md", "---\ntitle: Good\n---\nFine.\n")
+    build_site(content)
+    index_before = (tmp_path / "site" / "index.html").read_bytes()
+    write(content / "posts" / "2023-01-02-bad.md", "---\ntitle: [unclosed\n---\nx\n")
+    write(content / "posts" / "2023-01-03-nodate.md", "---\ndate: someday\n---\nx\n")
+    with pytest.raises(ContentError) as exc:
+        build_site(content)
+    text = str(exc.value)
+    assert "2023-01-02-bad.md:2" in text
+    assert "2023-01-03-nodate.md" in text and "title" in text and "date" in text
+    assert (tmp_path / "site" / "index.html").read_bytes() == index_before
+    assert not (tmp_path / "site" / "blog" / "2023" / "bad").exists()
+
+
+def test_unchanged_pages_are_skipped_and_removed_posts_disappear(content, build_site, tmp_path):
+    for i in range(3):
+        write(content / "posts" / f"2023-01-0{i + 1}-p{i}.md", f"---\ntitle: P{i}\n---\nBody {i}.\n")
+    assert build_site(content).pages_rendered == 3
+    again = build_site(content)
+    assert (again.pages_rendered, again.pages_skipped) == (0, 3)
+    write(content / "posts" / "2023-01-02-p1.md", "---\ntitle: P1\n---\nEdited.\n")
+    edited = build_site(content)
+    assert (edited.pages_rendered, edited.pages_skipped) == (1, 2)
+    assert "Edited." in (tmp_path / "site/blog/2023/p1/index.html").read_text()
+    (content / "posts" / "2023-01-03-p2.md").unlink()
+    build_site(content)
+    assert not (tmp_path / "site/blog/2023/p2/index.html").exists()
+    shutil.rmtree(tmp_path / "site")
+    assert build_site(content).pages_rendered == 2  # a deleted site/ is rebuilt, not trusted
+
+
+def test_drafts_only_with_flag(content, build_site, tmp_path):
+    write(content / "posts" / "2023-01-01-draft.md", "---\ntitle: D\npublished: false\n---\nx\n")
+    build_site(content)
+    assert not (tmp_path / "site/blog/2023/draft/index.html").exists()
+    build_site(content, drafts=True)
+    assert (tmp_path / "site/blog/2023/draft/index.html").exists()
+
+
+def test_strict_turns_warnings_into_errors(content, build_site):
+    write(content / "posts" / "2023-01-01-w.md", "---\ntitle: W\ngiscus_comments: true\n---\nx\n")
+    report = build_site(content)
+    assert any("giscus" in w for w in report.warnings)
+    with pytest.raises(ContentError, match="giscus"):
+        build_site(content, strict=True)
+
+
+def test_missing_bibliography_file_is_an_error_with_line(content, build_site):
+    write(content / "posts" / "2023-01-01-b.md", "---\ntitle: B\nbibliography: nope.bib\n---\nx\n")
+    write(content / "bibliography" / "other.bib", BIB)
+    with pytest.raises(ContentError) as exc:
+        build_site(content)
+    assert "2023-01-01-b.md:3" in str(exc.value) and "other.bib" in str(exc.value)
+
+
+def test_base_url_prefixes_links(content, build_site, tmp_path):
+    write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n[x]({{ '/about/' | relative_url }})\n")
+    build_site(content, base_url="https://me.github.io/blog")
+    page = (tmp_path / "site/blog/2023/a/index.html").read_text()
+    assert 'href="/blog/about/"' in page
+    feed = (tmp_path / "site/feed.xml").read_text()
+    assert "https://me.github.io/blog/blog/2023/a/" in feed
+
+
+@pytest.mark.skipif(not SHARED_FIXTURES.is_dir(), reason="../shared/fixtures is not present")
+def test_al_folio_draft_builds_with_its_traps_warned(content, build_site, tmp_path):
+    shutil.copy(SHARED_FIXTURES / "draft-autoencoders-explained.md", content / "posts")
+    shutil.copy(SHARED_FIXTURES / "draft-autoencoders-explained.bib", content / "bibliography")
+    report = build_site(content)
+    warnings = "\n".join(report.warnings)
+    page = (tmp_path / "site/blog/2023/draft-autoencoders-explained/index.html").read_text()
+    assert "bibliography:" in warnings  # cites but names no bibliography
+    assert "Equations" in warnings  # toc names a section that does not exist
+    assert "\\textit" in warnings
+    assert "# N" in warnings or "level-1" in warnings
+    assert "Interactive Plots" in warnings  # empty section
+    assert "giscus" in warnings
+    assert 'id="ref-gregor2015draw"' in page and "DRAW" in page
+    assert 'class="footnote-ref"' in page
+    assert page.count('class="math-display"') >= 5
+    assert "&lt;d-code language=&#34;html&#34;&gt;" in page or "&lt;d-code language=&quot;html&quot;&gt;" in page
