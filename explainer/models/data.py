@@ -192,3 +192,16 @@ def load(name: str, *, path: str | None = None, content_dir: Path | None = None)
 
 def load_for(config, content_dir: Path | None = None) -> Dataset:
     return load(config.dataset, path=config.path, content_dir=content_dir)
+
+
+NOISE_TEST_SEED = 12345  # one fixed corruption of the test set, shared by every DAE and PCA
+
+
+def corrupt_test(x: np.ndarray, noise_type: str, noise: float) -> np.ndarray:
+    """The noisy test inputs a DAE is scored on (numpy, fixed seed: figures can redraw them)."""
+    rng = np.random.default_rng(NOISE_TEST_SEED)
+    if noise_type == "gaussian":  # unclipped, as in training
+        return (x + noise * rng.standard_normal(x.shape)).astype(np.float32)
+    if noise_type == "mask":  # each pixel dropped to 0 with probability `noise`
+        return (x * (rng.random(x.shape) >= noise)).astype(np.float32)
+    return x

@@ -1,28 +1,27 @@
 """BibTeX files -> `Reference` records with clean text and a formatted HTML entry.
 
-pybtex does the parsing (strings, macros, `#` concatenation, name splitting); `_Latex` below turns the
-LaTeX inside field values into plain Unicode, because a hover card must show "Jürgen", not
-`J{\\"u}rgen`. latexcodec (a pybtex dependency) supplies the long tail of symbol names.
+pybtex does the parsing (strings, macros, `#` concatenation, name splitting); `latex_text` turns the
+LaTeX inside field values into plain Unicode.
 """
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import functools
 import html
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec used by `_symbol`)
 import pybtex.errors
 from pybtex.database import Person
 from pybtex.database.input import bibtex
 
 from ..config import PostMeta
 from ..errors import Diagnostic, Diagnostics
+from .latex_text import LatexParser, latex_to_text
 
 
 @dataclass(frozen=True)
@@ -39,141 +38,7 @@ class Reference:
     card_html: str = ""  # like `html`, long author lists cut to "et al." (hover cards)
 
 
-# --- LaTeX -> text -----------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\\[A-Za-z]+\s*|\\.|\$\$?|---?|``|''|\s+|[^\\{}$~\-`'\s^_]+|.", re.S)
-_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-            ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-            "d": "\u0323", "b": "\u0331", "r": "\u030a", "t": "\u0361"}
-_KEEP_ARG = {"textit", "textbf", "emph", "textsc", "texttt", "textrm", "textsf", "textsl", "textup",
-             "textmd", "textnormal", "mbox", "hbox", "text", "mathrm", "mathit", "mathbf", "mathsf",
-             "mathtt", "mathcal", "mathbb", "mathfrak", "mathscr", "boldsymbol", "bm", "operatorname",
-             "ensuremath", "underline", "MakeUppercase", "MakeLowercase", "NoCaseChange"}
-_DROP_ARG = {"noopsort", "label", "ref", "cite", "footnote", "hspace", "vspace"}
-_SWITCHES = {"em", "it", "bf", "sc", "rm", "tt", "sl", "sf", "up", "md", "normalfont", "itshape",
-             "bfseries", "scshape", "upshape", "relax", "protect", "left", "right", "displaystyle"}
-_NAMED = {"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "dots": "…", "ldots": "…",
-          "textquoteright": "’", "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”"}
-_MATH_OPS = {"log", "exp", "sin", "cos", "tan", "max", "min", "arg", "lim", "det", "Pr", "sup", "inf"}
-_SUPER = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ"))
-_SUB = dict(zip("0123456789+-=()aeoxijkn", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓᵢⱼₖₙ"))
-_TEXT_TOKENS = {"---": "—", "--": "–", "``": "“", "''": "”", "~": " "}
-
-
-@functools.lru_cache(maxsize=1024)
-def _symbol(name: str, math: bool) -> str:
-    """A named symbol (`\\ss`, `\\alpha`) as Unicode, or "" when latexcodec does not know it."""
-    tex = f"${chr(92)}{name}$" if math else f"{chr(92)}{name}"
-    out = codecs.decode(tex, "ulatex")
-    return "" if "\\" in out or "$" in out else out
-
-
-def _accent(base: str, mark: str) -> str:
-    if not base:
-        return ""
-    first = {"ı": "i", "ȷ": "j"}.get(base[0], base[0])  # `\'{\i}` means í
-    return unicodedata.normalize("NFC", first + mark) + base[1:]
-
-
-class _Latex:
-    """Reads the LaTeX of one field value: enough to print titles, names and venues as text."""
-
-    def __init__(self, src: str):
-        self.src, self.pos = src, 0
-
-    def _next(self) -> str | None:
-        if self.pos >= len(self.src):
-            return None
-        tok = _TOKEN.match(self.src, self.pos).group(0)
-        self.pos += len(tok)
-        return tok
-
-    def read(self, math: bool = False, closer: str | None = None) -> str:
-        out = []
-        while (tok := self._next()) is not None:
-            if tok == closer:
-                break
-            out.append(self._token(tok, math))
-        return "".join(out)
-
-    def argument(self, math: bool = False) -> str:
-        while self.pos < len(self.src) and self.src[self.pos].isspace():
-            self.pos += 1
-        tok = self._next()
-        if tok is None or tok == "}":
-            return ""
-        if tok == "{":
-            return self.read(math, "}")
-        if not tok.startswith("\\") and len(tok) > 1:  # an argument without braces is one character
-            self.pos -= len(tok) - 1
-            tok = tok[0]
-        return self._token(tok, math)
-
-    def raw_argument(self) -> str:
-        """A URL argument: braces matched, nothing decoded but escaped characters."""
-        start, depth = self.pos, 0
-        while self.pos < len(self.src):
-            ch = self.src[self.pos]
-            self.pos += 1
-            depth += (ch == "{") - (ch == "}")
-            if depth == 0:
-                break
-        return re.sub(r"\\([_%&#~$])", r"\1", self.src[start:self.pos].strip()[1:-1])
-
-    def _token(self, tok: str, math: bool) -> str:
-        if tok == "{":
-            return self.read(math, "}")
-        if tok == "}":
-            return ""  # unbalanced close brace: pybtex already checked balance, so ignore
-        if tok in ("$", "$$"):
-            return self.read(True, tok) if not math else ""
-        if tok.startswith("\\"):
-            word = tok[1:2].isalpha()
-            text = self._command(tok[1:].rstrip() if word else tok[1:], math)
-            # TeX swallows the space after `\log`; a reader of "n log n" still needs it
-            return text + " " if math and word and tok[-1].isspace() else text
-        if math and tok in ("^", "_"):
-            arg = self.argument(math=True)
-            table = _SUPER if tok == "^" else _SUB
-            if arg and all(c in table for c in arg):
-                return "".join(table[c] for c in arg)
-            return tok + (arg if len(arg) <= 1 else f"({arg})")
-        if tok.isspace():
-            return " "
-        return tok if math else _TEXT_TOKENS.get(tok, tok)
-
-    def _command(self, name: str, math: bool) -> str:
-        if name in _ACCENTS:
-            return _accent(self.argument(math), _ACCENTS[name])
-        if name in _KEEP_ARG:
-            return self.argument(math and not name.startswith(("text", "mbox", "hbox")))
-        if name == "href":
-            self.raw_argument()
-            return self.argument(math)
-        if name == "url":
-            return self.raw_argument()
-        if name in _DROP_ARG:
-            self.argument(math)
-            return ""
-        if name in _SWITCHES:
-            return ""
-        if name in _NAMED:
-            return _NAMED[name]
-        if len(name) == 1 and not name.isalpha():
-            return {"\\": " ", " ": " ", ",": " ", ";": " ", ":": " ", "!": "", "-": "", "/": "",
-                    "@": ""}.get(name, name)
-        if math and name in _MATH_OPS:
-            return name
-        return _symbol(name, math) or _symbol(name, not math)
-
-
-def latex_to_text(value: str) -> str:
-    """`{\\L}ukasz J{\\"u}rgen \\textit{x} --- $\\alpha$` -> `Łukasz Jürgen x — α`."""
-    text = _Latex(value).read()
-    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text)).strip()
-
-
-# --- parsing ---------------------------------------------------------------------------------
+_PYBTEX_ERRORS = threading.Lock()
 
 _ENTRY_RE = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^\s,={}()]*)\s*([,=]?)")
 _FIX = {
@@ -219,22 +84,40 @@ def _report(error, text: str, lines: dict[str, list[int]], path, diag: Diagnosti
     elif kind == "UndefinedMacro":
         diag.error(path, getattr(error, "lineno", None), f"{message}: {_FIX['macro']}")
     else:
+        line = getattr(error, "lineno", None)
         problem = re.sub(r"^syntax error in line \d+: ", "", message)
-        diag.error(path, getattr(error, "lineno", None), f"BibTeX syntax error: {problem}; {_FIX['syntax']}")
+        diag.error(path, line, f"BibTeX syntax error: {problem}; {_syntax_hint(text, error)}")
+
+
+def _syntax_hint(text: str, error) -> str:
+    """pybtex stops *after* the mistake: at the next entry, or at the field after a missing comma."""
+    info = getattr(error, "error_context_info", None)
+    rest = text[info[2]:] if info else ""
+    if rest.startswith("@"):
+        return f"the entry above line {error.lineno} is not closed: end it with `}}` after its last field"
+    if re.match(r"[A-Za-z][\w-]*\s*=", rest):
+        before = [(n, s.rstrip()) for n, s in enumerate(text.split("\n")[:error.lineno - 1], 1) if s.strip()]
+        if before and not before[-1][1].endswith((",", "{", "(")):
+            return f"is a comma missing at the end of line {before[-1][0]}?"
+    return _FIX["syntax"]
 
 
 def _parse(text: str, path, diag: Diagnostics):
     """pybtex, with its errors collected instead of raised, so every problem is listed at once."""
-    with pybtex.errors.capture() as errors:
+    with _PYBTEX_ERRORS, pybtex.errors.capture() as errors:
         data = bibtex.Parser().parse_string(text)
     lines = _entry_lines(text)
-    for error in errors:
-        _report(error, text, lines, path, diag)
+    keyless, keyless_lines = set(), set()
     for m in _ENTRY_RE.finditer(text):
         if m.group(1).lower() not in ("string", "preamble", "comment") and (not m.group(2) or m.group(3) == "="):
+            keyless.add(m.group(2).lower())
+            keyless_lines.add(text.count("\n", 0, m.start()) + 1)
             diag.error(path, text.count("\n", 0, m.start()) + 1, f"this @{m.group(1)} entry has no key; "
                        "start it as `@article{key,` and cite it with `<d-cite key=\"key\">`")
-    return data, lines
+    for error in errors:
+        if getattr(error, "lineno", None) not in keyless_lines:  # already said better above
+            _report(error, text, lines, path, diag)
+    return data, lines, keyless
 
 
 # --- records and formatting ------------------------------------------------------------------
@@ -264,7 +147,7 @@ def join_names(names: tuple[str, ...] | list[str], limit: int | None = None) -> 
 def _url(fields) -> str | None:
     raw = fields.get("url", "").strip()
     if raw:
-        url = _Latex(raw if raw.startswith("\\url") else "\\url{" + raw + "}").read()
+        url = LatexParser(raw if raw.startswith("\\url") else "\\url{" + raw + "}").read()
         return url if re.match(r"https?://", url, re.I) else None
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", fields.get("doi", "").strip(), flags=re.I)
     if doi:
@@ -302,14 +185,14 @@ def _entry_html(ref: Reference, fields, limit: int | None) -> str:
     volume = latex_to_text(fields.get("volume", ""))
     number = latex_to_text(fields.get("number", ""))
     if volume:
-        details.append(e(volume + (f"({number})" if number else "")))
+        details.append(e("Vol. " + volume + (f"({number})" if number else "")))
     pages = latex_to_text(fields.get("pages", ""))
     if pages:
         details.append(e(("pp. " if "–" in pages or "," in pages else "p. ") + pages))
     if ref.year:
         details.append(f'<span class="ref-year">{e(ref.year)}</span>')
-    parts = [f'<span class="ref-authors">{e(_sentence(join_names(ref.authors, limit)))}</span>'] if ref.authors else []
-    parts.append(title)
+    byline = e(_sentence(join_names(ref.authors, limit)))
+    parts = [f'<span class="ref-authors">{byline}</span>' if byline else "", title]
     if details:
         parts.append(", ".join(details) + ".")
     return " ".join(p for p in parts if p)
@@ -345,12 +228,15 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[tuple[Reference, 
         text = raw.decode("latin-1")
         diag.warn(path, raw.count(b"\n", 0, e.start) + 1, "the file is not UTF-8; it was read as Latin-1 "
                   "(save it as UTF-8 to be sure accents come out right)")
-    data, lines = _parse(text.replace("\r\n", "\n"), path, diag)
+    data, lines, keyless = _parse(text.replace("\r\n", "\n"), path, diag)
     refs = []
     for key, entry in data.entries.items():
-        if re.search(r"[\s={}]", key):
+        if key.lower() in keyless or re.search(r"[\s={}]", key):
             continue  # a keyless entry, already reported by `_parse`
         ref = _reference(key, entry)
+        if entry.fields.get("url") and ref.url is None:
+            diag.warn(path, (lines.get(key.lower()) or [None])[0], f"entry `{key}`: the url is not an "
+                      "http(s) address, so the title is not linked; write it as `url = {https://…}`")
         if not ref.title:
             diag.warn(path, (lines.get(key.lower()) or [None])[0], f"entry `{key}` has no `title`; "
                       "its citations will show only authors and venue")
@@ -382,13 +268,21 @@ def _ascii_word(text: str) -> str:
 
 def _bib_escape(text: str) -> str:
     """Plain text as a BibTeX value that LaTeX can typeset."""
-    text = text.replace("\\", "\\textbackslash{}")
-    return re.sub(r"([{}&%$#_])", r"\\\1", text)
+    def one(m):
+        return "\\textbackslash{}" if m.group() == "\\" else "\\" + m.group()
+    return re.sub(r"[{}&%$#_\\]", one, text)
+
+
+def _person(name: str) -> Person:
+    """A front-matter author name as a pybtex Person; odd names (too many commas) stay whole."""
+    with _PYBTEX_ERRORS, pybtex.errors.capture() as errors:
+        person = Person(name)
+    return Person(last=name) if errors else person
 
 
 def post_citation(meta: PostMeta, url: str) -> dict:
     """{"short": 'Patel, "Title", 2023.', "bibtex": "@article{patel2023title, …}"} for the appendix."""
-    people = [Person(a.name) for a in meta.authors]
+    people = [_person(a.name) for a in meta.authors]
     lasts = [" ".join(p.prelast_names + p.last_names) or str(p) for p in people]
     year = f"{meta.date.year:04d}"
     words = [w for w in (_ascii_word(w) for w in meta.title.split()) if w]

@@ -46,6 +46,37 @@ EX_PX = 9.51
 # Distill's l-body column is 704 px wide; MathJax uses it for percentage widths in tagged equations.
 CONTAINER_WIDTH_PX = 704
 
+# CSS for the markup tex2svg produces. MathJax generates an equivalent sheet at run time
+# (`MathJax.svgStylesheet()`), but asking for it would start V8 on every build; these rules say the
+# same for the static output, and a test checks them against MathJax's own selectors. Left out:
+# the rules for tooltips, toggles and the status line, which need MathJax's JavaScript.
+SVG_STYLESHEET = """\
+mjx-container[jax="SVG"] { direction: ltr; }
+mjx-container[jax="SVG"] > svg { overflow: visible; min-height: 1px; min-width: 1px; }
+mjx-container[jax="SVG"] > svg a { fill: currentColor; stroke: currentColor; }
+mjx-container[jax="SVG"][display="true"] { display: block; text-align: center; margin: 1em 0; }
+mjx-container[jax="SVG"][display="true"][width="full"] { display: flex; }
+mjx-container[jax="SVG"][justify="left"] { text-align: left; }
+mjx-container[jax="SVG"][justify="right"] { text-align: right; }
+/* Glyph outlines get a hairline stroke so thin strokes do not vanish at small sizes. */
+mjx-container[jax="SVG"] path[data-c], mjx-container[jax="SVG"] use[data-c] { stroke-width: 3; }
+/* Table rules and frames (array, \\hline, \\boxed): widths in MathJax's 1/1000 em units. */
+g[data-mml-node="mtable"] > line[data-line], svg[data-table] > g > line[data-line],
+g[data-mml-node="mtable"] > rect[data-frame], svg[data-table] > g > rect[data-frame] { stroke-width: 70px; fill: none; }
+g[data-mml-node="mtable"] > .mjx-dashed, svg[data-table] > g > .mjx-dashed { stroke-dasharray: 140; }
+g[data-mml-node="mtable"] > .mjx-dotted, svg[data-table] > g > .mjx-dotted { stroke-linecap: round; stroke-dasharray: 0,140; }
+g[data-mml-node="mtable"] > g > svg { overflow: visible; }
+g[data-mml-node="merror"] > g { fill: red; stroke: red; }
+g[data-mml-node="merror"] > rect[data-background] { fill: yellow; stroke: none; }
+foreignObject[data-mjx-xml] { font-family: initial; line-height: normal; overflow: visible; }
+/* The MathML copy for screen readers: present for assistive technology, invisible on screen. */
+mjx-assistive-mml { position: absolute !important; top: 0; left: 0; clip: rect(1px, 1px, 1px, 1px);
+  padding: 1px 0 0 0 !important; border: 0 !important; display: block !important; width: auto !important;
+  overflow: hidden !important; -webkit-user-select: none; user-select: none; }
+mjx-assistive-mml[display="block"] { width: 100% !important; }
+"""
+
+
 _HOLD_BACK_STARTUP = """
 var MathJax = {
   loader: {
@@ -73,25 +104,30 @@ var Explainer = (function () {
   return {
     // Forget everything a page left behind. texReset() resets numbers and labels but keeps
     // \\newcommand definitions, so their maps are cleared by hand.
-    beginPage: function (keptLabels) {
+    beginPage: function () {
       MathJax.texReset();
       newMaps.forEach(function (name) { var m = getMap(name); if (m) { m.map.clear(); } });
       output.clearFontCache();
       output.fontCache.nextID = 0;
-      // Second pass for forward references: labels are known from the first pass, so the
-      // \\label that defines them again must not count as a duplicate.
-      tags().allLabels = keptLabels ? JSON.parse(keptLabels) : {};
-      texOptions().ignoreDuplicateLabels = !!keptLabels;
+      texOptions().ignoreDuplicateLabels = false;
     },
-    render: function (tex, display) {
+    // `counter`: the equation number to continue from, when one formula is typeset again.
+    render: function (tex, display, counter) {
+      var saved = tags().allCounter;
+      if (counter !== null) { tags().allCounter = counter; }
       try {
         var node = MathJax.tex2svg(tex, {display: display, em: %(em)s, ex: %(ex)s,
                                          containerWidth: %(width)s});
-        return JSON.stringify({html: adaptor.outerHTML(node), unresolved: tags().redo});
+        return JSON.stringify({html: adaptor.outerHTML(node), unresolved: tags().redo, counter: saved});
       } catch (err) {
         return JSON.stringify({error: String(err.message || err), id: String(err.id || err.name || '')});
+      } finally {
+        if (counter !== null) { tags().allCounter = saved; }
       }
     },
+    // Forward references: once the whole page has run, every label is known. Typesetting a
+    // formula again then must not count its own \\label as a duplicate.
+    allowRelabel: function (yes) { texOptions().ignoreDuplicateLabels = yes; },
     labels: function () { return JSON.stringify(tags().allLabels); },
     defs: function () { return adaptor.innerHTML(output.fontCache.getCache()); },
     stylesheet: function () { return adaptor.textContent(MathJax.svgStylesheet()); }
@@ -121,6 +157,7 @@ class Rendered:
     error: str = ""  # MathJax's message, e.g. "Missing argument for \\frac"
     error_id: str = ""  # MathJax's error id, e.g. "MissingArgFor"
     unresolved_ref: bool = False  # an \eqref/\ref named a label not (yet) defined
+    counter_before: int = 0  # the page's equation counter before this formula
 
 
 class TexError(Exception):
@@ -153,9 +190,9 @@ class MathJaxEngine:
                        "MathJax.startup.defaultReady();")
         self._ctx.eval(_GLUE % settings)
 
-    def begin_page(self, macros: dict[str, str], kept_labels: str | None = None) -> list[tuple[str, str]]:
+    def begin_page(self, macros: dict[str, str]) -> list[tuple[str, str]]:
         """Reset page state and define `macros`; returns (name, message) for each macro that failed."""
-        self._ctx.eval(f"Explainer.beginPage({json.dumps(kept_labels)})")
+        self._ctx.eval("Explainer.beginPage()")
         failures = []
         for name, body in macros.items():
             result = self.render(newcommand(name, body), False)
@@ -163,11 +200,22 @@ class MathJaxEngine:
                 failures.append((name, result.error))
         return failures
 
-    def render(self, tex: str, display: bool) -> Rendered:
-        out = json.loads(self._ctx.eval(f"Explainer.render({json.dumps(tex)}, {json.dumps(display)})"))
+    def render(self, tex: str, display: bool, counter: int | None = None) -> Rendered:
+        """Typeset one formula in the current page; `counter` replays it from an earlier number."""
+        args = ", ".join(json.dumps(a) for a in (tex, display, counter))
+        out = json.loads(self._ctx.eval(f"Explainer.render({args})"))
         if "error" in out:
             return Rendered(error=out["error"], error_id=out["id"])
-        return Rendered(html=out["html"], unresolved_ref=bool(out["unresolved"]))
+        return Rendered(html=out["html"], unresolved_ref=bool(out["unresolved"]),
+                        counter_before=int(out["counter"]))
+
+    def rerender_with_all_labels(self, tex: str, display: bool, counter: int) -> Rendered:
+        """Typeset a formula again after the whole page ran, so forward `\\eqref`s resolve."""
+        self._ctx.eval("Explainer.allowRelabel(true)")
+        try:
+            return self.render(tex, display, counter)
+        finally:
+            self._ctx.eval("Explainer.allowRelabel(false)")
 
     def tex2svg(self, tex: str, display: bool = False) -> str:
         """One formula, raising TexError with MathJax's message; for scripts and tests."""
@@ -177,7 +225,7 @@ class MathJaxEngine:
         return result.html
 
     def labels(self) -> str:
-        """The page's labels so far, as JSON, to hand to `begin_page` for a second pass."""
+        """The page's labels so far, as JSON: {label: {tag, id}}."""
         return self._ctx.eval("Explainer.labels()")
 
     def defs(self) -> str:

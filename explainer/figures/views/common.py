@@ -1,0 +1,137 @@
+"""What every view needs: its inputs (`ViewContext`), its output (`ViewOutput`), and small helpers
+for picking examples, projecting codes onto a plane and writing the live-view markup."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...errors import ContentError
+from ..live import b64, export_layers, json_script, payload_size, to_uint8, MAX_MODEL_BYTES
+
+
+@dataclass
+class ViewContext:
+    spec: object  # FigureSpec
+    results: list  # TrainResult per spec.experiments, in order
+    options: dict
+    png_href: str  # page-relative URL of the fallback PNG, e.g. "figures/ae-latent.png"
+    warnings: list = field(default_factory=list)  # build warnings (not errors), e.g. a heavy model
+
+    @property
+    def result(self):
+        return self.results[0]
+
+
+@dataclass
+class ViewOutput:
+    html: str
+    png: bytes | None = None
+    needs_plotly: bool = False
+    needs_live: bool = False
+    warnings: list = field(default_factory=list)
+
+
+def number(x) -> str:
+    return f"{float(x):.3g}" if abs(float(x)) >= 1e-3 else f"{float(x):.2e}"
+
+
+def fail(ctx: ViewContext, message: str):
+    """A figure that cannot be drawn from what was trained: an author's problem, with its line."""
+    raise ContentError.at(ctx.spec.path, ctx.spec.line, f"figure `{ctx.spec.id}`: {message}")
+
+
+def require_images(ctx: ViewContext) -> tuple[int, int]:
+    shape = ctx.result.image_shape
+    if shape is None:
+        fail(ctx, f"view `{ctx.spec.view}` draws images, but `{ctx.spec.experiments[0].dataset}` "
+                  "holds 2-D points; use an image data set or another view")
+    return tuple(shape)
+
+
+def require_layers(ctx: ViewContext, which: str = "decoder"):
+    layers = getattr(ctx.result, which)
+    if not layers:
+        fail(ctx, f"view `{ctx.spec.view}` runs the {which} in the page, and this model has no "
+                  "dense-layer form (conv_ae); use ae, dae, vae, sparse_ae or pca")
+    return layers
+
+
+def model_payload(ctx: ViewContext, layers) -> dict:
+    payload = export_layers(layers)
+    size = payload_size(payload)
+    if size > MAX_MODEL_BYTES:
+        ctx.warnings.append(f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`: the in-page model is "
+                    f"{size / 1000:.0f} KB (> {MAX_MODEL_BYTES / 1000:.0f} KB); smaller `hidden:` "
+                    "layers keep the page light")
+    return payload
+
+
+def examples(result, n: int) -> np.ndarray:
+    """n test indices, one class after another (0, 1, 2, …) so a row shows every digit."""
+    n = min(n, len(result.test_x))
+    if result.test_y is None:
+        return np.arange(n)
+    labels = np.asarray(result.test_y)
+    classes = np.unique(labels)
+    taken, out = set(), []
+    for k in range(len(labels)):
+        if len(out) == n:
+            break
+        want = classes[len(out) % len(classes)]
+        idx = next((i for i in np.flatnonzero(labels == want) if i not in taken), None)
+        if idx is None:
+            idx = next(i for i in range(len(labels)) if i not in taken)
+        taken.add(int(idx))
+        out.append(int(idx))
+    return np.array(out, int)
+
+
+@dataclass(frozen=True)
+class Plane:
+    """Coordinates on a 2-D plane through latent space: z = mean + xy @ axes."""
+
+    xy: np.ndarray  # (n, 2)
+    mean: np.ndarray  # (d,)
+    axes: np.ndarray  # (2, d)
+    titles: tuple[str, str]
+    note: str  # "" when the plane is the latent space itself
+
+
+def latent_plane(z: np.ndarray) -> Plane:
+    """d=2: the latent plane itself; d=1: the code against nothing; d>2: the top-2 PCA plane."""
+    z = np.asarray(z, np.float32)
+    n, d = z.shape
+    if d == 1:
+        axes = np.array([[1.0], [0.0]], np.float32)
+        return Plane(np.c_[z[:, 0], np.zeros(n)], np.zeros(1, np.float32), axes, ("z", ""), "")
+    if d == 2:
+        return Plane(z, np.zeros(2, np.float32), np.eye(2, dtype=np.float32), ("z₁", "z₂"), "")
+    mean = z.mean(axis=0)
+    _, s, vt = np.linalg.svd(z - mean, full_matrices=False)
+    share = float((s[:2] ** 2).sum() / max((s ** 2).sum(), 1e-12))
+    axes = vt[:2].astype(np.float32)
+    note = (f"The {d}-D codes are shown on their top-2 principal-component plane "
+            f"({share:.0%} of their variance).")
+    return Plane((z - mean) @ axes.T, mean, axes, ("PC 1 of the codes", "PC 2 of the codes"), note)
+
+
+def live_view(kind: str, data: dict, fallback: str = "", extra_attrs: str = "") -> str:
+    """`<div class="live-view" data-live=KIND>` with its data; live.js builds the controls in it."""
+    return (f'<div class="live-view" data-live="{kind}"{extra_attrs}>{json_script(data)}'
+            f'{fallback}</div>')
+
+
+def noscript_img(href: str, alt: str) -> str:
+    return (f'<noscript><img class="figure-fallback" src="{html.escape(href)}" '
+            f'alt="{html.escape(alt)}" style="image-rendering:pixelated;max-width:100%"></noscript>')
+
+
+def images_b64(images: np.ndarray) -> str:
+    return b64(to_uint8(images))
+
+
+def shape_of(ctx: ViewContext):
+    return list(require_images(ctx))

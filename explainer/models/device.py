@@ -1,0 +1,58 @@
+"""Where training runs, set up before jax starts: the device, thread limits, the compilation cache.
+
+jax reads JAX_PLATFORMS and XLA_FLAGS once, when it first initialises, so `configure()` must run
+before anything imports jax; it is the one place that does the first import.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def configure(device: str | None = None, cache_dir: Path | None = None, *, single_thread: bool = False):
+    """Select the device ("cpu" forces the CPU; None: a GPU when jax sees one) and return jax.
+
+    The persistent compilation cache keeps XLA's compiled programs between builds. Its default
+    thresholds skip programs that compile in under a second, which on the CPU is almost all of ours,
+    so both thresholds are lowered (notes: warm compile 0.3 s instead of ~1 s per model).
+    """
+    if "jax" not in sys.modules:
+        if device == "cpu":
+            os.environ["JAX_PLATFORMS"] = "cpu"
+        # Several processes may share one GPU: do not let the first grab 75% of its memory.
+        os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
+        if single_thread:  # one process per core trains faster than one process on two threads
+            flags = os.environ.get("XLA_FLAGS", "")
+            os.environ["XLA_FLAGS"] = (flags + " --xla_cpu_multi_thread_eigen=false"
+                                       " intra_op_parallelism_threads=1").strip()
+    import jax
+
+    if device == "cpu":
+        try:  # jax already imported elsewhere: still possible while no backend has started
+            jax.config.update("jax_platforms", "cpu")
+        except Exception:
+            pass
+    if cache_dir is not None:
+        path = Path(cache_dir) / "xla"
+        path.mkdir(parents=True, exist_ok=True)
+        jax.config.update("jax_compilation_cache_dir", str(path))
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+        jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+    return jax
+
+
+def default_device(device: str | None = None):
+    """The jax device training uses: the first GPU unless the CPU was asked for."""
+    import jax
+
+    if device == "cpu":
+        return jax.devices("cpu")[0]
+    return jax.devices()[0]
+
+
+def describe(dev) -> str:
+    """A short name for logs and provenance, e.g. "cpu" or "gpu (NVIDIA H100 80GB HBM3)"."""
+    kind = getattr(dev, "device_kind", "") or ""
+    return dev.platform if dev.platform == "cpu" or not kind else f"{dev.platform} ({kind})"

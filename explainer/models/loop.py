@@ -1,0 +1,118 @@
+"""The training loop: `lax.scan` over steps inside one `jax.jit`, called once per chunk of steps.
+
+Why this shape (measured, shared/notes/ml-training.md): a Python loop calling a jitted step pays
+~0.3–1 ms of dispatch per step, which is as much as the step itself for these tiny models. Scanning
+a whole chunk inside one compiled program removes it; chunks (about 40 per run) leave room to
+report progress, stop on NaN and keep the parameters with the best validation loss.
+
+The model is split once (`nnx.split`) into a static graph and a parameter pytree; everything below
+is a pure function of pytrees. Batches come from a fresh permutation per epoch, derived from
+(seed, epoch), so results do not depend on how the steps are chunked. Several models of the same
+shape (seeds) can be trained as one program with `jax.vmap` — a large win on a GPU, none on a CPU.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jax
+import jax.numpy as jnp
+import optax
+from flax import nnx
+
+from .losses import objective
+
+VAL_NOISE_FOLD = 3  # key streams: 1 batches, 2 noise/samples, 3 the fixed validation noise
+
+
+def optimizer(cfg) -> optax.GradientTransformation:
+    if cfg.schedule == "cosine":  # decays to 0 at the last step: helps every model but d=32 (notes)
+        lr = optax.cosine_decay_schedule(cfg.learning_rate, decay_steps=cfg.steps)
+    else:
+        lr = cfg.learning_rate
+    return optax.adam(lr)
+
+
+def chunk_length(steps: int, evaluations: int = 40) -> int:
+    """Steps per jit call: a divisor of `steps` near steps/evaluations, so one program serves all."""
+    ideal = max(1, steps // evaluations)
+    for length in range(ideal, max(1, ideal // 2) - 1, -1):
+        if steps % length == 0:
+            return length
+    return ideal
+
+
+@dataclass(frozen=True)
+class Program:
+    """One model's static half (graph, config, data sizes) and its jitted chunk function."""
+
+    graphdef: object
+    cfg: object
+    pixels: bool
+    n_train: int
+    tx: optax.GradientTransformation
+
+    @property
+    def batch(self) -> int:
+        return min(self.cfg.batch_size, self.n_train)
+
+    def loss(self, params, x, key):
+        return objective(nnx.merge(self.graphdef, params), x, key, self.cfg, self.pixels)
+
+    def val_metrics(self, params, x_val, key):
+        model = nnx.merge(self.graphdef, params)
+        val_loss = objective(model, x_val, key, self.cfg, self.pixels)
+        return val_loss, jnp.mean((model.reconstruct(x_val) - x_val) ** 2)
+
+    def init_state(self, params, key) -> dict:
+        return {"params": params, "opt": self.tx.init(params), "best": params,
+                "best_val": jnp.asarray(jnp.inf, jnp.float32), "best_step": jnp.asarray(0, jnp.int32),
+                "key": key}
+
+    def batch_indices(self, key, start, length: int):
+        """(length, batch) example indices for steps start … start+length−1."""
+        per_epoch = self.n_train // self.batch
+        n_epochs = length // per_epoch + 2  # enough epochs to cover the chunk from any offset
+        epoch0 = start // per_epoch
+        keys = jax.vmap(lambda e: jax.random.fold_in(key, e))(epoch0 + jnp.arange(n_epochs))
+        perms = jax.vmap(lambda k: jax.random.permutation(k, self.n_train))(keys)
+        rows = perms[:, : per_epoch * self.batch].reshape(n_epochs * per_epoch, self.batch)
+        return jax.lax.dynamic_slice_in_dim(rows, start - epoch0 * per_epoch, length)
+
+    def run_chunk(self, state, start, x_train, x_val, length: int):
+        """Train `length` steps from step `start`; then score validation and keep the best params."""
+        batch_key = jax.random.fold_in(state["key"], 1)
+        noise_key = jax.random.fold_in(state["key"], 2)
+        idx = self.batch_indices(batch_key, start, length)  # (length, B)
+        keys = jax.vmap(lambda s: jax.random.fold_in(noise_key, s))(start + jnp.arange(length))
+
+        def step(carry, inputs):
+            params, opt = carry
+            rows, key = inputs
+            loss, grads = jax.value_and_grad(self.loss)(params, x_train[rows], key)
+            updates, opt = self.tx.update(grads, opt, params)
+            return (optax.apply_updates(params, updates), opt), loss
+
+        (params, opt), losses = jax.lax.scan(step, (state["params"], state["opt"]), (idx, keys))
+        val_loss, val_mse = self.val_metrics(params, x_val, jax.random.fold_in(state["key"], VAL_NOISE_FOLD))
+        better = val_loss < state["best_val"]  # NaN compares False: a diverged chunk never wins
+        best = jax.tree.map(lambda new, old: jnp.where(better, new, old), params, state["best"])
+        new_state = {"params": params, "opt": opt, "best": best,
+                     "best_val": jnp.where(better, val_loss, state["best_val"]),
+                     "best_step": jnp.where(better, start + length, state["best_step"]), "key": state["key"]}
+        return new_state, losses, val_loss, val_mse
+
+
+def compile_chunk(program: Program, state, x_train, x_val, length: int, batched: bool):
+    """Ahead-of-time compile one chunk program; returns (callable(state, start), compile seconds)."""
+    import time
+
+    def fn(state, start, x_train, x_val):
+        return program.run_chunk(state, start, x_train, x_val, length)
+
+    if batched:  # one program trains every model of the group: state and key are stacked on axis 0
+        fn = jax.vmap(fn, in_axes=(0, None, None, None))
+    t0 = time.perf_counter()
+    compiled = jax.jit(fn).lower(state, jnp.asarray(0, jnp.int32), x_train, x_val).compile()
+    seconds = time.perf_counter() - t0
+    return (lambda s, start: compiled(s, jnp.asarray(start, jnp.int32), x_train, x_val)), seconds

@@ -1,0 +1,141 @@
+"""How the experiments that missed the cache get trained: which device, in which processes.
+
+- GPU (jax sees one and the CPU was not forced): in this process; experiments that differ only in
+  seed train together as one vmapped program (about 8× more model-steps per second, notes).
+- CPU with several experiments: one single-threaded process per core. These MLPs are compute-bound
+  (~21 MFLOP per step), so vmap gains nothing on a CPU, and one XLA process on two threads is slower
+  than two processes on one thread each (measured: see bench/train_speed.py).
+- Otherwise: in this process.
+PCA never needs jax and always runs here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import metadata
+
+from .pca import train_pca
+
+
+def _gpu_possible() -> bool:
+    """Whether a CUDA/ROCm jax plugin is installed: if not, the GPU question is answered without jax."""
+    names = {(d.metadata["Name"] or "").lower() for d in metadata.distributions()}
+    return any(n.startswith(("jax-cuda", "jax_cuda", "jax-rocm", "jax_rocm", "jaxlib-cuda")) for n in names)
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class Progress:
+    """One self-rewriting progress line per experiment on a terminal; silent otherwise (the cache
+    then logs one summary line per experiment when it finishes)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def __call__(self, config, step, steps, train_loss, val_loss, rate):
+        if not self.enabled:
+            return
+        if step >= steps:  # done: clear the line; the cache logs the summary
+            self.stream.write("\r\033[K")
+        else:
+            self.stream.write(f"\r\033[K  training {config.label()}: step {step}/{steps} · loss {train_loss:.4g}"
+                              f" · val {val_loss:.4g} · {rate:,.0f} steps/s")
+        self.stream.flush()
+
+
+def run_all(todo, cache_dir, content_dir, device: str | None):
+    """Yield ((config, key, parts, why), TrainResult or TrainingError) for each item of `todo`."""
+    from .data import load_for
+
+    datasets: dict = {}
+
+    def data_for(config):
+        ident = (config.dataset, config.path)
+        if ident not in datasets:
+            datasets[ident] = load_for(config, content_dir)
+        return datasets[ident]
+
+    nets = []
+    for item in todo:
+        if item[0].model == "pca":
+            yield item, train_pca(item[0], data_for(item[0]), {"versions": {"numpy": metadata.version("numpy")}})
+        else:
+            nets.append(item)
+    if not nets:
+        return
+    if device != "cpu" and _gpu_possible():
+        from .device import configure
+
+        jax = configure(device, cache_dir)
+        if jax.default_backend() != "cpu":
+            yield from _on_gpu(nets, data_for, device)
+            return
+    if len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
+        yield from _process_pool(nets, data_for, cache_dir)
+    else:
+        yield from _in_process(nets, data_for, cache_dir, "cpu")
+
+
+def _in_process(nets, data_for, cache_dir, device):
+    from .device import configure
+    from .errors import TrainingError
+    from .train import train
+
+    configure(device, cache_dir, single_thread=True)
+    progress = Progress()
+    for item in nets:
+        try:
+            yield item, train(item[0], data_for(item[0]), progress=progress, device=device)
+        except TrainingError as exc:
+            yield item, exc
+
+
+def _on_gpu(nets, data_for, device):
+    """Group experiments that differ only in seed; each group is one vmapped program."""
+    from dataclasses import replace
+
+    from .train import train_group
+
+    groups: dict = {}
+    for item in nets:
+        groups.setdefault(replace(item[0], seed=0), []).append(item)
+    progress = Progress()
+    for items in groups.values():
+        outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device)
+        yield from zip(items, outcomes)
+
+
+def _pool_init(cache_dir):
+    from .device import configure
+
+    configure("cpu", cache_dir, single_thread=True)  # before this worker's first jax import
+
+
+def _pool_train(config, data):
+    from .errors import TrainingError
+    from .train import train
+
+    try:
+        return train(config, data, device="cpu")
+    except TrainingError as exc:
+        return exc
+
+
+def _process_pool(nets, data_for, cache_dir):
+    """One worker per core (spawned: a forked jax is unsafe); results arrive as they finish."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    workers = min(cpu_count(), len(nets))
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init, initargs=(cache_dir,)) as pool:
+        futures = {pool.submit(_pool_train, item[0], data_for(item[0])): item for item in nets}
+        for future in as_completed(futures):
+            yield futures[future], future.result()

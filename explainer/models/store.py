@@ -1,0 +1,107 @@
+"""One TrainResult on disk: `<key>.npz` (every array) and `<key>.json` (config, metrics, provenance).
+
+Both are written atomically (temp file + os.replace), the json last: it carries the npz's sha256,
+so it doubles as the completeness marker. An entry whose json is missing or unreadable, or whose
+npz does not match the recorded hash, is corrupt and gets retrained. Reading needs only numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .experiments import ExperimentConfig
+from .result import DenseLayer, TrainResult
+
+FORMAT = 1
+
+
+class CorruptEntry(Exception):
+    """A cache entry that cannot be trusted; the caller retrains it."""
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _layers_to_arrays(prefix, layers, arrays) -> list[str] | None:
+    if layers is None:
+        return None
+    for i, layer in enumerate(layers):
+        arrays[f"{prefix}_w{i}"], arrays[f"{prefix}_b{i}"] = layer.w, layer.b
+    return [layer.activation for layer in layers]
+
+
+def _layers_from_arrays(prefix, activations, arrays):
+    if activations is None:
+        return None
+    return tuple(DenseLayer(arrays[f"{prefix}_w{i}"], arrays[f"{prefix}_b{i}"], act)
+                 for i, act in enumerate(activations))
+
+
+def save(stem: Path, result: TrainResult, extra: dict | None = None) -> None:
+    import io
+
+    arrays = {"test_x": result.test_x, "test_z": result.test_z, "test_recon": result.test_recon}
+    for name in ("test_y", "pca_recon"):
+        if getattr(result, name) is not None:
+            arrays[name] = getattr(result, name)
+    arrays.update({f"history_{k}": np.asarray(v) for k, v in result.history.items()})
+    meta = {"format": FORMAT, "config": result.config.to_dict(),
+            "encoder": _layers_to_arrays("encoder", result.encoder, arrays),
+            "decoder": _layers_to_arrays("decoder", result.decoder, arrays),
+            "image_shape": list(result.image_shape) if result.image_shape else None,
+            "metrics": result.metrics, "provenance": result.provenance, "history": list(result.history),
+            **(extra or {})}
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    blob = buf.getvalue()
+    meta["npz_sha256"] = hashlib.sha256(blob).hexdigest()
+    atomic_write(stem.with_suffix(".npz"), blob)
+    atomic_write(stem.with_suffix(".json"), json.dumps(meta, indent=1, default=_json_default).encode())
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON-serialisable: {type(value).__name__}")
+
+
+def load(stem: Path) -> TrainResult:
+    """The stored result, or CorruptEntry (missing json, bad hash, unreadable arrays)."""
+    try:
+        meta = json.loads(stem.with_suffix(".json").read_text())
+        blob = stem.with_suffix(".npz").read_bytes()
+    except (OSError, ValueError) as exc:
+        raise CorruptEntry(str(exc)) from exc
+    if meta.get("format") != FORMAT or hashlib.sha256(blob).hexdigest() != meta.get("npz_sha256"):
+        raise CorruptEntry("arrays do not match the recorded checksum")
+    import io
+
+    try:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as f:
+            arrays = {k: f[k] for k in f.files}
+        return TrainResult(
+            config=ExperimentConfig.from_dict(meta["config"]),
+            encoder=_layers_from_arrays("encoder", meta["encoder"], arrays),
+            decoder=_layers_from_arrays("decoder", meta["decoder"], arrays),
+            image_shape=tuple(meta["image_shape"]) if meta["image_shape"] else None,
+            metrics=meta["metrics"], history={k: arrays[f"history_{k}"] for k in meta["history"]},
+            test_x=arrays["test_x"], test_y=arrays.get("test_y"), test_z=arrays["test_z"],
+            test_recon=arrays["test_recon"], pca_recon=arrays.get("pca_recon"),
+            provenance=meta["provenance"])
+    except (KeyError, ValueError, TypeError, OSError) as exc:
+        raise CorruptEntry(str(exc)) from exc

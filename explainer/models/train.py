@@ -1,0 +1,215 @@
+"""train(config, data) → TrainResult: build the net, run the chunked loop, score it against PCA.
+
+Training keeps the parameters with the best validation loss, not the last ones: with ~1.3k
+training images these autoencoders overfit after a few thousand steps (notes: "What converged
+means"). Every score is on the held-out test split; the DAE is also scored on one fixed noisy copy
+of it, against PCA denoising and against doing nothing (the noisy input itself).
+"""
+
+from __future__ import annotations
+
+import time
+from importlib import metadata
+
+import numpy as np
+
+from . import data as data_mod
+from . import pca as pca_mod
+from .errors import TrainingError
+from .result import TrainResult
+
+__all__ = ["train", "train_group", "TrainingError", "library_versions"]
+
+VAE_ELBO_SAMPLES = 8
+
+
+def library_versions() -> dict:
+    """jax/flax/optax versions from package metadata: reading them never imports jax."""
+    return {name: metadata.version(name) for name in ("jax", "flax", "optax")}
+
+
+def train(config, data, *, progress=None, device: str | None = None) -> TrainResult:
+    """Train one experiment. `progress(config, step, steps, train_loss, val_loss, steps_per_s)`."""
+    result = train_group([config], data, progress=progress, device=device)[0]
+    if isinstance(result, TrainingError):
+        raise result
+    return result
+
+
+def _check_group(configs, data):
+    from dataclasses import replace
+
+    first = replace(configs[0], seed=0)
+    if any(replace(c, seed=0) != first for c in configs):
+        raise ValueError("train_group trains configs that differ only in seed")
+    if configs[0].model == "conv_ae":
+        shape = data.image_shape
+        if shape is None or shape[0] % 2 or shape[1] % 2:
+            raise data_mod.DataError(f"conv_ae needs images with even height and width; {data.name} has "
+                                     f"{'no image shape' if shape is None else shape}")
+    if configs[0].loss == "bce" and not data.in_unit_range:
+        raise data_mod.DataError(f"loss bce needs data in [0, 1]; {data.name} is not: use loss: mse")
+
+
+def train_group(configs, data, *, progress=None, device: str | None = None) -> list:
+    """Train configs that differ only in seed, as one vmapped program when there are several.
+
+    Returns, in order, a TrainResult per config or the TrainingError that stopped it.
+    """
+    configs = [c.resolved() for c in configs]
+    if configs[0].model == "pca":
+        return [pca_mod.train_pca(c, data, {"versions": {}}) for c in configs]
+    _check_group(configs, data)
+    from .device import configure, default_device, describe
+
+    jax = configure(device)
+    dev = default_device(device)
+    with jax.default_device(dev):
+        return _train_on_device(configs, data, progress, describe(dev))
+
+
+def _train_on_device(configs, data, progress, device_name: str) -> list:
+    import jax
+    import jax.numpy as jnp
+    from flax import nnx
+
+    from . import nets
+    from .loop import Program, chunk_length, compile_chunk, optimizer
+
+    t_start = time.perf_counter()
+    cfg = configs[0]
+    models = [nets.build(c, data.dim, data.image_shape, data.in_unit_range, c.seed) for c in configs]
+    graphdef = nnx.split(models[0])[0]
+    program = Program(graphdef, cfg, data.in_unit_range, len(data.x_train), optimizer(cfg))
+    states = [program.init_state(nnx.split(m)[1], jax.random.PRNGKey(c.seed)) for m, c in zip(models, configs)]
+    batched = len(configs) > 1
+    state = jax.tree.map(lambda *xs: jnp.stack(xs), *states) if batched else states[0]
+    x_train, x_val = jnp.asarray(data.x_train), jnp.asarray(data.x_val)
+    length = chunk_length(cfg.steps)
+    run, compile_s = compile_chunk(program, state, x_train, x_val, length, batched)
+    hist = {"step": [], "train_loss": [], "val_loss": [], "val_mse": []}
+    failed: dict[int, int] = {}
+    step, t_train = 0, time.perf_counter()
+    while step < cfg.steps and len(failed) < len(configs):
+        n = min(length, cfg.steps - step)
+        if n != length:  # a last, shorter chunk needs its own program
+            run, extra = compile_chunk(program, state, x_train, x_val, n, batched)
+            compile_s += extra
+        state, losses, val_loss, val_mse = run(state, step)
+        losses = np.atleast_2d(np.asarray(losses))  # (models, n)
+        _note_failures(losses, step, failed, configs)
+        for key, value in (("step", step + n), ("train_loss", losses.mean(-1)),
+                           ("val_loss", np.atleast_1d(np.asarray(val_loss))),
+                           ("val_mse", np.atleast_1d(np.asarray(val_mse)))):
+            hist[key].append(value)
+        step += n
+        if progress is not None:
+            rate = step * len(configs) / max(time.perf_counter() - t_train - (compile_s if n != length else 0), 1e-9)
+            progress(cfg, step, cfg.steps, float(np.nanmean(losses)), float(np.nanmean(hist["val_loss"][-1])), rate)
+    train_s = time.perf_counter() - t_train
+    out = []
+    for i, c in enumerate(configs):
+        if i in failed:
+            out.append(TrainingError(c, failed[i]))
+            continue
+        member = jax.tree.map(lambda a: a[i], state) if batched else state
+        history = {k: np.asarray([h if k == "step" else h[i] for h in v], np.float32 if k != "step" else np.int64)
+                   for k, v in hist.items()}
+        prov = {"device": device_name, "versions": library_versions(), "seed": c.seed, "steps": c.steps,
+                "compile_s": round(compile_s, 3), "train_s": round(train_s, 3),
+                "steps_per_s": round(c.steps * len(configs) / max(train_s, 1e-9), 1),
+                "batched_with": len(configs), "n_params": _count(member["best"])}
+        out.append(_result(c, graphdef, member, history, data, prov))
+        prov["wall_s"] = round(time.perf_counter() - t_start, 3)
+    return out
+
+
+def _note_failures(losses, start, failed, configs):
+    """Record the first non-finite step of each model; a single model stops at once."""
+    for i, row in enumerate(losses):
+        bad = np.flatnonzero(~np.isfinite(row))
+        if len(bad) and i not in failed:
+            failed[i] = start + int(bad[0]) + 1
+            if len(configs) == 1:
+                raise TrainingError(configs[i], failed[i])
+
+
+def _count(params) -> int:
+    import jax
+
+    return int(sum(np.size(x) for x in jax.tree.leaves(params)))
+
+
+def _result(cfg, graphdef, state, history, data, prov) -> TrainResult:
+    """Score the best parameters on the test split and pack everything as numpy."""
+    from flax import nnx
+
+    model = nnx.merge(graphdef, state["best"])
+    scores = _evaluate(cfg, model, data)
+    encoder, decoder = model.export()
+    baseline = pca_mod.fit(data.x_train, cfg.latent_dim)
+    pca_recon = baseline.reconstruct(data.x_test)
+    best_step = int(state["best_step"])
+    at_best = history["val_mse"][history["step"] == best_step]
+    metrics = {"test_mse": scores.pop("test_mse"),
+               "val_mse": float(at_best[0]) if len(at_best) else float("nan"),
+               "best_step": best_step, "best_val_loss": float(state["best_val"]),
+               "pca_test_mse": pca_mod.mse(pca_recon, data.x_test),
+               "final_train_loss": float(history["train_loss"][-1]), **scores}
+    if cfg.model == "dae":
+        noisy = data_mod.corrupt_test(data.x_test, cfg.noise_type, cfg.noise)
+        metrics["noisy_input_mse"] = pca_mod.mse(noisy, data.x_test)
+        metrics["pca_denoise_mse"] = pca_mod.mse(baseline.reconstruct(noisy), data.x_test)
+    test_z = np.asarray(model_codes(model, data.x_test), np.float32)  # (n_test, d)
+    test_recon = np.asarray(_jit_call(model, "reconstruct", data.x_test), np.float32)  # (n_test, D)
+    return TrainResult(cfg, encoder, decoder, data.image_shape, metrics, history, data.x_test, data.y_test,
+                       test_z, test_recon, pca_recon.astype(np.float32), prov)
+
+
+def model_codes(model, x):
+    """Test codes: the encoder output (the VAE: the mean of q(z|x))."""
+    z = _jit_call(model, "encode", x)
+    return z[0] if isinstance(z, tuple) else z
+
+
+def _jit_call(model, method: str, x):
+    """Call a model method under jit (one compiled program instead of dozens of eager ops)."""
+    import jax
+    from flax import nnx
+
+    graphdef, params = nnx.split(model)
+    fn = jax.jit(lambda p, x: getattr(nnx.merge(graphdef, p), method)(x))
+    return jax.tree.map(np.asarray, fn(params, x))
+
+
+def _evaluate(cfg, model, data) -> dict:
+    x = data.x_test
+    scores = {"test_mse": pca_mod.mse(_jit_call(model, "reconstruct", x), x)}
+    if cfg.model == "dae":
+        noisy = data_mod.corrupt_test(x, cfg.noise_type, cfg.noise)
+        scores["denoise_mse"] = pca_mod.mse(_jit_call(model, "reconstruct", noisy), x)
+    if cfg.model == "sparse_ae":
+        scores["mean_abs_code"] = float(np.mean(np.abs(model_codes(model, x))))
+    if cfg.model == "vae":
+        scores.update(_vae_scores(cfg, model, x, data.in_unit_range))
+    return scores
+
+
+def _vae_scores(cfg, model, x, pixels) -> dict:
+    """Test ELBO (nats per image), averaged over several sampled codes per image, and its KL part."""
+    import jax
+    import jax.numpy as jnp
+    from flax import nnx
+
+    from .losses import vae_terms
+
+    graphdef, params = nnx.split(model)
+
+    @jax.jit
+    def terms(p, key):
+        return vae_terms(nnx.merge(graphdef, p), jnp.asarray(x), key, cfg, pixels)
+
+    keys = jax.random.split(jax.random.PRNGKey(cfg.seed + 7), VAE_ELBO_SAMPLES)
+    nll = np.mean([np.asarray(terms(params, k)[0]) for k in keys], axis=0)  # (n_test,)
+    kl = np.asarray(terms(params, keys[0])[1])
+    return {"elbo": float(-(nll + kl).mean()), "kl": float(kl.mean()), "nll": float(nll.mean())}

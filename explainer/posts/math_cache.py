@@ -1,0 +1,69 @@
+"""On-disk cache of a page's rendered math, so a warm rebuild never starts V8.
+
+The unit cached is a whole page's math, not a single formula: a numbered equation's SVG depends on
+its number and on the labels defined anywhere on the page (`\\eqref` may point forward), and the
+shared glyph `<defs>` depend on every formula of the page. Keying the page's full formula list
+(TeX and display flag, in order) together with the macros, the MathJax version and the engine
+options means a hit can never carry a stale equation number. Editing one formula re-renders that
+page only (tens of milliseconds).
+
+Entries are JSON files named by the key's SHA-256, written to a temporary file and renamed into
+place, so a crash or a parallel worker never leaves a half-written entry behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+# Bump when the markup produced from the same MathJax output changes (wrapping, error spans...).
+FORMAT_VERSION = 1
+
+
+def page_key(items, macros: dict[str, str], mathjax_version: str, options: dict) -> str:
+    """Hex digest identifying everything that decides a page's rendered math."""
+    payload = {
+        "format": FORMAT_VERSION,
+        "mathjax": mathjax_version,
+        "options": options,
+        "macros": sorted(macros.items()),
+        "items": [[item.tex, bool(item.display)] for item in items],
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=list)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class MathCache:
+    """Key -> JSON-able dict, stored under `directory`; with `directory=None` it never hits."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = Path(directory) if directory is not None else None
+
+    def _file(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict | None:
+        if self.directory is None:
+            return None
+        try:
+            with open(self._file(key), "rb") as f:
+                return json.loads(f.read())
+        except (OSError, ValueError):
+            return None  # missing or unreadable entry: render again and overwrite it
+
+    def put(self, key: str, value: dict) -> None:
+        if self.directory is None:
+            return
+        target = self._file(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,363 @@
+/* live.js: the models that run in the page, and the views built on them.
+ *
+ * A figure's `<div class="live-view" data-live="KIND">` holds its data as JSON (weights as base64
+ * int8 with one float32 scale per output unit: see explainer/figures/live.py). The forward pass
+ * below is the whole "runtime": dense layers on Float32Arrays, about 16k multiply-adds for the digits
+ * decoder, far under a millisecond, so the picture follows the pointer with no worker and no library.
+ * Images go to <canvas> in the theme's colours (ink = --text, paper = --bg); Plotly is loaded only for
+ * the latent chart, through the theme's window.explainer.loadPlotly().
+ */
+(function () {
+  'use strict';
+
+  // ---- model: decode the payload once, then forward passes reuse preallocated buffers ----------
+  function bytes(b64) {
+    var s = atob(b64), out = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  function floats(b64) { return new Float32Array(bytes(b64).buffer); }
+
+  var ACT = {
+    relu: function (v) { return v > 0 ? v : 0; },
+    sigmoid: function (v) { return 1 / (1 + Math.exp(-v)); },
+    tanh: Math.tanh,
+    gelu: function (v) { return 0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); },
+    linear: function (v) { return v; }
+  };
+
+  function loadModel(payload) {
+    var layers = payload.layers.map(function (L) {
+      var q = new Int8Array(bytes(L.w).buffer), scale = floats(L.scale);
+      var w = new Float32Array(L.out * L.in);  // row j = weights into output unit j
+      for (var j = 0; j < L.out; j++)
+        for (var i = 0; i < L.in; i++) w[j * L.in + i] = q[j * L.in + i] * scale[j];
+      return { n: L.in, m: L.out, w: w, b: floats(L.b), act: ACT[L.act] || ACT.linear,
+               y: new Float32Array(L.out) };
+    });
+    return { layers: layers, inputs: layers[0].n, outputs: layers[layers.length - 1].m,
+             forward: function (x) { return forward(layers, x); } };
+  }
+
+  function forward(layers, x) {  // x: (in,) -> the last layer's buffer (valid until the next call)
+    for (var k = 0; k < layers.length; k++) {
+      var L = layers[k], w = L.w, y = L.y, n = L.n;
+      for (var j = 0; j < L.m; j++) {
+        var s = L.b[j], row = j * n;
+        for (var i = 0; i < n; i++) s += w[row + i] * x[i];
+        y[j] = L.act(s);
+      }
+      x = y;
+    }
+    return x;
+  }
+
+  // ---- colours and drawing ------------------------------------------------------------------------
+  var probe = document.createElement('canvas').getContext('2d');
+  function rgb(css, fallback) {  // any CSS colour -> [r, g, b], by letting the canvas parse it
+    probe.fillStyle = fallback; probe.fillStyle = css || fallback;
+    probe.fillRect(0, 0, 1, 1);
+    var d = probe.getImageData(0, 0, 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }
+  function themeColours() {
+    var st = getComputedStyle(document.documentElement), v = function (n) { return st.getPropertyValue(n).trim(); };
+    return { ink: rgb(v('--text'), '#222'), paper: rgb(v('--bg'), '#fff'), muted: v('--muted') || '#777',
+             border: v('--border') || '#ccc', accent: v('--accent') || '#4e79a7', text: v('--text') || '#222' };
+  }
+  var colours = themeColours();
+
+  // Draw images (arrays of values in [0, 1], or bytes with scale 1/255) side by side in one canvas.
+  function drawImages(canvas, images, shape, cols, scale) {
+    var h = shape[0], w = shape[1], rows = Math.ceil(images.length / cols), gap = 1;
+    var W = cols * (w + gap) - gap, H = rows * (h + gap) - gap;
+    if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
+    var ctx = canvas.getContext('2d'), img = ctx.createImageData(W, H), d = img.data;
+    var ink = colours.ink, paper = colours.paper;
+    for (var p = 0; p < W * H; p++) { d[4 * p] = paper[0]; d[4 * p + 1] = paper[1]; d[4 * p + 2] = paper[2]; d[4 * p + 3] = 255; }
+    images.forEach(function (im, k) {
+      var ox = (k % cols) * (w + gap), oy = Math.floor(k / cols) * (h + gap);
+      for (var r = 0; r < h; r++) for (var c = 0; c < w; c++) {
+        var v = Math.min(1, Math.max(0, im[r * w + c] * (scale || 1))), o = 4 * ((oy + r) * W + ox + c);
+        for (var ch = 0; ch < 3; ch++) d[o + ch] = paper[ch] + v * (ink[ch] - paper[ch]);
+      }
+    });
+    ctx.putImageData(img, 0, 0);
+  }
+  function split(u8, size) {  // concatenated images -> list of views
+    var out = [];
+    for (var o = 0; o < u8.length; o += size) out.push(u8.subarray(o, o + size));
+    return out;
+  }
+
+  // ---- small DOM helpers ---------------------------------------------------------------------------
+  function el(tag, attrs, parent) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
+    });
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function canvas(parent, label, cls) {
+    var box = el('div', { class: 'lv-cell' + (cls ? ' ' + cls : '') }, parent);
+    var c = el('canvas', { class: 'lv-canvas', role: 'img', 'aria-label': label }, box);
+    if (label) el('div', { class: 'lv-label', text: label }, box);
+    return c;
+  }
+  function slider(parent, label, min, max, step, value, onInput) {
+    var row = el('label', { class: 'lv-slider' }, parent);
+    el('span', { text: label }, row);
+    var input = el('input', { type: 'range', min: min, max: max, step: step, value: value }, row);
+    var out = el('output', { class: 'lv-readout' }, row);
+    input.addEventListener('input', function () { onInput(+input.value, out); });
+    onInput(+input.value, out);
+    return input;
+  }
+  function buttons(parent, names, onPick) {
+    var group = el('div', { class: 'lv-buttons', role: 'group' }, parent), all = [];
+    names.forEach(function (name, i) {
+      var b = el('button', { type: 'button', class: 'lv-button', 'aria-pressed': i === 0 ? 'true' : 'false', text: name }, group);
+      b.addEventListener('click', function () {
+        all.forEach(function (o) { o.setAttribute('aria-pressed', o === b ? 'true' : 'false'); });
+        onPick(i);
+      });
+      all.push(b);
+    });
+    return group;
+  }
+  function vec(list) { return Float32Array.from(list); }
+  var redraws = [];  // called with fresh colours when the theme changes
+
+  // ---- views ----------------------------------------------------------------------------------------
+  var VIEWS = {};
+
+  VIEWS['image-grid'] = function (root, data) {  // reconstructions, traversal grids
+    var size = data.shape[0] * data.shape[1], draws = [];
+    data.rows.forEach(function (row) {
+      var line = el('div', { class: 'lv-row' }, root);
+      if (row.label) el('div', { class: 'lv-label lv-row-label', text: row.label }, line);
+      var imgs = split(bytes(row.images), size), c = el('canvas', { class: 'lv-canvas', role: 'img', 'aria-label': row.label || 'decoded images' }, line);
+      c.addEventListener('pointermove', function (e) {  // which image is under the pointer
+        var k = Math.floor((e.offsetX / c.clientWidth) * imgs.length);
+        if (row.titles && row.titles[k]) c.title = row.titles[k];
+      });
+      draws.push(function () { drawImages(c, imgs, data.shape, imgs.length, 1 / 255); });
+    });
+    if (data.note) el('p', { class: 'figure-note', text: data.note }, root);
+    var draw = function () { draws.forEach(function (f) { f(); }); };
+    redraws.push(draw); draw();
+  };
+
+  VIEWS.latent = function (root, data) {  // Plotly scatter; hovering a point shows its images
+    var size = data.shape[0] * data.shape[1], imgs = split(bytes(data.images), size), recs = split(bytes(data.recon), size);
+    var panel = el('div', { class: 'lv-panel' }, root), chart = el('div', { class: 'lv-chart' }, panel);
+    var side = el('div', { class: 'lv-side' }, panel);
+    var cIn = canvas(side, 'input', 'lv-small'), cOut = canvas(side, 'reconstruction', 'lv-small'), shown = 0;
+    var show = function (i) { shown = i; drawImages(cIn, [imgs[i]], data.shape, 1, 1 / 255); drawImages(cOut, [recs[i]], data.shape, 1, 1 / 255); };
+    show(0); redraws.push(function () { show(shown); });
+    whenVisible(chart, function () {
+      plotly().then(function (Plotly) {
+        var layout = Object.assign({}, data.plot.layout, plotTheme(data.plot.layout));
+        return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false }).then(function () {
+          chart.on('plotly_hover', function (e) { show(e.points[0].customdata); });
+          redraws.push(function () { Plotly.relayout(chart, plotTheme(chart.layout)); });
+        });
+      }).catch(function () { chart.textContent = 'The chart needs plotly.js, which did not load.'; });
+    });
+  };
+
+  VIEWS.explorer = function (root, data) {  // pointer on the latent plane -> decoded image
+    var model = loadModel(data.model), ex = data.extent, z = new Float32Array(data.mean.length);
+    var mean = vec(data.mean), ax = data.axes.map(vec), pos = [(ex[0] + ex[1]) / 2, (ex[2] + ex[3]) / 2];
+    var panel = el('div', { class: 'lv-panel' }, root);
+    var pad = el('canvas', { class: 'lv-pad', tabindex: '0', role: 'slider', 'aria-label': 'latent point: drag, or use the arrow keys' }, panel);
+    var side = el('div', { class: 'lv-side' }, panel), out = canvas(side, 'decoded', 'lv-big');
+    var readout = el('div', { class: 'lv-readout', 'aria-live': 'polite' }, side);
+    if (data.note) el('p', { class: 'figure-note', text: data.note }, root);
+    var frame = 0;
+    function decode() {
+      for (var i = 0; i < z.length; i++) z[i] = mean[i] + pos[0] * ax[0][i] + pos[1] * ax[1][i];
+      drawImages(out, [model.forward(z)], data.shape, 1);
+      readout.textContent = data.titles[0] + ' = ' + pos[0].toFixed(2) + (data.titles[1] ? ', ' + data.titles[1] + ' = ' + pos[1].toFixed(2) : '');
+      pad.setAttribute('aria-valuetext', readout.textContent);
+      drawPad(); frame = 0;
+    }
+    function schedule() { if (!frame) frame = requestAnimationFrame(decode); }
+    function drawPad() {
+      var r = window.devicePixelRatio || 1, W = Math.round(pad.clientWidth * r) || 300, H = Math.round(pad.clientHeight * r) || 300;
+      if (pad.width !== W || pad.height !== H) { pad.width = W; pad.height = H; }
+      var g = pad.getContext('2d'), P = data.points, sx = W / (ex[1] - ex[0]), sy = H / (ex[3] - ex[2]);
+      g.clearRect(0, 0, W, H); g.globalAlpha = 0.6;
+      for (var k = 0; k < P.x.length; k++) {
+        g.fillStyle = data.palette[(P.labels ? P.labels[k] : 0) % data.palette.length];
+        g.fillRect((P.x[k] - ex[0]) * sx - r, (ex[3] - P.y[k]) * sy - r, 2.5 * r, 2.5 * r);
+      }
+      g.globalAlpha = 1; g.strokeStyle = colours.text; g.lineWidth = 1.5 * r;
+      var cx = (pos[0] - ex[0]) * sx, cy = (ex[3] - pos[1]) * sy;
+      g.beginPath(); g.arc(cx, cy, 7 * r, 0, 2 * Math.PI); g.moveTo(cx - 11 * r, cy); g.lineTo(cx + 11 * r, cy);
+      g.moveTo(cx, cy - 11 * r); g.lineTo(cx, cy + 11 * r); g.stroke();
+    }
+    function moveTo(e) {
+      var b = pad.getBoundingClientRect();
+      pos[0] = ex[0] + Math.min(1, Math.max(0, (e.clientX - b.left) / b.width)) * (ex[1] - ex[0]);
+      pos[1] = ex[3] - Math.min(1, Math.max(0, (e.clientY - b.top) / b.height)) * (ex[3] - ex[2]);
+      schedule();
+    }
+    pad.addEventListener('pointerdown', function (e) { pad.setPointerCapture(e.pointerId); moveTo(e); });
+    pad.addEventListener('pointermove', moveTo);  // mouse: hover is enough; touch: drag
+    pad.addEventListener('keydown', function (e) {
+      var step = e.shiftKey ? 0.1 : 0.02, dx = { ArrowLeft: -1, ArrowRight: 1 }[e.key] || 0, dy = { ArrowDown: -1, ArrowUp: 1 }[e.key] || 0;
+      if (!dx && !dy) return;
+      e.preventDefault();
+      pos[0] = Math.min(ex[1], Math.max(ex[0], pos[0] + dx * step * (ex[1] - ex[0])));
+      pos[1] = Math.min(ex[3], Math.max(ex[2], pos[1] + dy * step * (ex[3] - ex[2])));
+      schedule();
+    });
+    redraws.push(decode); decode();
+  };
+
+  VIEWS.sliders = function (root, data) {  // one slider per latent dimension (in standard deviations)
+    var model = loadModel(data.model), z = vec(data.mean);
+    var panel = el('div', { class: 'lv-panel' }, root), controls = el('div', { class: 'lv-controls lv-column' }, panel);
+    var out = canvas(el('div', { class: 'lv-side' }, panel), 'decoded', 'lv-big');
+    var draw = function () { drawImages(out, [model.forward(z)], data.shape, 1); };
+    data.dims.forEach(function (dim) {
+      slider(controls, 'z' + (dim + 1), -data.range, data.range, 0.05, 0, function (v, o) {
+        z[dim] = data.mean[dim] + v * data.std[dim]; o.textContent = (v >= 0 ? '+' : '') + v.toFixed(2) + 'σ'; draw();
+      });
+    });
+    redraws.push(draw); draw();
+  };
+
+  VIEWS.interpolate = function (root, data) {  // decoder path vs pixel blend between two images
+    var model = loadModel(data.model), size = data.shape[0] * data.shape[1], pair = 0, t = 0.5;
+    var z = new Float32Array(data.pairs[0].za.length), blend = new Float32Array(size);
+    var ends = data.pairs.map(function (p) { return { a: bytes(p.a), b: bytes(p.b), za: vec(p.za), zb: vec(p.zb) }; });
+    if (data.pairs.length > 1) buttons(root, data.pairs.map(function (p) { return p.name; }), function (i) { pair = i; draw(); });
+    var controls = el('div', { class: 'lv-controls' }, root), row = el('div', { class: 'lv-panel lv-strip' }, root);
+    var cA = canvas(row, 'start', 'lv-small'), cDec = canvas(row, 'decoder', 'lv-big'), cMix = canvas(row, 'pixel blend', 'lv-big'), cB = canvas(row, 'end', 'lv-small');
+    function draw() {
+      var e = ends[pair];
+      for (var i = 0; i < z.length; i++) z[i] = (1 - t) * e.za[i] + t * e.zb[i];
+      for (var p = 0; p < size; p++) blend[p] = ((1 - t) * e.a[p] + t * e.b[p]) / 255;
+      drawImages(cDec, [model.forward(z)], data.shape, 1); drawImages(cMix, [blend], data.shape, 1);
+      drawImages(cA, [e.a], data.shape, 1, 1 / 255); drawImages(cB, [e.b], data.shape, 1, 1 / 255);
+    }
+    slider(controls, 'start → end', 0, 1, 0.01, t, function (v, o) { t = v; o.textContent = v.toFixed(2); draw(); });
+    redraws.push(draw);
+  };
+
+  function random(seed) {  // mulberry32: a tiny seeded generator, so a figure looks the same each visit
+    var a = seed >>> 0;
+    return function () {
+      a = (a + 0x6D2B79F5) >>> 0; var t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  function gaussians(n, seed) {  // a fixed pattern (Box-Muller): a slider scales it, so dragging is smooth
+    var rand = random(seed), out = new Float32Array(n);
+    for (var i = 0; i < n; i++) out[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    return out;
+  }
+  function uniforms(n, seed) { var rand = random(seed), out = new Float32Array(n); for (var i = 0; i < n; i++) out[i] = rand(); return out; }
+
+  VIEWS.denoise = function (root, data) {  // noisy digit -> encoder -> decoder, live
+    var enc = loadModel(data.encoder), dec = loadModel(data.decoder), size = data.shape[0] * data.shape[1];
+    var digits = split(bytes(data.digits), size), pick = 0, level = data.noise, x = new Float32Array(size), shown = new Float32Array(size);
+    var mask = data.noise_type === 'mask', eps = (mask ? uniforms : gaussians)(size * digits.length, 7);
+    buttons(root, data.names, function (i) { pick = i; draw(); });
+    var controls = el('div', { class: 'lv-controls' }, root), row = el('div', { class: 'lv-panel lv-strip' }, root);
+    var cClean = canvas(row, 'clean', 'lv-big'), cNoisy = canvas(row, 'noisy input', 'lv-big'), cOut = canvas(row, 'denoised', 'lv-big');
+    function draw() {
+      var d = digits[pick];
+      for (var p = 0; p < size; p++) {
+        var v = d[p] / 255, e = eps[pick * size + p];
+        x[p] = mask ? (e >= level ? v : 0) : v + level * e;  // the corruption the DAE was trained on
+        shown[p] = x[p];
+      }
+      drawImages(cClean, [d], data.shape, 1, 1 / 255); drawImages(cNoisy, [shown], data.shape, 1);
+      drawImages(cOut, [dec.forward(enc.forward(x))], data.shape, 1);
+    }
+    slider(controls, mask ? 'masked share' : 'noise σ', 0, 1, 0.01, level, function (v, o) {
+      level = v; o.textContent = v.toFixed(2) + ' (trained at ' + data.trained_noise + ')'; draw();
+    });
+    redraws.push(draw);
+  };
+
+  VIEWS.samples = function (root, data) {  // decode z = T·ε from the VAE prior
+    var model = loadModel(data.model), d = data.latent_dim, T = data.temperature, seed = 1, eps, z = new Float32Array(d);
+    var controls = el('div', { class: 'lv-controls' }, root), out = el('canvas', { class: 'lv-canvas', role: 'img', 'aria-label': 'samples' }, root);
+    function draw() {
+      var imgs = [];
+      for (var k = 0; k < data.count; k++) {
+        for (var i = 0; i < d; i++) z[i] = T * eps[k * d + i];
+        imgs.push(Float32Array.from(model.forward(z)));
+      }
+      drawImages(out, imgs, data.shape, data.per_row);
+    }
+    eps = gaussians(d * data.count, seed);
+    slider(controls, 'temperature', 0, 3, 0.05, T, function (v, o) { T = v; o.textContent = v.toFixed(2); draw(); });
+    var again = el('button', { type: 'button', class: 'lv-button', text: 'new samples' }, controls);
+    again.addEventListener('click', function () { eps = gaussians(d * data.count, ++seed); draw(); });
+    redraws.push(draw);
+  };
+
+  // ---- Plotly (latent chart only), visibility, theme ------------------------------------------------
+  function plotly() {
+    if (window.explainer && window.explainer.loadPlotly) return window.explainer.loadPlotly();
+    return window.Plotly ? Promise.resolve(window.Plotly) : Promise.reject(new Error('no plotly.js'));
+  }
+  function plotTheme() {
+    var grid = colours.border;
+    return { 'font.color': colours.text, 'xaxis.gridcolor': grid, 'yaxis.gridcolor': grid,
+             'font.family': getComputedStyle(document.body).fontFamily };
+  }
+  function whenVisible(node, run) {
+    if (!('IntersectionObserver' in window)) return run();
+    var io = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); run(); }
+    }, { rootMargin: '400px' });
+    io.observe(node);
+  }
+  function onTheme() { colours = themeColours(); redraws.forEach(function (f) { f(); }); }
+  document.addEventListener('explainer:theme', onTheme);
+  new MutationObserver(onTheme).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+
+  var CSS = '.lv-panel{display:flex;flex-wrap:wrap;gap:.75em 1.25em;align-items:flex-start}' +
+    '.lv-row{display:flex;align-items:center;gap:.75em;margin:.2em 0}.lv-row .lv-canvas{flex:1 1 0;min-width:0}' +
+    '.lv-canvas{display:block;width:100%;height:auto;image-rendering:pixelated;border:1px solid var(--border,#ccc);border-radius:3px;background:var(--bg,#fff)}' +
+    '.lv-label{font-size:.75em;color:var(--muted,#777);text-align:center}.lv-row-label{flex:0 0 6.5em;text-align:right}' +
+    '.lv-cell{flex:0 1 9em}.lv-small{flex-basis:4.5em}.lv-big{flex-basis:9em}.lv-side{display:flex;flex-direction:column;gap:.5em;flex:0 1 10em}' +
+    '.lv-side .lv-small{flex-basis:auto;width:6em}' +
+    '.lv-chart{flex:1 1 300px;min-width:0;height:360px}.lv-pad{flex:1 1 260px;max-width:380px;aspect-ratio:1;touch-action:none;cursor:crosshair;' +
+    'border:1px solid var(--border,#ccc);border-radius:4px;background:var(--card-bg,transparent)}.lv-pad:focus-visible{outline:2px solid var(--accent,#4e79a7)}' +
+    '.lv-controls{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;font-size:.8em;margin:.4em 0}.lv-column{flex-direction:column;align-items:stretch;flex:1 1 240px}' +
+    '.lv-slider{display:flex;align-items:center;gap:.6em;flex:1 1 14em}.lv-slider input{flex:1;min-width:6em;accent-color:var(--accent,#4e79a7)}' +
+    '.lv-readout{font-variant-numeric:tabular-nums;color:var(--muted,#777);font-size:.85em;min-width:4.5em}' +
+    '.lv-buttons{display:flex;flex-wrap:wrap;gap:.3em;margin:.3em 0}.lv-button{font:inherit;font-size:.8em;padding:.2em .6em;border:1px solid var(--border,#ccc);' +
+    'border-radius:3px;background:var(--card-bg,transparent);color:var(--text,inherit);cursor:pointer}.lv-button[aria-pressed=true]{border-color:var(--accent,#4e79a7);color:var(--accent,#4e79a7)}';
+
+  function init() {
+    if (!document.getElementById('lv-style')) el('style', { id: 'lv-style', text: CSS }, document.head);
+    colours = themeColours();
+    document.querySelectorAll('.live-view[data-live]:not([data-live-ready])').forEach(function (root) {
+      var view = VIEWS[root.getAttribute('data-live')], script = root.querySelector('script.live-data');
+      if (!view || !script) return;
+      root.setAttribute('data-live-ready', '');
+      view(root, JSON.parse(script.textContent));
+    });
+    redraws.forEach(function (f) { f(); });
+  }
+
+  function benchmark(payload, n) {  // ms per forward pass, for the docs and the tests
+    var model = loadModel(payload), z = new Float32Array(model.inputs), t0 = performance.now();
+    for (var k = 0; k < n; k++) { z[0] = Math.sin(k); z[z.length - 1] = Math.cos(k); model.forward(z); }
+    return (performance.now() - t0) / n;
+  }
+
+  window.explainer = window.explainer || {};
+  window.explainer.live = { loadModel: loadModel, benchmark: benchmark, init: init };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

@@ -1,0 +1,328 @@
+/* explainer site behaviour. The article reads fine without any of this: it only adds the theme
+   toggle, tap/keyboard hover cards, copy buttons, lazy Plotly charts and file:// link fixes.
+   Public API: window.explainer = {loadPlotly(): Promise<Plotly>, theme(): "light" | "dark"}
+   and a document event "explainer:theme" with detail {theme} whenever the theme changes. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var STORAGE_KEY = "explainer-theme";
+
+  /* ---------- theme ---------------------------------------------------------------------------- */
+  function currentTheme() {
+    return root.getAttribute("data-theme") === "dark" ? "dark" : "light";
+  }
+
+  function remember(theme) {
+    try { localStorage.setItem(STORAGE_KEY, theme); } catch (e) { /* private mode: not remembered */ }
+  }
+
+  function rememberedTheme() {
+    try { return localStorage.getItem(STORAGE_KEY); } catch (e) { return null; }
+  }
+
+  function applyTheme(theme) {
+    root.setAttribute("data-theme", theme);
+    document.querySelectorAll(".theme-toggle").forEach(function (button) {
+      button.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
+    });
+    document.dispatchEvent(new CustomEvent("explainer:theme", { detail: { theme: theme } }));
+  }
+
+  function setUpThemeToggle() {
+    applyTheme(currentTheme());
+    document.querySelectorAll(".theme-toggle").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var next = currentTheme() === "dark" ? "light" : "dark";
+        remember(next);
+        applyTheme(next);
+      });
+    });
+    // Follow the system while the reader has not chosen a theme here.
+    var query = window.matchMedia && matchMedia("(prefers-color-scheme: dark)");
+    if (query && query.addEventListener) {
+      query.addEventListener("change", function (event) {
+        var saved = rememberedTheme();
+        if (saved !== "light" && saved !== "dark") applyTheme(event.matches ? "dark" : "light");
+      });
+    }
+  }
+
+  /* ---------- hover cards (citations and footnotes) -------------------------------------------- */
+  var CARD_HOSTS = ".citation, .footnote-ref";
+  var lastPointer = "mouse";
+
+  function closeCards(except) {
+    document.querySelectorAll(".citation.open, .footnote-ref.open").forEach(function (host) {
+      if (host !== except) host.classList.remove("open");
+    });
+  }
+
+  // Shift a card sideways so it stays inside the window (phones use a CSS bottom sheet instead).
+  function keepOnScreen(host) {
+    var card = host.querySelector(".hover-card");
+    if (!card) return;
+    card.style.setProperty("--card-shift", "0px");
+    var rect = card.getBoundingClientRect();
+    if (!rect.width || getComputedStyle(card).position === "fixed") return;
+    var margin = 12, shift = 0;
+    if (rect.left < margin) shift = margin - rect.left;
+    else if (rect.right > innerWidth - margin) shift = innerWidth - margin - rect.right;
+    card.style.setProperty("--card-shift", shift + "px");
+  }
+
+  function setUpHoverCards() {
+    document.addEventListener("pointerdown", function (event) {
+      lastPointer = event.pointerType || "mouse";
+      if (!event.target.closest(CARD_HOSTS)) closeCards(null);
+    }, true);
+    document.querySelectorAll(CARD_HOSTS).forEach(function (host) {
+      host.addEventListener("mouseenter", function () { keepOnScreen(host); });
+      host.addEventListener("focusin", function () { keepOnScreen(host); });
+      host.addEventListener("mouseleave", function () { host.classList.remove("dismissed"); });
+      host.addEventListener("focusout", function () { host.classList.remove("dismissed"); });
+      host.addEventListener("click", function (event) {
+        if (lastPointer !== "touch" && lastPointer !== "pen") return;
+        // First tap opens the card; a second tap on the marker follows the link.
+        if (!host.classList.contains("open") && !event.target.closest(".hover-card")) {
+          event.preventDefault();
+          closeCards(host);
+          host.classList.add("open");
+          keepOnScreen(host);
+        }
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      closeCards(null);
+      // Keyboard focus keeps :focus-within true; "dismissed" hides the card until focus leaves.
+      var focused = document.activeElement && document.activeElement.closest(CARD_HOSTS);
+      if (focused) focused.classList.add("dismissed");
+      document.querySelectorAll(CARD_HOSTS).forEach(function (host) {
+        if (host.matches(":hover")) host.classList.add("dismissed");
+      });
+    });
+  }
+
+  /* ---------- copy buttons on code blocks -------------------------------------------------------- */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return legacyCopy(text);
+  }
+
+  function legacyCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.cssText = "position:fixed;top:0;left:0;opacity:0;";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  function setUpCopyButtons() {
+    document.querySelectorAll(".code-block").forEach(function (block) {
+      var code = block.querySelector("pre");
+      if (!code || block.querySelector(".copy-button")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy code to clipboard");
+      button.addEventListener("click", function () {
+        copyText(code.innerText.replace(/\n$/, "")).then(function () {
+          flash(button, "Copied");
+        }, function () {
+          flash(button, "Press Ctrl+C");
+        });
+      });
+      block.appendChild(button);
+    });
+  }
+
+  function flash(button, label) {
+    button.textContent = label;
+    button.classList.add("copied");
+    clearTimeout(button._timer);
+    button._timer = setTimeout(function () {
+      button.textContent = "Copy";
+      button.classList.remove("copied");
+    }, 1600);
+  }
+
+  /* ---------- lazy Plotly --------------------------------------------------------------------- */
+  var plotlyPromise = null;
+
+  // One copy of plotly.js per site, loaded once, the first time any page needs it.
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (plotlyPromise) return plotlyPromise;
+    var meta = document.querySelector('meta[name="explainer-plotly"]');
+    if (!meta) return Promise.reject(new Error("this page does not load Plotly"));
+    plotlyPromise = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = meta.getAttribute("content");
+      script.async = true;
+      script.onload = function () { resolve(window.Plotly); };
+      script.onerror = function () {
+        plotlyPromise = null;
+        reject(new Error("could not load " + script.src));
+      };
+      document.head.appendChild(script);
+    });
+    return plotlyPromise;
+  }
+
+  function cssVar(name) {
+    return getComputedStyle(root).getPropertyValue(name).trim();
+  }
+
+  // Layout keys that make a chart match the page: transparent backgrounds, text and grid colours.
+  function themeLayout(layout) {
+    var text = cssVar("--text"), grid = cssVar("--border"), muted = cssVar("--muted");
+    var update = {
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      "font.color": text,
+      "font.family": cssVar("--font-body"),
+      "legend.bgcolor": "rgba(0,0,0,0)",
+    };
+    var axes = Object.keys(layout || {}).filter(function (k) { return /^[xy]axis\d*$/.test(k); });
+    if (axes.indexOf("xaxis") < 0) axes.push("xaxis");
+    if (axes.indexOf("yaxis") < 0) axes.push("yaxis");
+    axes.forEach(function (axis) {
+      update[axis + ".gridcolor"] = grid;
+      update[axis + ".zerolinecolor"] = grid;
+      update[axis + ".linecolor"] = muted;
+    });
+    return update;
+  }
+
+  // Plotly.newPlot wants nested objects; relayout takes the dotted keys as they are.
+  function nest(flat) {
+    var out = {};
+    Object.keys(flat).forEach(function (key) {
+      var parts = key.split("."), node = out;
+      for (var i = 0; i < parts.length - 1; i++) node = node[parts[i]] = node[parts[i]] || {};
+      node[parts[parts.length - 1]] = flat[key];
+    });
+    return out;
+  }
+
+  function merge(base, extra) {
+    var out = Object.assign({}, base);
+    Object.keys(extra).forEach(function (key) {
+      var a = out[key], b = extra[key];
+      out[key] = a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(b) ? merge(a, b) : b;
+    });
+    return out;
+  }
+
+  function drawChart(Plotly, chart) {
+    if (chart.dataset.drawn) return;
+    chart.dataset.drawn = "1";
+    var source = chart.querySelector('script[type="application/json"]');
+    var spec;
+    try { spec = JSON.parse(source ? source.textContent : "{}"); } catch (e) {
+      chart.textContent = "This chart could not be read.";
+      return;
+    }
+    var target = document.createElement("div");
+    target.className = "plotly-target";
+    chart.appendChild(target);
+    var layout = merge(spec.layout || {}, nest(themeLayout(spec.layout)));
+    var config = merge({ responsive: true, displaylogo: false }, spec.config || {});
+    Plotly.newPlot(target, spec.data || [], layout, config);
+  }
+
+  function retheme() {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".plotly-target").forEach(function (target) {
+      if (target.layout) window.Plotly.relayout(target, themeLayout(target.layout));
+    });
+  }
+
+  function setUpCharts() {
+    var charts = document.querySelectorAll(".plotly-chart");
+    if (!charts.length) return;
+    function draw(chart) {
+      loadPlotly().then(function (Plotly) { drawChart(Plotly, chart); }, function (error) {
+        console.warn("explainer:", error.message);
+      });
+    }
+    if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        draw(entry.target);
+      });
+    }, { rootMargin: "600px 0px" });
+    charts.forEach(function (chart) { observer.observe(chart); });
+    document.addEventListener("explainer:theme", retheme);
+  }
+
+  /* ---------- table of contents: mark the section being read ---------------------------------- */
+  function setUpTocHighlight() {
+    var links = document.querySelectorAll('.toc a[href^="#"]');
+    if (!links.length || !("IntersectionObserver" in window)) return;
+    var byId = {};
+    links.forEach(function (a) { byId[decodeURIComponent(a.hash.slice(1))] = a; });
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        links.forEach(function (a) { a.classList.remove("active"); });
+        if (byId[entry.target.id]) byId[entry.target.id].classList.add("active");
+      });
+    }, { rootMargin: "0px 0px -70% 0px" });
+    Object.keys(byId).forEach(function (id) {
+      var heading = document.getElementById(id);
+      if (heading) observer.observe(heading);
+    });
+  }
+
+  /* ---------- comments follow the theme -------------------------------------------------------- */
+  function setUpGiscusTheme() {
+    document.addEventListener("explainer:theme", function (event) {
+      var frame = document.querySelector("iframe.giscus-frame");
+      if (!frame) return;
+      frame.contentWindow.postMessage({ giscus: { setConfig: { theme: event.detail.theme } } }, "https://giscus.app");
+    });
+  }
+
+  /* ---------- browsing from disk --------------------------------------------------------------- */
+  // Opened as file://, a link to "dir/" shows a folder listing; point it at dir/index.html.
+  function fixFileLinks() {
+    if (location.protocol !== "file:") return;
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href)) return;
+      var match = href.match(/^([^?#]*)(.*)$/);
+      var path = match[1];
+      if (path === "" || path.charAt(path.length - 1) !== "/") return;
+      a.setAttribute("href", path + "index.html" + match[2]);
+    });
+  }
+
+  // Merge, in case another script (live.js) has already put something on window.explainer.
+  window.explainer = Object.assign(window.explainer || {}, { loadPlotly: loadPlotly, theme: currentTheme });
+
+  function start() {
+    setUpThemeToggle();
+    setUpHoverCards();
+    setUpCopyButtons();
+    setUpCharts();
+    setUpTocHighlight();
+    setUpGiscusTheme();
+    fixFileLinks();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
