@@ -14,18 +14,23 @@ from pathlib import Path
 from .errors import ContentError, ExplainerError
 
 
-def _add_build_args(p: argparse.ArgumentParser) -> None:
+def _add_source_args(p: argparse.ArgumentParser) -> None:
+    """What to read: shared by build, serve and check."""
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content/)")
-    p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
     p.add_argument("--base-url", dest="base_url", default=None,
                    help="URL the site is served from, e.g. https://me.github.io/blog")
     p.add_argument("--drafts", action="store_true", help="include posts with `published: false`")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument("--device", choices=["cpu", "gpu"], default=None,
-                   help="where to train models (default: a GPU when JAX sees one)")
     p.add_argument("--cache-dir", dest="cache_dir", type=Path, default=Path(".cache"),
                    help="trained models, rendered math and build state (default: .cache/)")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
+
+
+def _add_build_args(p: argparse.ArgumentParser) -> None:
+    _add_source_args(p)
+    p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
+    p.add_argument("--device", choices=["cpu", "gpu"], default=None,
+                   help="where to train models (default: a GPU when JAX sees one)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("-v", "--verbose", action="store_true", help="print every warning and stage timings")
 
@@ -34,6 +39,18 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="explainer", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     _add_build_args(sub.add_parser("build", help="build the site into site/"))
+    serve = sub.add_parser("serve", help="build, serve and rebuild on every change (live preview)")
+    _add_build_args(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    new = sub.add_parser("new", help="start a post: content/posts/YYYY-MM-DD-slug.md")
+    new.add_argument("title", help='the post\'s title, e.g. "How autoencoders forget"')
+    new.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    new.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content/)")
+    check = sub.add_parser("check", help="check the content without training or writing anything")
+    _add_source_args(check)
+    check.add_argument("--format", choices=["text", "json"], default="text",
+                       help="text: `path:line:col: severity: message` lines; json: a list plus counts")
     return parser
 
 
@@ -53,7 +70,42 @@ def cmd_build(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build}
+def _options(args, **extra):
+    from .pipeline import BuildOptions
+    if not args.content.is_dir():
+        raise ExplainerError(f"content folder {args.content}/ not found; run from your site's folder "
+                             "or pass --content DIR")
+    keys = ("content", "out", "base_url", "drafts", "strict", "device", "cache_dir", "jobs")
+    return BuildOptions(**{k: getattr(args, k) for k in keys if hasattr(args, k)}, **extra)
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+    return serve(_options(args), host=args.host, port=args.port, verbose=args.verbose)
+
+
+def cmd_new(args) -> int:
+    from .new_post import PostExists, new_post, parse_day
+    try:
+        path = new_post(args.content, args.title, parse_day(args.date))
+    except PostExists as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import format_json, format_text, run_check
+    result = run_check(_options(args))
+    if args.format == "json":
+        print(format_json(result))
+    else:
+        print(format_text(result))
+    return 1 if result.failed(args.strict) else 0
+
+
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "new": cmd_new, "check": cmd_check}
 
 
 def main(argv: list[str] | None = None) -> int:

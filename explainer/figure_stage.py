@@ -1,5 +1,10 @@
 """The build stage between parsing and layout: train (or load) every experiment the pages' figures
-name, once each, then put the rendered figures into their pages."""
+name, once each, then put the rendered figures into their pages.
+
+In the preview server (`opts.trainer` set, see serve_training.py) nothing trains here: experiments
+already in the cache render as usual, the rest train in a background process while their figures
+show the last good rendering marked "updating".
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,6 @@ from .pages import PageContext, PageResult, finish_page
 def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diagnostics,
                    files: dict, log) -> list[str]:
     """Fill in the figures of `pending` pages (setting their html and key); returns the training log."""
-    from .figures import check_expectations, render_figure
-    from .models.cache import TrainingError, load_or_train
-
     users: dict = {}  # resolved config -> figure specs that use it
     for r in pending:
         for spec in r.pending.figures:
@@ -27,29 +29,53 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
         lines.append(line)
         log(line)
 
+    trainer = getattr(opts, "trainer", None)
+    if trainer is not None:
+        results = trainer.available(users, diag, log_line)
+    else:
+        results = _load_or_train(users, opts, diag, log_line)
+        if results is None:
+            return lines
+    _fill_pages(pending, results, ctx, diag, files, trainer)
+    return lines
+
+
+def _load_or_train(users: dict, opts, diag: Diagnostics, log_line) -> dict | None:
+    from .models.cache import TrainingError, load_or_train
+
     try:
-        results = load_or_train(list(users), cache_dir=opts.cache_dir / "models",
-                                content_dir=opts.content, device=opts.device, log=log_line)
+        return load_or_train(list(users), cache_dir=opts.cache_dir / "models",
+                             content_dir=opts.content, device=opts.device, log=log_line)
     except TrainingError as e:
         for spec in users.get(getattr(e, "config", None), []) or [s for v in users.values() for s in v]:
             diag.error(spec.path, spec.line, f"figure `{spec.id}`: {e}")
-        return lines
+        return None
+
+
+def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,
+                files: dict, trainer) -> None:
+    from .figures import check_expectations, render_figure
 
     for r in pending:
         page_dir = posixpath.dirname(r.post.out_path)
         html, live, plotly, keys = [], False, False, []
         for spec in r.pending.figures:
-            for message in check_expectations(spec, results):
-                diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
-            out = render_figure(spec, results, page_dir)
+            if all(c in results for c in spec.experiments):
+                for message in check_expectations(spec, results):
+                    diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+                out = render_figure(spec, results, page_dir)
+                if trainer is not None:
+                    trainer.remember(r.post.out_path, spec.id, out)
+                keys += [str(results[c].provenance.get("cache_key", "")) for c in spec.experiments]
+            else:  # preview only: its experiment is training in the background
+                out = trainer.stand_in(r.post.out_path, spec)
+                keys.append("training")
             html.append(out.html)
             live |= out.needs_live
             plotly |= out.needs_plotly
             for rel, data in out.files.items():
                 files[rel] = (data, None)
-            keys += [str(results[c].provenance.get("cache_key", "")) for c in spec.experiments]
         r.html = finish_page(r.post, r.pending, html, ctx, needs_live=live, needs_plotly=plotly)
         # Never equal to a plain page key: a page with figures is rebuilt on every build, since its
         # figures may have been retrained even when the post's text did not change.
         r.key = "fig:" + digest(r.key, *keys)
-    return lines

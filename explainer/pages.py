@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Diagnostic, Diagnostics
+from .hashing import digest
 from .posts.parsed import Footnote, TocItem, fill_placeholders, new_env
 from .posts.read import Post
 
@@ -58,14 +58,17 @@ class PendingPage:
     needs_plotly: bool
 
 
-@lru_cache(maxsize=4)
-def _renderer(site: SiteConfig, assets_items: tuple) -> "object":
-    from .render import Renderer
-    return Renderer(site, dict(assets_items))
+_RENDERERS: dict[str, object] = {}  # per process: a Jinja environment compiles its templates once
 
 
 def renderer_for(ctx: PageContext):
-    return _renderer(ctx.site, tuple(sorted(ctx.assets.items())))
+    from .render import Renderer
+    key = digest(repr(ctx.site), sorted(ctx.assets.items()))
+    if key not in _RENDERERS:
+        if len(_RENDERERS) > 4:  # the preview server changes site.yml now and then; don't grow
+            _RENDERERS.clear()
+        _RENDERERS[key] = Renderer(ctx.site, ctx.assets)
+    return _RENDERERS[key]
 
 
 def _url_from(page_rel: str):

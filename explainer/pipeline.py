@@ -93,6 +93,8 @@ def build(opts: BuildOptions, log=print) -> BuildReport:
         report.formulas += r.stats.get("formulas", 0)
     clock.lap("parse")
     if opts.check_only:
+        from .links import check_site_links
+        check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
     _fail_on_errors(diag, opts)

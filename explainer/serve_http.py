@@ -130,7 +130,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         page = self.server.root.resolve() / "404.html"
         if page.is_file():
             return self._send_file(page, 404, body)
-        self._send(404, b"404: not found\n", "text/plain; charset=utf-8", body)
+        # No site yet (the first build failed): a bare page that still gets the reload script, so
+        # the error overlay shows and the page reloads once a build succeeds.
+        page = b"<!DOCTYPE html><html><head><meta charset=utf-8><title>404</title></head>" \
+               b"<body><p>404: not found (yet).</p></body></html>"
+        self._send(404, inject_script(page, self.server.state.build), "text/html; charset=utf-8", body)
 
     def _send_file(self, file: Path, code: int, body: bool) -> None:
         try:

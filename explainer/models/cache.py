@@ -30,8 +30,8 @@ CODE_FILES = ("experiments.py", "data.py", "nets.py", "losses.py", "loop.py", "t
 LIBRARIES = ("jax", "flax", "optax")
 
 
-def code_hash() -> str:
-    here = Path(__file__).parent
+def code_hash(root: Path | None = None) -> str:
+    here = Path(root) if root else Path(__file__).parent
     h = hashlib.sha256()
     for name in CODE_FILES:
         h.update(name.encode() + b"\0" + (here / name).read_bytes())
@@ -112,11 +112,13 @@ def _identity(config: ExperimentConfig) -> tuple:
 
 
 def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_dir: Path,
-                  device: str | None = None, log=print) -> dict[ExperimentConfig, "object"]:
+                  device: str | None = None, log=print,
+                  parallel: bool | None = None) -> dict[ExperimentConfig, "object"]:
     """Every experiment's TrainResult, keyed by its resolved config; trains only what is missing.
 
     Raises DataError for an unusable data file and TrainingError for a diverged run, after
-    storing every experiment that did train.
+    storing every experiment that did train. `parallel`: None picks by device (one process per
+    core on a multi-core CPU); False trains in this process.
     """
     cache_dir, content_dir = Path(cache_dir), Path(content_dir)
     entries = cache_dir / "experiments"
@@ -140,7 +142,7 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     from .runner import run_all  # imports jax only when something must train
 
     failures = []
-    for (config, key, parts, why), outcome in run_all(todo, cache_dir, content_dir, device):
+    for (config, key, parts, why), outcome in run_all(todo, cache_dir, content_dir, device, parallel):
         if isinstance(outcome, BaseException):
             failures.append(outcome)
             continue

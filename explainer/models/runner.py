@@ -11,6 +11,7 @@ PCA never needs jax and always runs here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from importlib import metadata
@@ -50,7 +51,7 @@ class Progress:
         self.stream.flush()
 
 
-def run_all(todo, cache_dir, content_dir, device: str | None):
+def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | None = None):
     """Yield ((config, key, parts, why), TrainResult or TrainingError) for each item of `todo`."""
     from .data import load_for
 
@@ -77,7 +78,7 @@ def run_all(todo, cache_dir, content_dir, device: str | None):
         if jax.default_backend() != "cpu":
             yield from _on_gpu(nets, data_for, device)
             return
-    if len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
+    if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
         yield from _process_pool(nets, data_for, cache_dir)
     else:
         yield from _in_process(nets, data_for, cache_dir, "cpu")
@@ -128,6 +129,23 @@ def _pool_train(config, data):
         return exc
 
 
+@contextlib.contextmanager
+def _main_module_hidden():
+    """Spawned workers re-run the parent's __main__ script unless it has an `if __name__ ==
+    "__main__"` guard; a build.py without one would recurse. The workers need nothing from
+    __main__ (their code lives in this module), so hide it while they start."""
+    main = sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if hasattr(main, k)}
+    try:
+        if "__file__" in saved:
+            del main.__file__
+        main.__spec__ = None  # spawn reads it unconditionally
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(main, k, v)
+
+
 def _process_pool(nets, data_for, cache_dir):
     """One worker per core (spawned: a forked jax is unsafe); results arrive as they finish."""
     import multiprocessing
@@ -135,7 +153,10 @@ def _process_pool(nets, data_for, cache_dir):
 
     workers = min(cpu_count(), len(nets))
     ctx = multiprocessing.get_context("spawn")
+    # Longest first, so the last worker to finish is not the one that started a 12k-step run last.
+    nets = sorted(nets, key=lambda item: -item[0].steps)
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init, initargs=(cache_dir,)) as pool:
-        futures = {pool.submit(_pool_train, item[0], data_for(item[0])): item for item in nets}
+        with _main_module_hidden():
+            futures = {pool.submit(_pool_train, item[0], data_for(item[0])): item for item in nets}
         for future in as_completed(futures):
             yield futures[future], future.result()

@@ -145,54 +145,46 @@ def _result(cfg, graphdef, state, history, data, prov) -> TrainResult:
     from flax import nnx
 
     model = nnx.merge(graphdef, state["best"])
-    scores = _evaluate(cfg, model, data)
+    x = data.x_test
+    noisy = data_mod.corrupt_test(x, cfg.noise_type, cfg.noise) if cfg.model == "dae" else x
+    test_z, test_recon, noisy_recon = _outputs(model, x, noisy)
     encoder, decoder = model.export()
     baseline = pca_mod.fit(data.x_train, cfg.latent_dim)
-    pca_recon = baseline.reconstruct(data.x_test)
+    pca_recon = baseline.reconstruct(x)
     best_step = int(state["best_step"])
     at_best = history["val_mse"][history["step"] == best_step]
-    metrics = {"test_mse": scores.pop("test_mse"),
+    metrics = {"test_mse": pca_mod.mse(test_recon, x),
                "val_mse": float(at_best[0]) if len(at_best) else float("nan"),
                "best_step": best_step, "best_val_loss": float(state["best_val"]),
-               "pca_test_mse": pca_mod.mse(pca_recon, data.x_test),
-               "final_train_loss": float(history["train_loss"][-1]), **scores}
+               "pca_test_mse": pca_mod.mse(pca_recon, x),
+               "final_train_loss": float(history["train_loss"][-1])}
     if cfg.model == "dae":
-        noisy = data_mod.corrupt_test(data.x_test, cfg.noise_type, cfg.noise)
-        metrics["noisy_input_mse"] = pca_mod.mse(noisy, data.x_test)
-        metrics["pca_denoise_mse"] = pca_mod.mse(baseline.reconstruct(noisy), data.x_test)
-    test_z = np.asarray(model_codes(model, data.x_test), np.float32)  # (n_test, d)
-    test_recon = np.asarray(_jit_call(model, "reconstruct", data.x_test), np.float32)  # (n_test, D)
-    return TrainResult(cfg, encoder, decoder, data.image_shape, metrics, history, data.x_test, data.y_test,
+        metrics["denoise_mse"] = pca_mod.mse(noisy_recon, x)
+        metrics["noisy_input_mse"] = pca_mod.mse(noisy, x)
+        metrics["pca_denoise_mse"] = pca_mod.mse(baseline.reconstruct(noisy), x)
+    if cfg.model == "sparse_ae":
+        metrics["mean_abs_code"] = float(np.mean(np.abs(test_z)))
+    if cfg.model == "vae":
+        metrics.update(_vae_scores(cfg, model, x, data.in_unit_range))
+    return TrainResult(cfg, encoder, decoder, data.image_shape, metrics, history, x, data.y_test,
                        test_z, test_recon, pca_recon.astype(np.float32), prov)
 
 
-def model_codes(model, x):
-    """Test codes: the encoder output (the VAE: the mean of q(z|x))."""
-    z = _jit_call(model, "encode", x)
-    return z[0] if isinstance(z, tuple) else z
-
-
-def _jit_call(model, method: str, x):
-    """Call a model method under jit (one compiled program instead of dozens of eager ops)."""
+def _outputs(model, x, noisy):
+    """Test codes (VAE: the mean of q(z|x)), reconstructions of x and of its noisy copy, in one
+    compiled call rather than dozens of eager ops."""
     import jax
     from flax import nnx
 
     graphdef, params = nnx.split(model)
-    fn = jax.jit(lambda p, x: getattr(nnx.merge(graphdef, p), method)(x))
-    return jax.tree.map(np.asarray, fn(params, x))
 
+    @jax.jit
+    def run(p, x, noisy):
+        m = nnx.merge(graphdef, p)
+        z = m.encode(x)
+        return (z[0] if isinstance(z, tuple) else z), m.reconstruct(x), m.reconstruct(noisy)
 
-def _evaluate(cfg, model, data) -> dict:
-    x = data.x_test
-    scores = {"test_mse": pca_mod.mse(_jit_call(model, "reconstruct", x), x)}
-    if cfg.model == "dae":
-        noisy = data_mod.corrupt_test(x, cfg.noise_type, cfg.noise)
-        scores["denoise_mse"] = pca_mod.mse(_jit_call(model, "reconstruct", noisy), x)
-    if cfg.model == "sparse_ae":
-        scores["mean_abs_code"] = float(np.mean(np.abs(model_codes(model, x))))
-    if cfg.model == "vae":
-        scores.update(_vae_scores(cfg, model, x, data.in_unit_range))
-    return scores
+    return tuple(np.asarray(a, np.float32) for a in run(params, x, noisy))
 
 
 def _vae_scores(cfg, model, x, pixels) -> dict:

@@ -54,14 +54,19 @@ _SUGGESTION = {"textit": "*…*", "emph": "*…*", "textbf": "**…**", "texttt"
 
 
 def _text_lines(inline: Token, env: dict) -> Iterator[tuple[Token, int]]:
-    """Each text child of an inline token with its file line (softbreaks mark the source lines)."""
+    """Each text token of an inline token, footnote contents included, with its file line
+    (softbreaks mark the source lines)."""
     line0 = inline.map[0] if inline.map else 0
-    for child in inline.children or ():
+    stack = list(reversed(inline.children or ()))
+    while stack:
+        child = stack.pop()
         if child.type in ("softbreak", "hardbreak"):
             line0 += 1
         elif child.type == "text":
             yield child, file_line(env, line0)
             line0 += child.content.count("\n")
+        if child.children and child.type != "image":
+            stack.extend(reversed(child.children))
 
 
 def _lint_text(inline: Token, env: dict) -> None:
@@ -92,6 +97,7 @@ def _lint_heading(tokens: list[Token], i: int, env: dict) -> None:
 def _lint_empty_sections(tokens: list[Token], env: dict) -> None:
     """A heading followed directly by a heading of the same or a higher level (or by the end of the
     post) leaves an empty section, usually a draft's placeholder. Rules (`***`) are not content."""
+    titles = {h.line: h.text for h in env.get("headings", ())}
     open_heading: Token | None = None  # the last heading with nothing under it yet
     title = ""
     i = 0
@@ -100,7 +106,8 @@ def _lint_empty_sections(tokens: list[Token], env: dict) -> None:
         if token.type == "heading_open":
             if open_heading is not None and int(token.tag[1]) <= int(open_heading.tag[1]):
                 _warn_empty(open_heading, title, env)
-            open_heading, title = token, tokens[i + 1].content
+            open_heading = token
+            title = titles.get(file_line(env, token.map[0]), tokens[i + 1].content)
             i += 3  # heading_open, inline, heading_close
             continue
         if token.type != "hr":

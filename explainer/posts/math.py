@@ -131,7 +131,8 @@ def _tex_message(item: MathItem, result: mj.Rendered) -> str:
 
 
 def _macro_message(name: str, message: str) -> str:
-    return (f"math macro `\\{name.lstrip(chr(92))}` (from `math.macros` in site.yml or `math_macros` "
+    name = name.lstrip("\\")
+    return (f"math macro `\\{name}` (from `math.macros` in site.yml or `math_macros` "
             f"in the front matter) is not valid TeX: {message}")
 
 

@@ -52,18 +52,16 @@ def _find_close(pattern: re.Pattern, src: str, start: int, end: int, closer: str
 
 
 def _find_single_dollar_close(src: str, start: int, end: int) -> int:
-    """Closing `$` by pandoc's rule: not preceded by whitespace, not followed by a digit."""
+    """Closing `$` by pandoc's rule: the first unescaped `$` closes, and only if it is not preceded
+    by whitespace nor followed by a digit; otherwise there is no math here (`$5 and $10`)."""
     if start >= end or src[start].isspace():
         return -1
-    pos = start
-    while True:
-        close = _find_close(_DOLLAR_OR_ESCAPE_RE, src, pos, end, "$")
-        if close < 0:
-            return -1
-        after = src[close + 1] if close + 1 < end else ""
-        if close > start and not src[close - 1].isspace() and not after.isdigit():
-            return close
-        pos = close + 1
+    close = _find_close(_DOLLAR_OR_ESCAPE_RE, src, start, end, "$")
+    if close <= start or src[close - 1].isspace():
+        return -1
+    if close + 1 < end and src[close + 1].isdigit():
+        return -1
+    return close
 
 
 def _match_inline(src: str, pos: int, end: int) -> tuple[int, int, int, bool] | None:

@@ -13,9 +13,11 @@ so a page is rendered as `begin_page()` followed by `render()` of each of its fo
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.metadata
 import importlib.resources
 import json
+import os
 import re
 from dataclasses import dataclass
 
@@ -136,6 +138,7 @@ var Explainer = (function () {
 """
 
 
+@functools.cache
 def mathjax_version() -> str:
     """Version of the installed MathJax files, read without starting V8 (it goes into cache keys)."""
     return importlib.metadata.version("django-static-mathjax")
@@ -250,17 +253,26 @@ def newcommand(name: str, body: str) -> str:
 
 
 # One engine per process: created on first use, closed at exit (mini-racer can hang the
-# interpreter at exit if a context is left open).
-_engine: list[MathJaxEngine] = []
+# interpreter at exit if a context is left open). The owner's pid is kept because a V8 context does
+# not survive fork(): a worker forked from a process that had one must start its own.
+_engine: dict = {}
 
 
 def shared_engine() -> MathJaxEngine:
-    if not _engine:
-        _engine.append(MathJaxEngine())
-        atexit.register(close_engine)
-    return _engine[0]
+    if _engine.get("pid") != os.getpid():
+        _engine.clear()  # inherited through fork: not ours to use or close
+    if "engine" not in _engine:
+        if not _engine.get("atexit"):
+            atexit.register(close_engine)
+        _engine.update(engine=MathJaxEngine(), pid=os.getpid(), atexit=True)
+    return _engine["engine"]
+
+
+def engine_running() -> bool:
+    return "engine" in _engine and _engine.get("pid") == os.getpid()
 
 
 def close_engine() -> None:
-    while _engine:
-        _engine.pop().close()
+    engine = _engine.pop("engine", None)
+    if engine is not None and _engine.get("pid") == os.getpid():
+        engine.close()

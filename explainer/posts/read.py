@@ -85,9 +85,12 @@ def read_post(path: Path, diag: Diagnostics) -> Post | None:
     try:
         data = load_yaml(fm_text) or {}
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        # An unclosed bracket or quote is reported where the file ends; the construct's start
+        # (context_mark) is where the author has to look.
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 2
-        diag.error(path, line, f"invalid YAML in front matter: {getattr(e, 'problem', None) or e}")
+        what = " ".join(filter(None, [getattr(e, "context", None), getattr(e, "problem", None)])) or str(e)
+        diag.error(path, line, f"invalid YAML in front matter: {what}")
         return None
     if not isinstance(data, dict):
         diag.error(path, 2, "front matter should be `key: value` lines")

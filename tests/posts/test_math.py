@@ -73,7 +73,7 @@ def test_eqref_resolves_backward_and_forward():
     assert eq_numbers(page.html[1]) == ["1"]
     assert eq_numbers(page.html[2]) == ["1", "3"]
     assert eq_numbers(page.html[3]) == ["2", "3"]
-    assert 'href="#mjx-eqn%3Aeq%3Alate"' in page.html[0]
+    assert 'href="#mjx-eqn%3Aeq%3Alate"' in page.html[0] and 'id="mjx-eqn:eq:late"' in page.html[3]
     assert "???" not in "".join(page.html)
 
 
@@ -215,3 +215,16 @@ def test_stylesheet_covers_mathjax_rules():
             if selector and not any(word in selector for word in interactive):
                 assert selector in ours, selector
 
+
+
+def test_forked_worker_starts_its_own_engine(monkeypatch):
+    """A V8 context does not survive fork(): a worker must not reuse (or close) its parent's."""
+    parent = mj.shared_engine()
+    monkeypatch.setattr(mj.os, "getpid", lambda: -1)
+    child = mj.shared_engine()
+    assert child is not parent and mj.engine_running()
+    mj.close_engine()
+    monkeypatch.undo()
+    assert not mj.engine_running()
+    assert "<svg" in parent.tex2svg("x")  # the parent's context was left alone
+    parent.close()

@@ -270,21 +270,22 @@
 
   /* ---------- table of contents: mark the section being read ---------------------------------- */
   function setUpTocHighlight() {
-    var links = document.querySelectorAll('.toc a[href^="#"]');
+    var links = Array.prototype.slice.call(document.querySelectorAll('.toc a[href^="#"]'));
     if (!links.length || !("IntersectionObserver" in window)) return;
-    var byId = {};
-    links.forEach(function (a) { byId[decodeURIComponent(a.hash.slice(1))] = a; });
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (!entry.isIntersecting) return;
-        links.forEach(function (a) { a.classList.remove("active"); });
-        if (byId[entry.target.id]) byId[entry.target.id].classList.add("active");
-      });
-    }, { rootMargin: "0px 0px -70% 0px" });
-    Object.keys(byId).forEach(function (id) {
-      var heading = document.getElementById(id);
-      if (heading) observer.observe(heading);
+    var targets = links.map(function (a) {
+      return document.getElementById(decodeURIComponent(a.hash.slice(1)));
     });
+    // The active section is the last heading above the top third of the window; headings
+    // crossing that line (in either direction, or by a jump) trigger a recount.
+    function mark() {
+      var line = innerHeight / 3, active = -1;
+      targets.forEach(function (heading, i) {
+        if (heading && heading.getBoundingClientRect().top < line) active = i;
+      });
+      links.forEach(function (a, i) { a.classList.toggle("active", i === active); });
+    }
+    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -66% 0px" });
+    targets.forEach(function (heading) { if (heading) observer.observe(heading); });
   }
 
   /* ---------- comments follow the theme -------------------------------------------------------- */

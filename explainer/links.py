@@ -1,0 +1,190 @@
+"""Checks on rendered pages: internal links and `#anchors` lead somewhere, images exist, images have
+alt text, nothing is fetched from another host.
+
+They run on the HTML a build produced, so every way of writing a link is covered (Markdown, raw
+HTML, `{{ '/x' | relative_url }}`, a table of contents); the source line is found by looking for
+what the author wrote in the post.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from .errors import Diagnostics
+
+_EXTERNAL_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+SITE_FILES = ("index.html", "feed.xml", "sitemap.xml", "404.html")
+
+
+@dataclass
+class PageScan:
+    ids: set = field(default_factory=set)
+    links: list = field(default_factory=list)  # href
+    images: list = field(default_factory=list)  # (src, alt or None)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.scan = PageScan()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.scan.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.scan.ids.add(a["name"])
+        if tag == "a" and a.get("href") is not None:
+            self.scan.links.append(a["href"])
+        elif tag == "img":
+            self.scan.images.append((a.get("src") or "", a.get("alt")))
+
+    handle_startendtag = handle_starttag
+
+
+def scan_html(html: str) -> PageScan:
+    s = _Scanner()
+    s.feed(html)
+    s.close()
+    return s.scan
+
+
+@dataclass
+class SiteIndex:
+    """What exists in the site being checked."""
+
+    files: set  # site-relative paths the build produces
+    ids: dict  # page path -> ids on it
+    content: Path | None = None  # a file at content/<path> also counts (copied static files)
+    baseurl: str = ""
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.files or (self.content is not None and (self.content / rel).is_file())
+
+
+def resolve(page: str, url: str, baseurl: str = "") -> tuple[str | None, str, str | None]:
+    """-> (site path or None, fragment, problem). External URLs give (None, "", None)."""
+    if _EXTERNAL_RE.match(url):
+        return None, "", None
+    path, _, frag = url.partition("#")
+    path = unquote(path.split("?", 1)[0])
+    frag = unquote(frag)
+    if not path:
+        return page, frag, None
+    if path.startswith("/"):
+        if baseurl and not (path == baseurl or path.startswith(baseurl + "/")):
+            return None, frag, (f"`{url}` leaves out the site's base path {baseurl}; write "
+                                f"`{{{{ '{path}' | relative_url }}}}` or a relative link")
+        target = path[len(baseurl):] if baseurl else path
+        target = target.lstrip("/")
+    else:
+        target = posixpath.join(posixpath.dirname(page), path)
+    wants_dir = path.endswith("/") or target in ("", ".")
+    target = posixpath.normpath(target) if target else "."
+    if target == ".." or target.startswith("../"):
+        return None, frag, f"`{url}` points outside the site"
+    if wants_dir or target == ".":
+        target = "index.html" if target == "." else target + "/index.html"
+    return target, frag, None
+
+
+def _find(index: SiteIndex, target: str) -> str | None:
+    for candidate in (target, target + "/index.html"):
+        if index.exists(candidate):
+            return candidate
+    return None
+
+
+def check_page(page: str, html: str | PageScan, index: SiteIndex, report) -> None:
+    """`report(severity, needle, message)` is told every problem; needle helps find the line."""
+    scan = html if isinstance(html, PageScan) else scan_html(html)
+    for href in dict.fromkeys(scan.links):
+        target, frag, problem = resolve(page, href, index.baseurl)
+        if problem:
+            report("error", href, f"broken link: {problem}")
+            continue
+        if target is None:
+            continue
+        found = _find(index, target)
+        if found is None:
+            report("error", href, f"broken link `{href}`: nothing is published at /{target}"
+                   + _suggest(target, index.files))
+        elif frag and found in index.ids and frag not in index.ids[found]:
+            where = "on this page" if found == page else f"on /{found}"
+            report("error", "#" + frag, f"broken anchor `{href}`: no element with id `{frag}` {where}"
+                   + _suggest(frag, index.ids[found]))
+    for src, alt in scan.images:
+        _check_image(page, src, alt, index, report)
+
+
+def _check_image(page: str, src: str, alt: str | None, index: SiteIndex, report) -> None:
+    if not alt or not alt.strip():
+        report("warning", src, f"image `{src}` has no alt text; describe it for readers who cannot see "
+               "it: `![what the image shows](" + src + ")`")
+    if src.startswith("data:"):
+        return
+    if _EXTERNAL_RE.match(src):
+        report("warning", src, f"image `{src}` is loaded from another host, so readers' browsers "
+               "make an external request; put a copy under content/ and link to it")
+        return
+    target, _, problem = resolve(page, src, index.baseurl)
+    if problem:
+        report("error", src, f"image: {problem}")
+    elif target is not None and _find(index, target) is None:
+        report("error", src, f"image `{src}` not found: nothing at /{target}; put the file at "
+               f"content/{target}")
+
+
+def _suggest(word: str, choices) -> str:
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = close or [c for c in choices if word and c.startswith(word)][:1]  # `#intro` for `introduction`
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def line_of(source: str, needle: str, default: int) -> int:
+    """1-based line of the first occurrence of `needle` (or its last path part) in the post."""
+    for probe in (needle, needle.rstrip("/").rsplit("/", 1)[-1]):
+        if probe:
+            i = source.find(probe)
+            if i >= 0:
+                return source.count("\n", 0, i) + 1
+    return default
+
+
+def check_post(post, html: str | PageScan, index: SiteIndex, diag: Diagnostics) -> None:
+    seen = set()
+
+    def report(severity: str, needle: str, message: str) -> None:
+        if message in seen:
+            return
+        seen.add(message)
+        line = line_of(post.source, needle, post.body_line)
+        (diag.error if severity == "error" else diag.warn)(post.path, line, message)
+
+    check_page(post.out_path, html, index, report)
+
+
+def check_site_links(results: list, ctx, content: Path, diag: Diagnostics) -> None:
+    """Pipeline hook (`explainer check`): check every parsed page against every other."""
+    from .pages import finish_page
+
+    pages = {}
+    for r in results:
+        if r.html is not None:
+            pages[r.post.out_path] = (r.post, r.html)
+        elif r.pending is not None:  # figures are not drawn in a check: stand-ins keep their ids
+            stand_ins = [f'<figure id="{s.id}"></figure>' for s in r.pending.figures]
+            pages[r.post.out_path] = (r.post, finish_page(r.post, r.pending, stand_ins, ctx,
+                                                          needs_live=False))
+    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values())
+    scans = {rel: scan_html(html) for rel, (_, html) in pages.items()}
+    index = SiteIndex(files, {rel: s.ids for rel, s in scans.items()}, content, ctx.site.baseurl)
+    for rel, (post, _) in pages.items():
+        check_post(post, scans[rel], index, diag)

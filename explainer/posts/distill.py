@@ -1,0 +1,327 @@
+"""Plugin: Distill's tags, `<d-cite>`, `<d-footnote>` and `<d-code>`, rendered at build time.
+
+They work where Distill authors put them: inside paragraphs (inline rules, before raw HTML) and
+inside raw HTML blocks (the html_block renderer rewrites them). Inside code spans they are text.
+
+Citations and footnotes are numbered while rendering, which walks the page in reading order: the
+first key cited is [1], a key cited again keeps its number, and `<d-footnote>` and Markdown's
+`[^1]` share one sequence. Both markers carry a hover card with their content, so the page works
+without JavaScript; the reference list and footnote list are built later from env["citations"]
+and env["footnotes"].
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .highlight import highlight, highlight_inline
+from .lint import INLINE_LINE_KEY, file_line, inline_position, warn
+from .parsed import Footnote
+
+_ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_CITE_RE = re.compile(r"<d-cite\b([^>]*?)(?:/>|>\s*</d-cite\s*>)", re.I)
+_FOOTNOTE_RE = re.compile(r"<d-footnote\s*>(.*?)</d-footnote\s*>", re.I | re.S)
+_CODE_RE = re.compile(r"<d-code\b([^>]*)>(.*?)</d-code\s*>", re.I | re.S)
+_CODE_OPEN_RE = re.compile(r"<d-code\b([^>]*)>", re.I)
+_ANY_TAG_RE = re.compile(r"<d-(?:cite|footnote|code)\b", re.I)
+MDIT_FOOTNOTES_KEY = "_mdit_footnotes"  # mdit's own footnote bookkeeping (env["footnotes"] is ours)
+_FOOTNOTE_DEFS_KEY = "_footnote_defs"  # label -> block tokens of a `[^label]: …` definition
+_MARKERS_KEY = "_footnote_markers"  # footnote key -> (number, times referenced)
+
+
+def tag_attrs(text: str) -> dict[str, str]:
+    """`block language="js"` -> {"block": "", "language": "js"}."""
+    return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+            for m in _ATTR_RE.finditer(text)}
+
+
+# ---- citations ---------------------------------------------------------------------------------
+
+def _cite_keys(attrs: str) -> list[str]:
+    keys = [k.strip() for k in tag_attrs(attrs).get("key", "").split(",")]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _cite_number(key: str, env: dict) -> int:
+    if key not in env["citations"]:
+        env["citations"].append(key)
+    return env["citations"].index(key) + 1
+
+
+def _warn_no_bibliography(keys: list[str], env: dict, line: int) -> None:
+    stem = Path(env["path"]).stem
+    warn(env, line, f"<d-cite key=\"{','.join(keys)}\"> but the post has no bibliography; add "
+                    f"`bibliography: {stem}.bib` to the front matter, with the file in "
+                    f"content/bibliography/ (shown as [?] until then)")
+
+
+def render_citation(keys: list[str], env: dict, line: int | None) -> str:
+    """`[1, 2]` with links to the reference list and a hover card holding each reference."""
+    if not keys:
+        warn(env, line, '<d-cite> has no key; write <d-cite key="bibtex-key"></d-cite>')
+        return '<span class="citation">[?]</span>'
+    references = env["references"]
+    if references is None:
+        _warn_no_bibliography(keys, env, line)
+    links, cards = [], []
+    for key in keys:
+        ref = references.get(key) if references is not None else None
+        if ref is None:
+            if references is not None:
+                warn(env, line, f'citation key "{key}" is not in the bibliography; check its '
+                                f"spelling against the .bib file or add an entry for it (shown as [?])")
+            links.append("?")
+            continue
+        number = _cite_number(key, env)
+        links.append(f'<a class="cite-link" href="#ref-{html.escape(key)}">{number}</a>')
+        cards.append(f'<span class="hover-card-item">{getattr(ref, "card_html", "") or ref.html}</span>')
+    card = f'<span class="hover-card" role="tooltip">{"".join(cards)}</span>' if cards else ""
+    return f'<span class="citation">[{", ".join(links)}]{card}</span>'
+
+
+# ---- footnotes ---------------------------------------------------------------------------------
+
+def render_footnote_marker(key: object, env: dict, render_content) -> str:
+    """The numbered marker for a footnote; its content is rendered the first time it is referenced.
+
+    The footnote's slot is reserved before its content is rendered, so a footnote cited inside
+    another gets the next number rather than the same one."""
+    markers = env.setdefault(_MARKERS_KEY, {})
+    if key in markers:
+        number, seen = markers[key]
+        markers[key] = (number, seen + 1)
+        ref_id = f"fnref-{number}-{seen + 1}"
+        content = env["footnotes"][number - 1].html
+    else:
+        env["footnotes"].append(None)
+        number = len(env["footnotes"])
+        markers[key] = (number, 1)
+        ref_id = f"fnref-{number}"
+        content = render_content()
+        env["footnotes"][number - 1] = Footnote(number, f"fn-{number}", ref_id, content)
+    card = content.replace("<p>", '<span class="hover-card-p">').replace("</p>", "</span>")
+    return (f'<sup class="footnote-ref"><a class="footnote-link" href="#fn-{number}" '
+            f'id="{ref_id}">{number}</a><span class="hover-card" role="tooltip">{card}</span></sup>')
+
+
+def _block_content_html(renderer, tokens: list[Token], options, env) -> str:
+    """A footnote definition's HTML: a lone paragraph loses its <p> (it sits inside a sentence)."""
+    if [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+        return renderer.renderInline(tokens[1].children, options, env)
+    return renderer.render(tokens, options, env).strip()
+
+
+def take_footnote_defs(tokens: list[Token], env: dict) -> list[Token]:
+    """Take `[^label]: …` definitions out of a parsed token stream: their content only appears in
+    the marker's hover card and in the footnote list, never where it was written. Called after
+    parsing rather than as a core rule, so every core rule (typographer, smart quotes, Liquid,
+    lint) has seen the definitions' text first."""
+    defs = env.setdefault(_FOOTNOTE_DEFS_KEY, {})
+    kept: list[Token] = []
+    current: list[Token] | None = None
+    label = None
+    for token in tokens:
+        if token.type == "footnote_reference_open":
+            current, label = [], token.meta["label"]
+        elif token.type == "footnote_reference_close":
+            defs.setdefault(label, current)
+            current = None
+        elif current is not None:
+            current.append(token)
+        else:
+            kept.append(token)
+    return kept
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    label = tokens[idx].meta.get("label")
+    body = env.get(_FOOTNOTE_DEFS_KEY, {}).get(label, [])
+    return render_footnote_marker(("md", label), env,
+                                  lambda: _block_content_html(self, body, options, env))
+
+
+def _render_d_footnote(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return render_footnote_marker(("d", id(token)), env,
+                                  lambda: self.renderInline(token.children, options, env).strip())
+
+
+# ---- code ----------------------------------------------------------------------------------------
+
+def dedent_block(code: str) -> str:
+    """Distill's rule for `<d-code block>`: drop blank lines at both ends, then common indentation."""
+    lines = code.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return textwrap.dedent("\n".join(lines))
+
+
+def render_d_code(attrs: dict[str, str], code: str, block: bool) -> str:
+    """Distill reads the element's text, so entities such as `&lt;` mean their characters."""
+    code = html.unescape(code)
+    lang = attrs.get("language") or attrs.get("lang")
+    if block:
+        return highlight(dedent_block(code), lang)
+    return highlight_inline(code, lang)
+
+
+def d_code_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`<d-code block …>` starting a line, through `</d-code>` (blank lines inside are code)."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    m = _CODE_OPEN_RE.match(state.src, start, state.eMarks[start_line])
+    if not m:
+        return False
+    attrs = tag_attrs(m.group(1))
+    if "block" not in attrs and state.src[m.end():state.eMarks[start_line]].strip():
+        return False  # `<d-code language="x">inline</d-code> text…` is a paragraph
+    close = state.src.find("</d-code>", m.end())
+    if close < 0:
+        return False
+    last_line = start_line
+    while last_line + 1 < end_line and state.bMarks[last_line + 1] <= close:
+        last_line += 1
+    if silent:
+        return True
+    token = state.push("d_code_block", "code", 0)
+    token.block = True
+    token.content = state.src[m.end():close]
+    token.meta = {"attrs": attrs}
+    token.map = [start_line, last_line + 1]
+    state.line = last_line + 1
+    return True
+
+
+# ---- inline rules ----------------------------------------------------------------------------
+
+def _inline_footnote(state: StateInline, start: int, silent: bool) -> bool:
+    """Parse the footnote's content in place, between open and close tokens, as the link rule does:
+    emphasis stays scoped inside it and the typographer and smart quotes still reach its text.
+    `fold_footnotes` then moves the content into the footnote token's children."""
+    src, end = state.src, state.posMax
+    open_end = start + len("<d-footnote>")
+    close = src.lower().find("</d-footnote>", open_end, end)
+    if close < 0:
+        return False
+    if not silent:
+        state.push("d_footnote_open", "", 1)
+        state.pos, state.posMax = open_end, close
+        state.md.inline.tokenize(state)
+        state.push("d_footnote_close", "", -1)
+        state.posMax = end
+    state.pos = close + len("</d-footnote>")
+    return True
+
+
+def _fold(children: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    stack: list[Token] = []
+    for child in children:
+        if child.type == "d_footnote_close" and stack:
+            stack.pop()
+            continue
+        (stack[-1].children if stack else out).append(child)
+        if child.type == "d_footnote_open":
+            child.type, child.nesting, child.children = "d_footnote", 0, []
+            stack.append(child)
+    return out
+
+
+def fold_footnotes(state: StateCore) -> None:
+    """Move each `<d-footnote>`'s content tokens into its children (see `_inline_footnote`)."""
+    for token in state.tokens:
+        if token.type == "inline" and token.children and any(
+                c.type == "d_footnote_open" for c in token.children):
+            token.children = _fold(token.children)
+
+
+def distill_inline_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("<d-", pos):
+        return False
+    if m := _CITE_RE.match(src, pos, state.posMax):
+        if not silent:
+            token = state.push("d_cite", "", 0)
+            token.meta = {"keys": _cite_keys(m.group(1)), "line": inline_position(state, pos)[0]}
+        state.pos = m.end()
+        return True
+    if src[pos:pos + 12].lower() == "<d-footnote>":
+        return _inline_footnote(state, pos, silent)
+    if m := _CODE_RE.match(src, pos, state.posMax):
+        if not silent:
+            token = state.push("d_code_inline", "code", 0)
+            token.content = m.group(2)
+            token.meta = {"attrs": tag_attrs(m.group(1))}
+        state.pos = m.end()
+        return True
+    return False
+
+
+# ---- raw HTML blocks -----------------------------------------------------------------------------
+
+def rewrite_html(md: MarkdownIt, content: str, env: dict, line0: int, options) -> str:
+    """Distill tags inside a raw HTML block, rendered as in running text."""
+    if not _ANY_TAG_RE.search(content):
+        return content
+
+    def line_of(pos: int) -> int:
+        return file_line(env, line0 + content.count("\n", 0, pos))
+
+    def footnote(m: re.Match) -> str:
+        return render_footnote_marker(("h", line0, m.start()), env,
+                                      lambda: render_nested_inline(md, m.group(1), env, options,
+                                                                   line0 + content.count("\n", 0, m.start())))
+
+    content = _CODE_RE.sub(lambda m: render_d_code(tag_attrs(m.group(1)), m.group(2),
+                                                   "block" in tag_attrs(m.group(1))), content)
+    content = _CITE_RE.sub(lambda m: render_citation(_cite_keys(m.group(1)), env, line_of(m.start())),
+                           content)
+    return _FOOTNOTE_RE.sub(footnote, content)
+
+
+def render_nested_inline(md: MarkdownIt, text: str, env: dict, options, line0: int) -> str:
+    """Markdown found while rendering (a footnote inside raw HTML), parsed and rendered in place.
+    mdit's footnote rules keep their bookkeeping in env["footnotes"], so it is swapped back in."""
+    ours = env["footnotes"]
+    env["footnotes"] = env.get(MDIT_FOOTNOTES_KEY, {})
+    outer, env[INLINE_LINE_KEY] = env.get(INLINE_LINE_KEY, 0), line0
+    try:
+        tokens = md.parseInline(text.strip(), env)
+    finally:
+        env["footnotes"], env[INLINE_LINE_KEY] = ours, outer
+    return md.renderer.renderInline(tokens[0].children if tokens else [], options, env)
+
+
+def distill_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("html_inline", "distill_inline", distill_inline_rule)
+    md.block.ruler.before("html_block", "d_code_block", d_code_block_rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.core.ruler.push("fold_d_footnotes", fold_footnotes)
+    previous_html_block = md.renderer.rules.get("html_block")
+
+    def html_block(self, tokens, idx, options, env):
+        token = tokens[idx]
+        out = previous_html_block(tokens, idx, options, env)
+        return rewrite_html(md, out, env, token.map[0] if token.map else 0, options)
+
+    md.add_render_rule("html_block", html_block)
+    md.add_render_rule("d_cite", lambda self, t, i, o, env: render_citation(
+        t[i].meta["keys"], env, t[i].meta["line"]))
+    md.add_render_rule("d_footnote", _render_d_footnote)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("d_code_inline", lambda self, t, i, o, env: render_d_code(
+        t[i].meta["attrs"], t[i].content, False))
+    md.add_render_rule("d_code_block", lambda self, t, i, o, env: render_d_code(
+        t[i].meta["attrs"], t[i].content, True))

@@ -1,0 +1,342 @@
+"""Plugin: the Liquid that al-folio posts use, so a post moves over unchanged. Nothing is executed.
+
+    {% highlight lang [linenos] %}…{% endhighlight %}      highlighted code block
+    {% details summary %}…{% enddetails %}                <details>, Markdown inside
+    {% include figure.liquid path="…" caption="…" %}     <figure> with <img> (al-folio's include)
+    {{ '/path' | relative_url }}, {{ site.baseurl }}      site URLs, in text, links and raw HTML
+    {% raw %}…{% endraw %}                                 text, shown as written
+    {% comment %}…{% endcomment %}                         left out
+
+Any other tag is shown as written, with a warning. URL expressions can sit where Markdown allows
+no spaces (a link's target), so `protect_urls` swaps them for plain-letter markers before parsing;
+`restore_code` puts the original text back inside code and math, where Liquid is not meant, and
+`fill_urls` writes the URLs into the rendered HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .highlight import highlight
+from .lint import file_line, inline_position, warn
+
+_URL_EXPR_RE = re.compile(
+    r"""\{\{\s*(?:(["'])([^"'\n]*)\1\s*\|\s*(relative_url|absolute_url)|site\.(baseurl|url))\s*\}\}""")
+_MARKER_RE = re.compile(r"XLIQUIDURL(\d+)X")
+_URLS_KEY = "_liquid_urls"  # list of (original text, URL) for each marker
+_TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_OUTPUT_RE = re.compile(r"\{\{-?\s*(?:site|page|include|post|paginator|content|layout)\b[^{}\n]*\}\}")
+_ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_ENDCOMMENT_RE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+_PARAM_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_CODE_TYPES = frozenset({"code_inline", "code_block", "fence", "math_inline", "math_block",
+                         "d_code_inline", "d_code_block", "liquid_highlight"})
+_FIGURE_INCLUDES = ("figure.liquid", "figure.html")
+
+
+# ---- URL expressions ---------------------------------------------------------------------------
+
+def _url_for(m: re.Match, site) -> str:
+    if m.group(3) == "relative_url":
+        return site.relative_url(m.group(2))
+    if m.group(3) == "absolute_url":
+        return site.absolute_url(m.group(2))
+    return site.baseurl if m.group(4) == "baseurl" else site.url
+
+
+def protect_urls(body: str, env: dict) -> str:
+    """Replace each URL expression by a marker of letters and digits, which no Markdown rule
+    changes and which is valid inside a link target."""
+    if "{{" not in body:
+        return body
+    urls = env.setdefault(_URLS_KEY, [])
+
+    def sub(m: re.Match) -> str:
+        urls.append((m.group(0), _url_for(m, env["site"])))
+        return f"XLIQUIDURL{len(urls) - 1}X"
+    return _URL_EXPR_RE.sub(sub, body)
+
+
+def _restore(text: str, urls: list) -> str:
+    return _MARKER_RE.sub(lambda m: urls[int(m.group(1))][0], text)
+
+
+def restore_code(state: StateCore) -> None:
+    """Inside code and math, a URL expression is what the author wants shown: put it back."""
+    urls = state.env.get(_URLS_KEY)
+    if not urls:
+        return
+    stack = list(state.tokens)
+    while stack:
+        token = stack.pop()
+        if token.type in _CODE_TYPES and "XLIQUIDURL" in token.content:
+            token.content = _restore(token.content, urls)
+        if token.children:
+            stack.extend(token.children)
+
+
+def fill_urls(text: str, env: dict) -> str:
+    """Write the URLs into rendered HTML (escaped: they may land in text or in attributes)."""
+    urls = env.get(_URLS_KEY)
+    if not urls or "XLIQUIDURL" not in text:
+        return text
+    return _MARKER_RE.sub(lambda m: html.escape(urls[int(m.group(1))][1]), text)
+
+
+# ---- figure include ----------------------------------------------------------------------------
+
+def _params(text: str) -> dict[str, str]:
+    return {m.group(1): next((g for g in m.groups()[1:] if g is not None), "")
+            for m in _PARAM_RE.finditer(text)}
+
+
+def render_figure_include(args: str, env: dict, line: int | None) -> str:
+    """al-folio's `figure.liquid`: the image through relative_url, caption as written (HTML)."""
+    params = _params(args)
+    path = params.get("path", "")
+    if not path or not re.search(r"""path\s*=\s*["']""", args):
+        warn(env, line, 'figure include needs a quoted path, e.g. {% include figure.liquid '
+                        'path="assets/img/photo.jpg" caption="…" %}; the figure is left out')
+        return ""
+    src = path if "XLIQUIDURL" in path else env["site"].relative_url(path)
+    attrs = f'src="{html.escape(src)}" alt="{html.escape(params.get("alt", ""))}" loading="lazy"'
+    for name in ("class", "width", "height", "title"):
+        if params.get(name):
+            attrs += f' {name}="{html.escape(params[name])}"'
+    img = f"<img {attrs}>"
+    if params.get("url"):
+        img = f'<a href="{html.escape(params["url"])}">{img}</a>'
+    caption = params.get("caption")
+    caption_html = f'<figcaption class="caption">{caption}</figcaption>' if caption else ""
+    return f"<figure>{img}{caption_html}</figure>"
+
+
+_PAIRS = {"highlight": "endhighlight", "details": "enddetails", "raw": "endraw"}
+
+
+def _unsupported(name: str, args: str, env: dict, line: int | None) -> None:
+    if name in _PAIRS:
+        warn(env, line, f"{{% {name} %}} has no matching {{% {_PAIRS[name]} %}}; add it on a line "
+                        f"of its own after the content (the tag is shown as written)")
+    elif name in _PAIRS.values():
+        warn(env, line, f"{{% {name} %}} closes nothing; remove it or add the opening tag "
+                        f"on a line of its own")
+    else:
+        shown = f"include {args.split()[0]}" if name == "include" and args else name
+        warn(env, line, f"Liquid tag {{% {shown} %}} is not supported; it is shown as written. "
+                        f"Supported: highlight, details, raw, comment, include figure.liquid, and "
+                        f"{{{{ '/path' | relative_url }}}}")
+
+
+def render_tag(m: re.Match, env: dict, line: int | None) -> str | None:
+    """HTML for a one-line tag, or None (with a warning) when it is not one we render."""
+    name, args = m.group(1), m.group(2).strip()
+    if name == "include" and args.split(None, 1)[:1] and args.split(None, 1)[0] in _FIGURE_INCLUDES:
+        return render_figure_include(args, env, line)
+    _unsupported(name, args, env, line)
+    return None
+
+
+# ---- block rules -------------------------------------------------------------------------------
+
+def _tag_at(state: StateBlock, line: int) -> re.Match | None:
+    start = state.bMarks[line] + state.tShift[line]
+    if not state.src.startswith("{%", start):
+        return None
+    return _TAG_RE.match(state.src[start:state.eMarks[line]])
+
+
+def _find_end(state: StateBlock, start_line: int, end_line: int, opener: str, closer: str) -> int:
+    """Line of the `{% closer %}` that matches the opener on start_line (nesting counted); -1."""
+    depth = 1
+    for line in range(start_line + 1, end_line):
+        m = _tag_at(state, line)
+        if m and m.group(1) == opener:
+            depth += 1
+        elif m and m.group(1) == closer:
+            depth -= 1
+            if depth == 0:
+                return line
+    return -1
+
+
+def highlight_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    m = _tag_at(state, start_line)
+    if not m or m.group(1) != "highlight":
+        return False
+    close = _find_end(state, start_line, end_line, "highlight", "endhighlight")
+    if close < 0:
+        return False  # the inline rule shows the tag and says what is missing
+    if silent:
+        return True
+    words = m.group(2).split()
+    token = state.push("liquid_highlight", "code", 0)
+    token.block = True
+    token.info = words[0] if words else ""
+    token.meta = {"linenos": any(w.startswith("linenos") for w in words[1:])}
+    token.content = state.getLines(start_line + 1, close, state.blkIndent, True)
+    token.map = [start_line, close + 1]
+    state.line = close + 1
+    return True
+
+
+def details_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    m = _tag_at(state, start_line)
+    if not m or m.group(1) != "details":
+        return False
+    close = _find_end(state, start_line, end_line, "details", "enddetails")
+    if close < 0:
+        return False
+    if silent:
+        return True
+    opening = state.push("details_open", "details", 1)
+    opening.map = [start_line, close + 1]
+    state.push("summary_open", "summary", 1)
+    summary = state.push("inline", "", 0)
+    summary.content, summary.map, summary.children = m.group(2).strip(), [start_line, start_line + 1], []
+    state.push("summary_close", "summary", -1)
+    old_max, old_parent = state.lineMax, state.parentType
+    state.lineMax, state.parentType = close, "details"
+    state.md.block.tokenize(state, start_line + 1, close)
+    state.lineMax, state.parentType = old_max, old_parent
+    state.push("details_close", "details", -1)
+    state.line = close + 1
+    return True
+
+
+def include_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A figure include on a line of its own is a block, not a paragraph around a figure."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    m = _tag_at(state, start_line)
+    if not m or m.group(1) != "include":
+        return False
+    if state.src[state.bMarks[start_line] + state.tShift[start_line] + m.end():
+                 state.eMarks[start_line]].strip():
+        return False  # text follows: the include is part of a paragraph
+    args = m.group(2).split()
+    if not args or args[0] not in _FIGURE_INCLUDES:
+        return False
+    if not silent:
+        token = state.push("liquid_block_tag", "", 0)
+        token.block = True
+        token.content = m.group(0)
+        token.map = [start_line, start_line + 1]
+        state.line = start_line + 1
+    return True
+
+
+def other_tag_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Any other tag on a line of its own. Without this rule the djot-style block attributes
+    would read `{% … %}` as a comment and drop it without a word. `{% comment %}` blocks vanish,
+    `{% raw %}` lines only mark text Liquid leaves alone, and the rest are shown with a warning."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    m = _tag_at(state, start_line)
+    if not m or state.src[state.bMarks[start_line] + state.tShift[start_line] + m.end():
+                          state.eMarks[start_line]].strip():
+        return False
+    last = start_line
+    if m.group(1) == "comment":
+        last = _find_end(state, start_line, end_line, "comment", "endcomment")
+        if last < 0:
+            return False
+    if silent:
+        return True
+    if m.group(1) not in ("comment", "raw", "endraw"):
+        token = state.push("liquid_block_tag", "", 0)  # render_tag warns
+        token.block = True
+        token.content = m.group(0)
+        token.map = [start_line, start_line + 1]
+    state.line = last + 1
+    return True
+
+
+# ---- inline rule ----------------------------------------------------------------------------------
+
+def liquid_inline_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src.startswith("{{", pos):
+        m = _OUTPUT_RE.match(src, pos, state.posMax)
+        if not m:
+            return False
+        if not silent:
+            warn(state.env, inline_position(state, pos)[0],
+                 f"Liquid output {m.group(0)} is not supported; it is shown as written "
+                 f"(only {{{{ '/path' | relative_url }}}} and {{{{ site.baseurl }}}} are)")
+            state.pending += m.group(0)
+        state.pos = m.end()
+        return True
+    if not src.startswith("{%", pos):
+        return False
+    m = _TAG_RE.match(src, pos, state.posMax)
+    if not m:
+        return False
+    if m.group(1) in ("raw", "comment"):
+        end = (_ENDRAW_RE if m.group(1) == "raw" else _ENDCOMMENT_RE).search(src, m.end(), state.posMax)
+        stop = end.start() if end else state.posMax
+        if not silent and m.group(1) == "raw":
+            state.pending += _restore(src[m.end():stop], state.env.get(_URLS_KEY, []))
+        state.pos = end.end() if end else state.posMax
+        return True
+    if not silent:
+        token = state.push("liquid_tag", "", 0)
+        token.content = m.group(0)
+        token.meta = {"line": inline_position(state, pos)[0]}
+    state.pos = m.end()
+    return True
+
+
+def _render_tag_token(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    line = token.meta["line"] if token.meta else file_line(env, token.map[0])
+    out = render_tag(_TAG_RE.match(token.content), env, line)
+    if out is None:
+        out = html.escape(token.content)
+        return f"<p>{out}</p>\n" if token.block else out
+    return out + ("\n" if token.block else "")
+
+
+def rewrite_html(content: str, env: dict, line0: int) -> str:
+    """Liquid tags inside raw HTML (al-folio puts figure includes in <div class="row"> blocks)."""
+    if "{%" not in content:
+        return content
+
+    def sub(m: re.Match) -> str:
+        line = file_line(env, line0 + content.count("\n", 0, m.start()))
+        out = render_tag(m, env, line)
+        return m.group(0) if out is None else out
+    return _TAG_RE.sub(sub, content)
+
+
+def liquid_plugin(md: MarkdownIt) -> None:
+    terminators = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("fence", "liquid_highlight", highlight_block_rule, terminators)
+    md.block.ruler.before("fence", "liquid_details", details_block_rule, terminators)
+    md.block.ruler.before("fence", "liquid_include", include_block_rule, terminators)
+    md.block.ruler.before("fence", "liquid_other", other_tag_block_rule, terminators)
+    md.inline.ruler.before("html_inline", "liquid_inline", liquid_inline_rule)
+    md.core.ruler.push("liquid_restore_code", restore_code)
+    previous_html_block = md.renderer.rules.get("html_block")
+
+    def html_block(self, tokens, idx, options, env):
+        token = tokens[idx]
+        out = previous_html_block(tokens, idx, options, env)
+        return rewrite_html(out, env, token.map[0] if token.map else 0)
+
+    md.add_render_rule("html_block", html_block)
+    md.add_render_rule("liquid_highlight", lambda self, t, i, o, env: highlight(
+        t[i].content, t[i].info or None, t[i].meta["linenos"]))
+    md.add_render_rule("liquid_tag", _render_tag_token)
+    md.add_render_rule("liquid_block_tag", _render_tag_token)

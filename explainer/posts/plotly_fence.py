@@ -1,0 +1,66 @@
+"""Plugin: ```` ```plotly ```` fences holding Plotly JSON become interactive charts, as in al-folio.
+
+The JSON is checked here, at build time, so a typo is an error with its file line rather than an
+empty box in the reader's browser. It is embedded as data (`<script type="application/json">`); the
+theme's script loads the site's one plotly.js when a chart nears the viewport and draws it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markdown_it import MarkdownIt
+
+from .lint import error, file_line
+
+# Inside <script>, `</script>` or `<!--` in a string would end or confuse the element; JSON allows
+# the same characters as \u escapes, which no HTML parser looks at.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(value) -> str:
+    """JSON that is safe to place verbatim inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def _check(spec, env: dict, fence_line: int) -> bool:
+    if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
+        error(env, fence_line, 'a plotly block needs a JSON object with a "data" list, e.g. '
+                               '{"data": [{"x": [1, 2], "y": [3, 4]}], "layout": {}}')
+        return False
+    if "layout" in spec and not isinstance(spec["layout"], dict):
+        error(env, fence_line, 'in a plotly block, "layout" must be a JSON object')
+        return False
+    return True
+
+
+def render_plotly(source: str, env: dict, fence_line: int) -> str:
+    """Chart markup for a plotly fence whose body is `source`; errors render nothing."""
+    try:
+        spec = json.loads(source)
+    except json.JSONDecodeError as e:
+        error(env, fence_line + e.lineno,
+              f"invalid JSON in plotly block: {e.msg} (line {e.lineno}, column {e.colno} of the "
+              f"block); check for a missing comma or quote, or a trailing comma")
+        return ""
+    if not _check(spec, env, fence_line):
+        return ""
+    spec.setdefault("layout", {})
+    env["plotly"] = True
+    return ('<figure class="l-page"><div class="plotly-chart">'
+            f'<script type="application/json">{script_json(spec)}</script></div></figure>\n')
+
+
+def plotly_fence_plugin(md: MarkdownIt) -> None:
+    """Wraps the fence renderer: plotly fences here, every other fence to the previous rule."""
+    previous = md.renderer.rules["fence"]
+
+    def fence(self, tokens, idx, options, env):
+        token = tokens[idx]
+        if token.info.strip().split(None, 1)[:1] != ["plotly"]:
+            return previous(tokens, idx, options, env)
+        fence_line = file_line(env, token.map[0]) if token.map else None
+        return render_plotly(token.content, env, fence_line or 0)
+
+    md.add_render_rule("fence", fence)

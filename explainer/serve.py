@@ -1,0 +1,198 @@
+"""`explainer serve`: build, serve the site, watch the sources, rebuild what changed, reload the browser.
+
+    watch content/ and the theme (poll, ~50 ms) ─► pipeline.build() in this warm process
+      (the manifest skips unchanged pages) ─► compare the manifest's file hashes before and after
+      ─► tell each open page whether its file changed (server-sent events; it reloads, keeping its
+      scroll position) or show the build's errors over it
+
+The site is built into the output folder exactly as `explainer build` builds it, so the manifest is
+shared and the folder stays deployable; the reload script is added to HTML responses as they are
+sent (serve_http.py), never written to disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from .errors import ContentError, ExplainerError
+from .pipeline import PACKAGE_DIR, BuildOptions, build
+from .serve_http import start_http
+from .serve_state import PreviewState
+from .serve_training import BackgroundTrainer
+from .serve_watch import PollingWatcher
+
+THEME_DIR = PACKAGE_DIR / "theme"
+
+
+@dataclasses.dataclass(frozen=True)
+class PreviewOptions(BuildOptions):
+    """A build that never trains in the foreground: missing experiments go to `trainer`."""
+
+    trainer: BackgroundTrainer | None = dataclasses.field(default=None, compare=False)
+
+
+def _diagnostic_json(d) -> dict:
+    where = d.path + (f":{d.line}" if d.line is not None else "")
+    return {"where": where, "severity": d.severity, "message": d.message, "text": str(d)}
+
+
+def manifest_hashes(opts: BuildOptions) -> dict[str, str]:
+    """Output file -> hash of its bytes, as the last build left them."""
+    try:
+        data = json.loads((opts.cache_dir / "manifest.json").read_text())
+        return {rel: e.get("hash", "") for rel, e in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def forget_theme_caches() -> None:
+    """The theme changed: drop what this warm process remembers about it (fingerprint, assets,
+    Jinja environments), so every page is rebuilt with the new files."""
+    from . import assets, hashing, pages
+    hashing.tree_fingerprint.cache_clear()
+    assets._collect.cache_clear()
+    pages._renderer.cache_clear()
+
+
+class Preview:
+    """The preview: `start()` builds and serves, a thread watches and rebuilds, `stop()` ends all."""
+
+    def __init__(self, opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000,
+                 log=None, verbose: bool = False, interval: float = 0.05):
+        self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.verbose, self.interval = verbose, interval
+        self.host, self.port = host, port
+        self.trainer = BackgroundTrainer(opts.cache_dir / "models", opts.content, opts.device, self.log)
+        self.opts = PreviewOptions(**{f.name: getattr(opts, f.name) for f in dataclasses.fields(BuildOptions)},
+                                   trainer=self.trainer)
+        self.state = PreviewState()
+        self.builds = 0
+        self._stop = threading.Event()
+        self._server = self._loop = None
+        self._watcher = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def start(self) -> str:
+        self._watcher = PollingWatcher([self.opts.content, THEME_DIR], interval=self.interval)
+        self.rebuild(set())  # before any thread exists: the first build may fork page workers
+        self.opts.out.mkdir(parents=True, exist_ok=True)
+        baseurl = self._baseurl()
+        self._server, _ = start_http(self.host, self.port, self.opts.out, self.state, baseurl, self.verbose)
+        self._loop = threading.Thread(target=self._watch, name="explainer-watch", daemon=True)
+        self._loop.start()
+        return self.url
+
+    def _baseurl(self) -> str:
+        from .config import load_site_config, split_base_url
+        from .errors import Diagnostics
+        if self.opts.base_url is not None:
+            return split_base_url(self.opts.base_url)[1]
+        return load_site_config(self.opts.content / "site.yml", Diagnostics()).baseurl
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._loop is not None:
+            self._loop.join(5)
+        self.state.close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        self.trainer.stop()
+
+    def __enter__(self) -> "Preview":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            changed = self._watcher.poll()
+            trained = self.trainer.collect()
+            if changed or trained:
+                self.rebuild(changed)
+            else:
+                self._stop.wait(self.interval)
+
+    def rebuild(self, changed: set[str]) -> None:
+        """One incremental build; errors go to the terminal and every open page, never upward."""
+        theme = str(THEME_DIR)
+        if any(p.startswith(theme) for p in changed):
+            forget_theme_caches()
+        before = manifest_hashes(self.opts)
+        start = time.perf_counter()
+        # After the first build this process may hold a V8 context: never fork workers again.
+        opts = self.opts if self.builds == 0 else dataclasses.replace(self.opts, jobs=1)
+        self.builds += 1
+        try:
+            report = build(opts, log=self._log_training)
+        except ContentError as e:
+            return self._failed(e.diagnostics)
+        except ExplainerError as e:
+            return self._failed_text(str(e))
+        except Exception as e:  # a bug, not the author's fault: keep serving, show where it is
+            self.log(traceback.format_exc().rstrip())
+            return self._failed_text(f"internal error: {type(e).__name__}: {e} (see the terminal)")
+        after = manifest_hashes(self.opts)
+        files = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+        self.state.publish(changed=files, errors=[])
+        self._report(report, time.perf_counter() - start, changed, files)
+
+    def _log_training(self, line: str) -> None:
+        if self.verbose or not line.startswith("cached"):
+            self.log(line)
+
+    def _failed(self, diagnostics) -> None:
+        for d in diagnostics:
+            self.log(str(d))
+        errors = [_diagnostic_json(d) for d in diagnostics if d.severity == "error"]
+        self.log(f"build failed: {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+                 "the browser shows them until the file is fixed")
+        self.state.publish(errors=errors)
+
+    def _failed_text(self, message: str) -> None:
+        self.log(f"error: {message}")
+        self.state.publish(errors=[{"where": "", "severity": "error", "message": message, "text": message}])
+
+    def _report(self, report, seconds: float, changed: set[str], files: set[str]) -> None:
+        for w in report.warnings:
+            if self.verbose:
+                self.log(w)
+        what = ", ".join(sorted(_short(p) for p in changed)[:3]) or "first build"
+        self.log(f"{what}: {report.pages_rendered} page{'s' if report.pages_rendered != 1 else ''} "
+                 f"rebuilt, {report.pages_skipped} unchanged, {len(files)} file"
+                 f"{'s' if len(files) != 1 else ''} changed in {seconds * 1000:.0f} ms")
+
+
+def _short(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
+def serve(opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False) -> int:
+    """Run until Ctrl-C; then stop the watcher, the server and any background training."""
+    preview = Preview(opts, host, port, verbose=verbose)
+    try:
+        url = preview.start()
+        print(f"serving {url} (Ctrl-C to stop); watching {opts.content}/ and the theme", file=sys.stderr,
+              flush=True)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping", file=sys.stderr)
+        return 0
+    finally:
+        preview.stop()

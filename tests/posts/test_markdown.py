@@ -1,0 +1,135 @@
+"""Fixture pairs for the parser as a whole, plus targeted tests of headings, footnotes, code,
+typography, speed, and the al-folio draft in /work/shared/fixtures."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from explainer.posts.highlight import highlight, relative_luminance, stylesheet
+from explainer.posts.markdown import make_parser
+from tests.posts.fixtures.harness import FIXTURES, cases, check_case, render
+
+SHARED = Path(__file__).resolve().parents[2] / "../shared/fixtures"
+DRAFT = SHARED / "draft-autoencoders-explained.md"
+
+
+@pytest.mark.parametrize("case", cases("markdown"), ids=lambda p: p.stem)
+def test_fixture(case):
+    check_case(case)
+
+
+def test_parser_is_built_once():
+    assert make_parser() is make_parser()
+
+
+def test_heading_ids_are_unique_and_recorded_with_lines():
+    html, env, _ = render("# A\n\n## Other Typography?\n\ntext\n\n## Other Typography?\n\nx\n",
+                          body_line=10)
+    assert '<h2 id="other-typography">' in html and 'id="other-typography-1"' in html
+    assert [(h.level, h.id, h.line) for h in env["headings"]] == [
+        (1, "a", 10), (2, "other-typography", 12), (2, "other-typography-1", 16)]
+
+
+def test_footnotes_share_one_sequence_and_no_mdit_list_is_left():
+    body = "A[^x] B<d-footnote>two</d-footnote> C[^y] D[^x]\n\n[^x]: one\n[^y]: three\n"
+    html, env, _ = render(body)
+    assert [(f.number, f.html) for f in env["footnotes"]] == [(1, "one"), (2, "two"), (3, "three")]
+    assert 'id="fnref-1"' in html and 'id="fnref-1-2"' in html
+    assert "footnotes-list" not in html and "footnote-item" not in html and "<hr" not in html
+
+
+def test_raw_html_passes_through():
+    html, _, _ = render('<div class="l-body-outset"><canvas id="c"></canvas></div>\n')
+    assert html == '<div class="l-body-outset"><canvas id="c"></canvas></div>\n'
+
+
+def test_unknown_language_is_plain_text_and_linenos_number_lines():
+    assert "a &lt; b" in highlight("a < b", "not-a-language")
+    numbered = highlight("x = 1\ny = 2\n", "python", linenos=True)
+    assert numbered.count('<span class="linenos">') == 2
+
+
+def _colors(css: str, selector_prefix: str) -> list[str]:
+    import re
+    # `.w` is whitespace: its colour never shows.
+    return [c for line in css.splitlines() if line.lstrip().startswith(selector_prefix)
+            and not line.lstrip().startswith(selector_prefix + ".w ")
+            for c in re.findall(r"(?<!background-)color: (#[0-9a-fA-F]{3,6})", line)]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("prefix, background", [(".highlight", "#f8f8f8"),
+                                                ('[data-theme="dark"] .highlight', "#0d1117")])
+def test_stylesheet_colours_are_readable_in_both_themes(prefix, background):
+    css = stylesheet()
+    assert f"{prefix} {{ color:" in css and f"background: {background}" in css
+    assert "@media (prefers-color-scheme: dark)" in css
+    colors = _colors(css, prefix + " ")
+    assert len(colors) > 20
+    worst = min(colors, key=lambda c: _contrast(c, background))
+    assert _contrast(worst, background) >= 4.5, worst
+
+
+def test_render_speed_of_the_fixture_posts():
+    """The whole site budget is 10 ms a page; parsing must take a small part of it."""
+    bodies = [p.read_text() for p in sorted(FIXTURES.glob("*/*.md"))]
+    render(bodies[0])
+    start = time.perf_counter()
+    for body in bodies:
+        render(body)
+    per_page = (time.perf_counter() - start) / len(bodies)
+    assert per_page < 0.02, f"{per_page * 1000:.1f} ms per fixture"
+
+
+def test_bodies_never_raise_on_odd_input():
+    odd = ["$", "$$", "\\", "\\[", "\\begin{equation}", "<d-cite", "<d-footnote>", "<d-code block>",
+           "{%", "{% highlight", "{{", "[^", "[^1]:", "```plotly", "```plotly\n", "#", "{#}",
+           "<d-cite key=\"a\">", "$$\n\n$$", "\\(", "{% details %}", "x\n{% enddetails %}"]
+    for body in odd + ["\n".join(odd)]:
+        render(body)
+
+
+# ---- the al-folio draft ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def draft():
+    if not DRAFT.is_file():
+        pytest.skip("shared fixtures (../shared/fixtures) are not available")
+    from explainer.errors import Diagnostics
+    from explainer.posts.read import read_post
+    post = read_post(DRAFT.resolve(), Diagnostics())
+    return render(post.body, references=None, body_line=post.body_line, path=str(DRAFT))
+
+
+def test_draft_renders_every_feature(draft):
+    html, env, diag = draft
+    assert not diag.errors
+    displays = [m for m in env["math"] if m.display]
+    assert len(displays) == 5 and len(env["math"]) == 25
+    assert any(m.tex == "\\mathbf{x'} = g(\\mathbf{z})" for m in displays)
+    assert any(m.tex == "E = mc^2" and not m.display and m.line == 81 for m in env["math"])
+    assert "<p>\x02" not in html  # display math is never inside a paragraph
+    assert '<span class="citation">[?]</span>' in html
+    assert [f.html for f in env["footnotes"]] == ["This will become a hoverable footnote."]
+    assert '<code>&lt;d-code language=&quot;html&quot;&gt;let x = 10;&lt;/d-code&gt;</code>' in html
+    assert html.count('<div class="code-block" data-lang="javascript">') == 2
+    assert "{% highlight" not in html and "{% endhighlight" not in html
+    assert html.count("<hr />") == 4
+    assert [h.id for h in env["headings"]][-1] == "interactive-plots"
+
+
+def test_draft_traps_are_warned_with_lines(draft):
+    _, _, diag = draft
+    by_line = {d.line: d.message for d in diag.warnings}
+    assert "\\textit" in by_line[55] and "inside $…$" in by_line[55]
+    assert "`# N`" in by_line[77] and "## N" in by_line[77]
+    assert "Interactive Plots" in by_line[140] and "empty" in by_line[140]
+    assert "gregor2015draw" in by_line[100] and "bibliography:" in by_line[100]
+    assert len(diag.warnings) == 4
