@@ -100,7 +100,8 @@ def render_footnote_marker(key: object, env: dict, render_content) -> str:
         number, seen = markers[key]
         markers[key] = (number, seen + 1)
         ref_id = f"fnref-{number}-{seen + 1}"
-        content = env["footnotes"][number - 1].html
+        footnote = env["footnotes"][number - 1]
+        content = footnote.html if footnote else ""  # None: a footnote citing itself
     else:
         env["footnotes"].append(None)
         number = len(env["footnotes"])

@@ -80,7 +80,8 @@ def read_post(path: Path, diag: Diagnostics) -> Post | None:
     source = source.replace("\r\n", "\n")
     fm_text, body, body_line = split_front_matter(source)
     if fm_text is None:
-        diag.error(path, 1, "the post has no front matter; start the file with `---`, a `title:` line, and `---`")
+        # Jekyll skips such files too (a README.md among the posts, say), but the author should know.
+        diag.warn(path, 1, "skipped: no front matter; a post starts with `---`, a `title:` line, and `---`")
         return None
     try:
         data = load_yaml(fm_text) or {}

@@ -1,5 +1,7 @@
 """Training: the loss falls, the best validation parameters are kept, divergence is reported."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -17,54 +19,69 @@ def digits():
 
 
 def tiny(model="ae", **kw):
-    base = dict(latent_dim=2, hidden=(16,), steps=260, learning_rate=3e-3, schedule="constant")
+    base = dict(latent_dim=2, hidden=(8,), steps=260, learning_rate=3e-3, schedule="constant")
     return ExperimentConfig(model, **{**base, **kw})
 
 
-def test_training_reduces_the_loss_and_fills_the_result(digits):
-    result = train.train(tiny(), digits, device="cpu")
-    h = result.history
+@pytest.fixture(scope="module")
+def overfit(digits):
+    """One small AE at a high learning rate: it learns fast, then overfits."""
+    return train.train(tiny(learning_rate=3e-2, steps=300), digits, device="cpu")
+
+
+def test_training_reduces_the_loss_and_fills_the_result(overfit):
+    h = overfit.history
     assert len(h["step"]) == len(h["train_loss"]) == len(h["val_loss"]) == len(h["val_mse"])
     assert h["train_loss"][-1] < 0.7 * h["train_loss"][0]
-    m = result.metrics
+    m = overfit.metrics
     assert m["test_mse"] < 0.07 and m["pca_test_mse"] == pytest.approx(0.054, abs=0.002)
-    assert result.test_z.shape == (297, 2) and result.test_recon.shape == (297, 64)
-    assert result.pca_recon.shape == (297, 64) and result.image_shape == (8, 8)
-    p = result.provenance
-    assert p["device"] == "cpu" and p["steps"] == 260 and set(p["versions"]) == {"jax", "flax", "optax"}
+    assert overfit.test_z.shape == (297, 2) and overfit.test_recon.shape == (297, 64)
+    assert overfit.pca_recon.shape == (297, 64) and overfit.image_shape == (8, 8)
+    p = overfit.provenance
+    assert p["device"] == "cpu" and p["steps"] == 300 and set(p["versions"]) == {"jax", "flax", "optax"}
     assert p["compile_s"] > 0 and p["wall_s"] >= p["train_s"]
 
 
-def test_best_validation_parameters_are_kept(digits):
-    """Overfit on purpose: the kept parameters are those of the best validation score, not the last."""
-    result = train.train(tiny(learning_rate=3e-2, steps=300), digits, device="cpu")
-    h, m = result.history, result.metrics
+def test_best_validation_parameters_are_kept(overfit):
+    """The kept parameters are those of the best validation score, not the last ones."""
+    h, m = overfit.history, overfit.metrics
     best = int(np.argmin(h["val_loss"]))
     assert m["best_step"] == h["step"][best]
     assert m["best_val_loss"] == pytest.approx(float(h["val_loss"][best]), rel=1e-5)
     assert m["val_mse"] == pytest.approx(float(h["val_mse"][best]), rel=1e-5)
+    recon_mse = float(np.mean((overfit.test_recon - overfit.test_x) ** 2))
+    assert recon_mse == pytest.approx(m["test_mse"], rel=1e-4)
 
 
+def test_divergence_names_config_and_step(digits):
+    """A NaN in the data makes the first step's loss NaN: training stops with a clear error."""
+    x = digits.x_train.copy()
+    x[:, 0] = np.nan
+    with pytest.raises(TrainingError) as err:
+        train.train(tiny(steps=40), replace(digits, x_train=x), device="cpu")
+    assert err.value.step == 1 and "AE d=2" in str(err.value) and "step 1" in str(err.value)
+
+
+def test_dae_metrics(digits):
+    dae = train.train(tiny("dae", latent_dim=4, steps=40), digits, device="cpu").metrics
+    assert dae["noisy_input_mse"] == pytest.approx(0.09, abs=0.005)
+    assert {"denoise_mse", "pca_denoise_mse"} <= set(dae)
+
+
+@pytest.mark.slow
+def test_vae_metrics(digits):
+    vae = train.train(tiny("vae", steps=100), digits, device="cpu").metrics
+    assert vae["elbo"] < 0 and vae["kl"] > 0
+
+
+@pytest.mark.slow
 def test_same_seed_is_bit_identical(digits):
     a = train.train(tiny(steps=40), digits, device="cpu")
     b = train.train(tiny(steps=40), digits, device="cpu")
     np.testing.assert_array_equal(a.test_recon, b.test_recon)
 
 
-def test_divergence_names_config_and_step(digits):
-    with pytest.raises(TrainingError) as err:
-        train.train(tiny(model="vae", learning_rate=1.0, steps=200, loss="mse"), digits, device="cpu")
-    assert err.value.step >= 1 and "VAE d=2" in str(err.value) and "learning_rate" in str(err.value)
-
-
-def test_model_specific_metrics(digits):
-    dae = train.train(tiny("dae", latent_dim=4, steps=100), digits, device="cpu").metrics
-    assert dae["noisy_input_mse"] == pytest.approx(0.09, abs=0.005)
-    assert {"denoise_mse", "pca_denoise_mse"} <= set(dae)
-    vae = train.train(tiny("vae", steps=100), digits, device="cpu").metrics
-    assert vae["elbo"] < 0 and vae["kl"] > 0
-
-
+@pytest.mark.slow
 def test_vmapped_group_trains_each_seed(digits):
     """On a GPU, seeds train as one vmapped program; the same code runs (slowly) on the CPU."""
     configs = [tiny(steps=60, seed=s) for s in (0, 1)]

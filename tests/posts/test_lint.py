@@ -35,7 +35,7 @@ def test_empty_sections():
             "## Rule only\n\n***\n\n# Higher level next\n\ncontent\n\n## Last\n")
     found = [(line, message.split("`")[1]) for line, message in warnings(body)
              if "is empty" in message]
-    assert found == [(1, "Empty before same level"), (11, "Rule only"), (19, "Last")]
+    assert found == [(1, "Empty before same level"), (9, "Rule only"), (17, "Last")]
 
 
 def test_clean_body_has_no_warnings():

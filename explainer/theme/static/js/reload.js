@@ -67,6 +67,9 @@
     if (!window.EventSource) return;
     var url = "/__explainer/events?path=" + encodeURIComponent(location.pathname) + "&since=" + build;
     var source = new EventSource(url);
+    source.addEventListener("open", function () {
+      document.documentElement.setAttribute("data-preview", "connected");  // tests wait for this
+    });
     source.addEventListener("reload", function () { source.close(); reload(); });
     source.addEventListener("errors", function (e) {
       var data;

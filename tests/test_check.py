@@ -1,0 +1,93 @@
+"""`explainer check`: every content problem, as text or JSON, without training or writing output."""
+
+from __future__ import annotations
+
+import json
+
+from explainer.cli import main
+from tests.conftest import write
+
+GOOD = """
+---
+title: Good
+date: 2023-05-05
+bibliography: refs.bib
+---
+## Intro
+
+Cited <d-cite key="k1"></d-cite>; see [below](#details), [the other post](../bad/) and
+![a plot of the loss](/assets/img/loss.png).
+
+## Details
+
+$$E = mc^2$$
+"""
+
+BAD = """
+---
+title: Bad
+date: 2023-06-01
+bibliography: refs.bib
+---
+## Section
+
+See [nowhere](#missing-section) and [a ghost](/blog/2023/ghost/).
+
+![](/assets/img/absent.png)
+"""
+
+BIB = "@article{k1, title={A}, author={B, C}, journal={J}, year={2015}}\n"
+
+
+def _site(content):
+    write(content / "bibliography" / "refs.bib", BIB)
+    write(content / "posts" / "2023-05-05-good.md", GOOD)
+    (content / "assets" / "img").mkdir(parents=True)
+    (content / "assets" / "img" / "loss.png").write_bytes(b"png")
+
+
+def _run(content, tmp_path, *args):
+    return main(["check", "--content", str(content), "--cache-dir", str(tmp_path / ".cache"), "-j", "1", *args])
+
+
+def test_good_content_passes_and_nothing_is_written(content, tmp_path, capsys):
+    _site(content)
+    write(content / "posts" / "2023-06-01-bad.md", "---\ntitle: Bad\n---\nFine after all.\n")
+    assert _run(content, tmp_path) == 0
+    assert "0 errors" in capsys.readouterr().out
+    assert not (tmp_path / "site").exists() and not (tmp_path / ".cache" / "manifest.json").exists()
+
+
+def test_bad_content_text_lists_every_problem_with_its_line(content, tmp_path, capsys):
+    _site(content)
+    write(content / "posts" / "2023-06-01-bad.md", BAD)
+    write(content / "posts" / "2023-07-01-broken.md", "---\ntitle: [unclosed\n---\nx\n")
+    assert _run(content, tmp_path) == 1
+    out = capsys.readouterr().out
+    bad = "content/posts/2023-06-01-bad.md" if "content/posts" in out else "2023-06-01-bad.md"
+    assert f"{bad}:8: error: broken anchor `#missing-section`" in out
+    assert f"{bad}:8: error: broken link `/blog/2023/ghost/`" in out
+    assert f"{bad}:10: warning: image `/assets/img/absent.png` has no alt text" in out
+    assert f"{bad}:10: error: image `/assets/img/absent.png` not found" in out
+    assert "2023-07-01-broken.md:2: error" in out
+    assert "good.md" not in out
+    assert "4 errors, 1 warning" in out
+
+
+def test_json_output_and_strict(content, tmp_path, capsys):
+    _site(content)
+    write(content / "posts" / "2023-06-01-bad.md", BAD.replace("#missing-section", "#section")
+          .replace("/blog/2023/ghost/", "../good/#details").replace("![](/assets/img/absent.png)", ""))
+    write(content / "posts" / "2023-06-02-alt.md", "---\ntitle: Alt\n---\n![](/assets/img/loss.png)\n")
+    assert _run(content, tmp_path, "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"] == {"errors": 0, "warnings": 1}
+    [d] = data["diagnostics"]
+    assert d["path"].endswith("2023-06-02-alt.md") and d["line"] == 4 and d["severity"] == "warning"
+    assert set(d) == {"path", "line", "col", "severity", "message"}
+    assert _run(content, tmp_path, "--format", "json", "--strict") == 1
+
+
+def test_missing_content_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["check", "--content", str(tmp_path / "nope")]) == 2
+    assert "not found" in capsys.readouterr().err
