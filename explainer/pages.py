@@ -8,6 +8,7 @@ per process and reused for every page that process builds.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,10 +108,27 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     return result
 
 
+_ROOT_LINK_RE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+
+
+def localize_links(html: str, page_rel: str, baseurl: str) -> str:
+    """Site-absolute links in a post body (`/assets/x.png`, or what `relative_url` made of it) ->
+    page-relative ones, so the page also works opened from disk and moved under another base path."""
+    from .render import relative_url
+
+    def sub(m):
+        path = m.group(2)
+        if baseurl and (path == baseurl or path.startswith(baseurl + "/")):
+            path = path[len(baseurl):] or "/"
+        return f'{m.group(1)}{relative_url(page_rel, path)}"'
+    return _ROOT_LINK_RE.sub(sub, html)
+
+
 def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: PageContext,
                 needs_live: bool, needs_plotly: bool = False) -> str:
     from .render import PostPage
     body = fill_placeholders(page.body_html, "figure", figure_html)
+    body = localize_links(body, post.out_path, ctx.site.baseurl)
     return renderer_for(ctx).post_page(PostPage(
         post=post, body_html=body, toc=page.toc, footnotes=page.footnotes,
         references=page.references, citation=page.citation, math_head=page.math_head,

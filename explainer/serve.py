@@ -116,7 +116,26 @@ class Preview:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def _warm_up(self) -> None:
+        """Load now what the first in-process rebuild would otherwise load while the author waits:
+        the parsing modules, the compiled templates and, for SVG math, the V8 engine (~0.3 s)."""
+        from .assets import collect_assets
+        from .config import load_site_config
+        from .errors import Diagnostics
+        from .pages import PageContext, renderer_for
+        from .posts import bibliography, markdown, math, toc  # noqa: F401  (imported for their cost)
+        site = load_site_config(self.opts.content / "site.yml", Diagnostics())
+        ctx = PageContext(site=site, assets=collect_assets(site)[0], cache_dir=self.opts.cache_dir)
+        renderer_for(ctx).env.get_template("post.html")
+        if site.math.mode == "svg":
+            from .posts.mathjax_engine import shared_engine
+            shared_engine()
+
     def _watch(self) -> None:
+        try:
+            self._warm_up()
+        except Exception:  # only an optimisation; the real build reports any problem
+            pass
         while not self._stop.is_set():
             changed = self._watcher.poll()
             trained = self.trainer.collect()
@@ -166,8 +185,9 @@ class Preview:
         self.state.publish(errors=[{"where": "", "severity": "error", "message": message, "text": message}])
 
     def _report(self, report, seconds: float, changed: set[str], files: set[str]) -> None:
-        for w in report.warnings:
-            if self.verbose:
+        sources = tuple(_short(p) for p in changed)
+        for w in report.warnings:  # the edited files' warnings; all of them with -v
+            if self.verbose or (sources and w.startswith(sources)):
                 self.log(w)
         what = ", ".join(sorted(_short(p) for p in changed)[:3]) or "first build"
         self.log(f"{what}: {report.pages_rendered} page{'s' if report.pages_rendered != 1 else ''} "

@@ -110,7 +110,7 @@ def test_base_url_prefixes_links(content, build_site, tmp_path):
     write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n[x]({{ '/about/' | relative_url }})\n")
     build_site(content, base_url="https://me.github.io/blog")
     page = (tmp_path / "site/blog/2023/a/index.html").read_text()
-    assert 'href="/blog/about/"' in page
+    assert 'href="../../../about/"' in page  # page-relative: works from disk and any base path
     feed = (tmp_path / "site/feed.xml").read_text()
     assert "https://me.github.io/blog/blog/2023/a/" in feed
 

@@ -29,10 +29,13 @@ from .parsed import Footnote
 
 _ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _CITE_RE = re.compile(r"<d-cite\b([^>]*?)(?:/>|>\s*</d-cite\s*>)", re.I)
-_FOOTNOTE_RE = re.compile(r"<d-footnote\s*>(.*?)</d-footnote\s*>", re.I | re.S)
 _CODE_RE = re.compile(r"<d-code\b([^>]*)>(.*?)</d-code\s*>", re.I | re.S)
 _CODE_OPEN_RE = re.compile(r"<d-code\b([^>]*)>", re.I)
 _ANY_TAG_RE = re.compile(r"<d-(?:cite|footnote|code)\b", re.I)
+_HTML_TAGS_RE = re.compile(
+    r"<d-code\b(?P<code_attrs>[^>]*)>(?P<code>.*?)</d-code\s*>"
+    r"|<d-cite\b(?P<cite_attrs>[^>]*?)(?:/>|>\s*</d-cite\s*>)"
+    r"|<d-footnote\s*>(?P<note>.*?)</d-footnote\s*>", re.I | re.S)
 MDIT_FOOTNOTES_KEY = "_mdit_footnotes"  # mdit's own footnote bookkeeping (env["footnotes"] is ours)
 _FOOTNOTE_DEFS_KEY = "_footnote_defs"  # label -> block tokens of a `[^label]: …` definition
 _MARKERS_KEY = "_footnote_markers"  # footnote key -> (number, times referenced)
@@ -273,23 +276,22 @@ def distill_inline_rule(state: StateInline, silent: bool) -> bool:
 # ---- raw HTML blocks -----------------------------------------------------------------------------
 
 def rewrite_html(md: MarkdownIt, content: str, env: dict, line0: int, options) -> str:
-    """Distill tags inside a raw HTML block, rendered as in running text."""
+    """Distill tags inside a raw HTML block, rendered as in running text, in one left-to-right
+    pass so citations are numbered in reading order. A footnote's content is Markdown, parsed
+    here; citations inside it are found by that parse."""
     if not _ANY_TAG_RE.search(content):
         return content
 
-    def line_of(pos: int) -> int:
-        return file_line(env, line0 + content.count("\n", 0, pos))
-
-    def footnote(m: re.Match) -> str:
-        return render_footnote_marker(("h", line0, m.start()), env,
-                                      lambda: render_nested_inline(md, m.group(1), env, options,
-                                                                   line0 + content.count("\n", 0, m.start())))
-
-    content = _CODE_RE.sub(lambda m: render_d_code(tag_attrs(m.group(1)), m.group(2),
-                                                   "block" in tag_attrs(m.group(1))), content)
-    content = _CITE_RE.sub(lambda m: render_citation(_cite_keys(m.group(1)), env, line_of(m.start())),
-                           content)
-    return _FOOTNOTE_RE.sub(footnote, content)
+    def sub(m: re.Match) -> str:
+        line = line0 + content.count("\n", 0, m.start())
+        if m.group("code_attrs") is not None:
+            attrs = tag_attrs(m.group("code_attrs"))
+            return render_d_code(attrs, m.group("code"), "block" in attrs)
+        if m.group("cite_attrs") is not None:
+            return render_citation(_cite_keys(m.group("cite_attrs")), env, file_line(env, line))
+        return render_footnote_marker(("html", line0, m.start()), env, lambda: render_nested_inline(
+            md, m.group("note"), env, options, line))
+    return _HTML_TAGS_RE.sub(sub, content)
 
 
 def render_nested_inline(md: MarkdownIt, text: str, env: dict, options, line0: int) -> str:

@@ -64,8 +64,10 @@ def _number_lines(spans: str) -> str:
                      for i, line in enumerate(lines, 1)) + "\n"
 
 
+@functools.lru_cache(maxsize=1024)
 def highlight(code: str, lang: str | None, linenos: bool = False) -> str:
-    """A highlighted code block in the site's markup; unknown languages come out as plain text."""
+    """A highlighted code block in the site's markup; unknown languages come out as plain text.
+    Cached: the preview server re-renders unchanged snippets on every save."""
     if not code.endswith("\n"):
         code += "\n"
     spans = _spans(code, lang)

@@ -22,7 +22,6 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 
 from .highlight import highlight
 from .lint import file_line, inline_position, warn
@@ -35,6 +34,7 @@ _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _OUTPUT_RE = re.compile(r"\{\{-?\s*(?:site|page|include|post|paginator|content|layout)\b[^{}\n]*\}\}")
 _ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _ENDCOMMENT_RE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+_QUOTED_PATH_RE = re.compile(r"""\bpath\s*=\s*["']""")
 _PARAM_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _CODE_TYPES = frozenset({"code_inline", "code_block", "fence", "math_inline", "math_block",
                          "d_code_inline", "d_code_block", "liquid_highlight"})
@@ -101,7 +101,7 @@ def render_figure_include(args: str, env: dict, line: int | None) -> str:
     """al-folio's `figure.liquid`: the image through relative_url, caption as written (HTML)."""
     params = _params(args)
     path = params.get("path", "")
-    if not path or not re.search(r"""path\s*=\s*["']""", args):
+    if not path or not _QUOTED_PATH_RE.search(args):
         warn(env, line, 'figure include needs a quoted path, e.g. {% include figure.liquid '
                         'path="assets/img/photo.jpg" caption="…" %}; the figure is left out')
         return ""
@@ -118,7 +118,8 @@ def render_figure_include(args: str, env: dict, line: int | None) -> str:
     return f"<figure>{img}{caption_html}</figure>"
 
 
-_PAIRS = {"highlight": "endhighlight", "details": "enddetails", "raw": "endraw"}
+_PAIRS = {"highlight": "endhighlight", "details": "enddetails", "raw": "endraw",
+          "comment": "endcomment"}
 
 
 def _unsupported(name: str, args: str, env: dict, line: int | None) -> None:
@@ -138,7 +139,8 @@ def _unsupported(name: str, args: str, env: dict, line: int | None) -> None:
 def render_tag(m: re.Match, env: dict, line: int | None) -> str | None:
     """HTML for a one-line tag, or None (with a warning) when it is not one we render."""
     name, args = m.group(1), m.group(2).strip()
-    if name == "include" and args.split(None, 1)[:1] and args.split(None, 1)[0] in _FIGURE_INCLUDES:
+    first_arg = args.split(None, 1)[0] if args else ""
+    if name == "include" and first_arg in _FIGURE_INCLUDES:
         return render_figure_include(args, env, line)
     _unsupported(name, args, env, line)
     return None
@@ -167,17 +169,7 @@ def _find_end(state: StateBlock, start_line: int, end_line: int, opener: str, cl
     return -1
 
 
-def highlight_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    m = _tag_at(state, start_line)
-    if not m or m.group(1) != "highlight":
-        return False
-    close = _find_end(state, start_line, end_line, "highlight", "endhighlight")
-    if close < 0:
-        return False  # the inline rule shows the tag and says what is missing
-    if silent:
-        return True
+def _push_highlight(state: StateBlock, m: re.Match, start_line: int, close: int) -> None:
     words = m.group(2).split()
     token = state.push("liquid_highlight", "code", 0)
     token.block = True
@@ -185,23 +177,11 @@ def highlight_block_rule(state: StateBlock, start_line: int, end_line: int, sile
     token.meta = {"linenos": any(w.startswith("linenos") for w in words[1:])}
     token.content = state.getLines(start_line + 1, close, state.blkIndent, True)
     token.map = [start_line, close + 1]
-    state.line = close + 1
-    return True
 
 
-def details_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    m = _tag_at(state, start_line)
-    if not m or m.group(1) != "details":
-        return False
-    close = _find_end(state, start_line, end_line, "details", "enddetails")
-    if close < 0:
-        return False
-    if silent:
-        return True
-    opening = state.push("details_open", "details", 1)
-    opening.map = [start_line, close + 1]
+def _push_details(state: StateBlock, m: re.Match, start_line: int, close: int) -> None:
+    """<details><summary>…</summary> around the blocks between the tags, parsed as Markdown."""
+    state.push("details_open", "details", 1).map = [start_line, close + 1]
     state.push("summary_open", "summary", 1)
     summary = state.push("inline", "", 0)
     summary.content, summary.map, summary.children = m.group(2).strip(), [start_line, start_line + 1], []
@@ -211,51 +191,35 @@ def details_block_rule(state: StateBlock, start_line: int, end_line: int, silent
     state.md.block.tokenize(state, start_line + 1, close)
     state.lineMax, state.parentType = old_max, old_parent
     state.push("details_close", "details", -1)
-    state.line = close + 1
-    return True
 
 
-def include_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """A figure include on a line of its own is a block, not a paragraph around a figure."""
+def liquid_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A line starting with `{%`. Paired tags take the lines up to their end tag; a tag alone on
+    its line is a block of its own: `{% comment %}` blocks vanish, `{% raw %}` lines only mark
+    text Liquid leaves alone, figure includes become figures, and the rest are shown with a
+    warning. (Without this rule the djot-style block attributes would read `{% … %}` as a
+    comment and drop it without a word.)"""
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
     m = _tag_at(state, start_line)
-    if not m or m.group(1) != "include":
+    if not m:
         return False
+    name, last = m.group(1), start_line
+    if name in ("highlight", "details", "comment"):
+        last = _find_end(state, start_line, end_line, name, _PAIRS[name])
+        if last >= 0 and name != "comment":
+            if not silent:
+                (_push_highlight if name == "highlight" else _push_details)(state, m, start_line, last)
+                state.line = last + 1
+            return True
+        last = max(last, start_line)  # unclosed: shown as written, with a warning
     if state.src[state.bMarks[start_line] + state.tShift[start_line] + m.end():
                  state.eMarks[start_line]].strip():
-        return False  # text follows: the include is part of a paragraph
-    args = m.group(2).split()
-    if not args or args[0] not in _FIGURE_INCLUDES:
-        return False
-    if not silent:
-        token = state.push("liquid_block_tag", "", 0)
-        token.block = True
-        token.content = m.group(0)
-        token.map = [start_line, start_line + 1]
-        state.line = start_line + 1
-    return True
-
-
-def other_tag_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """Any other tag on a line of its own. Without this rule the djot-style block attributes
-    would read `{% … %}` as a comment and drop it without a word. `{% comment %}` blocks vanish,
-    `{% raw %}` lines only mark text Liquid leaves alone, and the rest are shown with a warning."""
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    m = _tag_at(state, start_line)
-    if not m or state.src[state.bMarks[start_line] + state.tShift[start_line] + m.end():
-                          state.eMarks[start_line]].strip():
-        return False
-    last = start_line
-    if m.group(1) == "comment":
-        last = _find_end(state, start_line, end_line, "comment", "endcomment")
-        if last < 0:
-            return False
+        return False  # text follows the tag: a paragraph, where the inline rule handles it
     if silent:
         return True
-    if m.group(1) not in ("comment", "raw", "endraw"):
-        token = state.push("liquid_block_tag", "", 0)  # render_tag warns
+    if name not in ("comment", "raw", "endraw") or last == start_line and name == "comment":
+        token = state.push("liquid_block_tag", "", 0)
         token.block = True
         token.content = m.group(0)
         token.map = [start_line, start_line + 1]
@@ -321,11 +285,8 @@ def rewrite_html(content: str, env: dict, line0: int) -> str:
 
 
 def liquid_plugin(md: MarkdownIt) -> None:
-    terminators = {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    md.block.ruler.before("fence", "liquid_highlight", highlight_block_rule, terminators)
-    md.block.ruler.before("fence", "liquid_details", details_block_rule, terminators)
-    md.block.ruler.before("fence", "liquid_include", include_block_rule, terminators)
-    md.block.ruler.before("fence", "liquid_other", other_tag_block_rule, terminators)
+    md.block.ruler.before("fence", "liquid_block", liquid_block_rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.inline.ruler.before("html_inline", "liquid_inline", liquid_inline_rule)
     md.core.ruler.push("liquid_restore_code", restore_code)
     previous_html_block = md.renderer.rules.get("html_block")

@@ -6,6 +6,7 @@
     \\(…\\)          inline
     \\[…\\]          display
     \\begin{align}…  display, for the AMS environments (equation, align, gather, multline, …)
+    \\eqref{…}       in running text, as MathJax reads it: an inline formula of its own
 
 Math is cut out of the source before Markdown can see it, so `x'`, `a_i * b_j`, `\\\\`, `<` and `&`
 reach MathJax verbatim. Code spans are parsed by their own rule at their own position, so a `$`
@@ -33,6 +34,8 @@ AMS_ENVIRONMENTS = frozenset(
     for star in ("", "*"))
 
 _BEGIN_RE = re.compile(r"\\begin\{([a-zA-Z]+\*?)\}")
+# MathJax reads \eqref and \ref in running text too (al-folio authors write "Equation \eqref{eq:a}").
+_REF_RE = re.compile(r"\\(?:eqref|ref)\{[^{}\n]+\}")
 # A backslash pair (an escape, which never closes math) or a dollar.
 _DOLLAR_OR_ESCAPE_RE = re.compile(r"\\.|\$", re.S)
 _DOUBLE_DOLLAR_OR_ESCAPE_RE = re.compile(r"\\.|\$\$", re.S)
@@ -80,6 +83,9 @@ def _match_inline(src: str, pos: int, end: int) -> tuple[int, int, int, bool] | 
         pattern, closer = (_CLOSE_PAREN_RE, "\\)") if nxt == "(" else (_CLOSE_BRACKET_RE, "\\]")
         close = _find_close(pattern, src, pos + 2, end, closer)
         return (pos + 2, close, close + 2, nxt == "[") if close >= 0 else None
+    m = _REF_RE.match(src, pos, end)
+    if m:
+        return pos, m.end(), m.end(), False
     m = _BEGIN_RE.match(src, pos, end)
     if m and m.group(1) in AMS_ENVIRONMENTS:
         closer = f"\\end{{{m.group(1)}}}"

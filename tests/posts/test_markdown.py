@@ -91,7 +91,10 @@ def test_render_speed_of_the_fixture_posts():
 def test_bodies_never_raise_on_odd_input():
     odd = ["$", "$$", "\\", "\\[", "\\begin{equation}", "<d-cite", "<d-footnote>", "<d-code block>",
            "{%", "{% highlight", "{{", "[^", "[^1]:", "```plotly", "```plotly\n", "#", "{#}",
-           "<d-cite key=\"a\">", "$$\n\n$$", "\\(", "{% details %}", "x\n{% enddetails %}"]
+           "<d-cite key=\"a\">", "$$\n\n$$", "\\(", "{% details %}", "x\n{% enddetails %}",
+           "<d-code block language=\"x\">\nunclosed", "{% include figure.liquid %}", "[^1]: x",
+           "<d-footnote></d-footnote>", "$$$$", "\\eqref{", "A[^a]\n\n[^a]: self[^a]",
+           "<div>\n<d-footnote>x</d-footnote>\n</div>", "{{ '/x' | relative_url }}"]
     for body in odd + ["\n".join(odd)]:
         render(body)
 

@@ -104,3 +104,8 @@ def test_math_in_a_heading_and_a_table():
     _, env, _ = render("## The $\\beta$-VAE\n\n| a |\n|---|\n| $x_i$ |\n")
     assert [m.tex for m in env["math"]] == ["\\beta", "x_i"]
     assert env["headings"][0].id == "the-beta-vae"
+
+
+def test_eqref_in_running_text_is_math():
+    assert tex("See Equation \\eqref{eq:elbo} and \\ref{fig}.\n") == [("\\eqref{eq:elbo}", False),
+                                                                    ("\\ref{fig}", False)]

@@ -136,7 +136,7 @@
       button.textContent = "Copy";
       button.setAttribute("aria-label", "Copy code to clipboard");
       button.addEventListener("click", function () {
-        copyText(code.innerText.replace(/\n$/, "")).then(function () {
+        copyText(codeText(code)).then(function () {
           flash(button, "Copied");
         }, function () {
           flash(button, "Press Ctrl+C");
@@ -144,6 +144,13 @@
       });
       block.appendChild(button);
     });
+  }
+
+  // The code without its line numbers (which are there to read, not to paste).
+  function codeText(pre) {
+    var clone = pre.cloneNode(true);
+    clone.querySelectorAll(".linenos").forEach(function (n) { n.remove(); });
+    return clone.textContent.replace(/\n$/, "");
   }
 
   function flash(button, label) {

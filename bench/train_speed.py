@@ -1,0 +1,109 @@
+"""Training speed of the default site's experiments: cold and warm builds, and per-model numbers.
+
+    python bench/train_speed.py                 # this machine's device (GPU if jax sees one)
+    python bench/train_speed.py --device cpu    # force the CPU
+    python bench/train_speed.py --compare       # also: CPU one process vs one process per core
+    python bench/train_speed.py --extras        # add the conv AE and an AE on the shapes set
+
+Each build runs in a fresh process with a fresh cache folder, as a real `explainer build` would:
+cold = nothing cached (includes jax import, compiles, training, the XLA cache being filled);
+warm = everything cached (must not import jax). Targets on the 2-core CPU: cold ≤ 90 s, warm ≤ 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from explainer.models.experiments import ExperimentConfig  # noqa: E402
+
+DEFAULT_SITE = [ExperimentConfig("ae", latent_dim=d) for d in (2, 8, 16, 32)] + [
+    ExperimentConfig("dae", latent_dim=16, noise=0.3),
+    ExperimentConfig("vae", latent_dim=2),
+]
+EXTRAS = [ExperimentConfig("conv_ae", latent_dim=16), ExperimentConfig("ae", dataset="shapes", latent_dim=8)]
+TARGETS = {"ae d=2": 0.029, "ae d=8": 0.011, "ae d=16": 0.0057, "ae d=32": 0.0025}
+
+
+def phase(args) -> None:
+    """Child process: one build through the cache; prints one JSON line for the parent."""
+    from explainer.models.cache import load_or_train
+
+    configs = DEFAULT_SITE + (EXTRAS if args.extras else [])
+    parallel = {"auto": None, "off": False}[args.parallel]
+    t0 = time.perf_counter()
+    results = load_or_train(configs, cache_dir=Path(args.cache), content_dir=REPO / "content",
+                            device=args.device, log=lambda line: print(line, file=sys.stderr), parallel=parallel)
+    wall = time.perf_counter() - t0
+    rows = [{"label": c.label(), "model": c.model, "latent": c.latent_dim, **{
+        k: r.provenance.get(k) for k in ("device", "compile_s", "train_s", "steps_per_s", "wall_s", "steps")},
+        **{k: r.metrics.get(k) for k in ("test_mse", "pca_test_mse", "best_step", "denoise_mse",
+                                          "pca_denoise_mse", "noisy_input_mse", "elbo", "kl")}}
+            for c, r in results.items()]
+    print(json.dumps({"wall_s": wall, "jax_imported": "jax" in sys.modules, "rows": rows}))
+
+
+def run_phase(cache: Path, args, parallel: str) -> dict:
+    cmd = [sys.executable, __file__, "--phase", "--cache", str(cache), "--parallel", parallel]
+    cmd += ["--device", args.device] if args.device else []
+    cmd += ["--extras"] if args.extras else []
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    process_wall = time.perf_counter() - t0
+    if out.returncode:
+        sys.exit(out.stderr)
+    sys.stderr.write(out.stderr)
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "process_wall_s": process_wall}
+
+
+def report_models(rows) -> None:
+    print(f"{'experiment':<16}{'compile s':>10}{'steps/s':>9}{'to best s':>10}{'test MSE':>10}{'PCA':>8}  notes")
+    for r in rows:
+        if r["model"] == "pca":
+            continue
+        to_best = (r["compile_s"] or 0) + (r["best_step"] or 0) / max(r["steps_per_s"] or 1, 1)
+        note = ""
+        if r.get("denoise_mse") is not None:
+            note = f"denoise {r['denoise_mse']:.4f} (PCA {r['pca_denoise_mse']:.4f}, noisy {r['noisy_input_mse']:.4f})"
+        if r.get("elbo") is not None:
+            note = f"ELBO {r['elbo']:.2f} KL {r['kl']:.2f}"
+        target = TARGETS.get(f"{r['model']} d={r['latent']}")
+        note += f" target {target}" if target and r["label"].endswith(f"d={r['latent']}") else ""
+        print(f"{r['label']:<16}{r['compile_s']:>10.2f}{r['steps_per_s']:>9.0f}{to_best:>10.2f}"
+              f"{r['test_mse']:>10.4f}{r['pca_test_mse']:>8.4f}  {note}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--device", choices=["cpu"], default=None)
+    ap.add_argument("--compare", action="store_true", help="also time the CPU without worker processes")
+    ap.add_argument("--extras", action="store_true", help="add the conv AE and a shapes AE")
+    ap.add_argument("--phase", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--cache", help=argparse.SUPPRESS)
+    ap.add_argument("--parallel", default="auto", choices=["auto", "off"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.phase:
+        return phase(args)
+    modes = ["auto", "off"] if args.compare else ["auto"]
+    for mode in modes:
+        with tempfile.TemporaryDirectory() as tmp:
+            cold = run_phase(Path(tmp), args, mode)
+            warm = run_phase(Path(tmp), args, mode)
+        device = cold["rows"][0]["device"]
+        print(f"\n== {len(cold['rows'])} experiments on {device}, workers: {mode} ==")
+        print(f"cold build: {cold['process_wall_s']:.1f} s process ({cold['wall_s']:.1f} s in load_or_train)")
+        print(f"warm build: {warm['process_wall_s']:.2f} s process ({warm['wall_s']:.2f} s in load_or_train), "
+              f"jax imported: {warm['jax_imported']}")
+        report_models(cold["rows"])
+
+
+if __name__ == "__main__":
+    main()
