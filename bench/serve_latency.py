@@ -138,6 +138,7 @@ def main() -> None:
                   f"worst {max(lat):.0f} ms, best {min(lat):.0f} ms; of which the incremental build: "
                   f"median {statistics.median(BUILD_MS):.0f} ms, worst {max(BUILD_MS):.0f} ms; the browser's "
                   f"reload to DOMContentLoaded: median {statistics.median(PAGE_MS):.0f} ms", flush=True)
+            print("  each edit (ms): " + " ".join(f"{x:.0f}" for x in lat), flush=True)
             samples = memory_run(server, target, args.memory_edits)
             print("preview RSS: " + ", ".join(f"{mb:.0f} MB after {k}" for k, mb in samples)
                   + f" edits (growth {samples[-1][1] - samples[1][1]:+.1f} MB from edit 1)", flush=True)

@@ -117,16 +117,22 @@ class Preview:
         self.stop()
 
     def _warm_up(self) -> None:
-        """Load now what the first in-process rebuild would otherwise load while the author waits:
-        the parsing modules, the compiled templates and, for SVG math, the V8 engine (~0.3 s)."""
+        """Build one page in this process and throw it away: the first real rebuild would otherwise
+        pay, while the author waits, for what the first build did in worker processes (imports,
+        Markdown parser, Pygments lexers, compiled templates; for SVG math, V8's start)."""
         from .assets import collect_assets
         from .config import load_site_config
         from .errors import Diagnostics
-        from .pages import PageContext, renderer_for
-        from .posts import bibliography, markdown, math, toc  # noqa: F401  (imported for their cost)
+        from .pages import PageContext, PageJob, build_page
+        from .pipeline import bibliography_for
+        from .posts.read import find_posts, read_post
+
         site = load_site_config(self.opts.content / "site.yml", Diagnostics())
-        ctx = PageContext(site=site, assets=collect_assets(site)[0], cache_dir=self.opts.cache_dir)
-        renderer_for(ctx).env.get_template("post.html")
+        ctx = PageContext(site=site, assets=collect_assets(site)[0], cache_dir=self.opts.cache_dir.resolve())
+        for path in find_posts(self.opts.content / "posts")[:1]:
+            post = read_post(path, Diagnostics())
+            if post is not None:
+                build_page(PageJob(post, "warm-up", bibliography_for(post, self.opts.content, None)), ctx)
         if site.math.mode == "svg":
             from .posts.mathjax_engine import shared_engine
             shared_engine()

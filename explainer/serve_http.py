@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from .serve_state import PreviewState
 PREFIX = "/__explainer/"  # the preview's own URLs; never a file of the site
 RELOAD_JS = Path(__file__).parent / "theme" / "static" / "js" / "reload.js"
 _HEARTBEAT_S = 15.0
+_HASHED_RE = re.compile(r"\.[0-9a-f]{10}\.")  # assets.hashed_name(): `site.3f2a1b9c04.css`
 _TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
           ".svg": "image/svg+xml", ".xml": "application/xml", ".wasm": "application/wasm"}
 
@@ -79,6 +81,17 @@ def inject_script(html: bytes, build: int) -> bytes:
     return tag + html
 
 
+def cache_control(path: Path) -> str:
+    """Pages are never cached (they carry the build number); content-hashed assets never change
+    under their name (plotly.js alone is megabytes: not refetched on every reload); anything else
+    is revalidated with its ETag."""
+    if path.suffix == ".html":
+        return "no-store"
+    if _HASHED_RE.search(path.name):
+        return "max-age=31536000, immutable"
+    return "no-cache"
+
+
 def content_type(path: Path) -> str:
     kind = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/json", "application/xml", "image/svg+xml"):
@@ -91,6 +104,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "explainer-preview"
+    # Headers and body go out in two writes; with Nagle's algorithm the second waits for the
+    # client's delayed ACK (~40 ms per response on a kept-alive connection).
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._respond(body=True)
@@ -138,18 +154,26 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _send_file(self, file: Path, code: int, body: bool) -> None:
         try:
-            data = file.read_bytes()  # whole file first: the build replaces files atomically
+            with open(file, "rb") as f:  # the build replaces files atomically: this one stays whole
+                st = os.fstat(f.fileno())
+                tag = f'"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"'
+                cache = cache_control(file)
+                if code == 200 and cache != "no-store" and self.headers.get("If-None-Match") == tag:
+                    return self._send(304, b"", content_type(file), False, cache, {"ETag": tag})
+                data = f.read()
         except OSError:
             return self._send(404, b"404: not found\n", "text/plain; charset=utf-8", body)
         if file.suffix == ".html":
             data = inject_script(data, self.server.state.build)
-        self._send(code, data, content_type(file), body)
+        self._send(code, data, content_type(file), body, cache, {"ETag": tag})
 
-    def _send(self, code: int, data: bytes, kind: str, body: bool, extra: dict | None = None) -> None:
+    def _send(self, code: int, data: bytes, kind: str, body: bool, cache: str = "no-store",
+              extra: dict | None = None) -> None:
         self.send_response(code)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        if code != 304:  # a 304's length would be the cached file's, not zero
+            self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", cache)
         for k, v in (extra or {}).items():
             self.send_header(k, v)
         self.end_headers()
@@ -159,7 +183,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _own_url(self, body: bool) -> None:
         name = urlsplit(self.path).path[len(PREFIX):]
         if name == "reload.js":
-            return self._send(200, RELOAD_JS.read_bytes(), "text/javascript; charset=utf-8", body)
+            return self._send_file(RELOAD_JS, 200, body)
         if name == "events":
             return self._events(body)
         self._send(404, b"404: not found\n", "text/plain; charset=utf-8", body)

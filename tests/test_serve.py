@@ -110,6 +110,19 @@ def test_get_head_and_injected_reload_script(server):
     assert status == 404 and b"missing" in body and b"reload.js" in body  # the site's 404 page
 
 
+def test_caching_headers_pages_fresh_hashed_assets_forever_others_revalidated(server, site):
+    srv, _ = server
+    write(site / "assets/site.0123456789.css", "body{}")
+    assert request(srv, "GET", "/")[1]["Cache-Control"] == "no-store"
+    assert "immutable" in request(srv, "GET", "/assets/site.0123456789.css")[1]["Cache-Control"]
+    status, headers, _ = request(srv, "GET", "/assets/site.css")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    status, _, body = request(srv, "GET", "/assets/site.css", {"If-None-Match": headers["ETag"]})
+    assert status == 304 and body == b""
+    write(site / "assets/site.css", "body{color:red}")
+    assert request(srv, "GET", "/assets/site.css", {"If-None-Match": headers["ETag"]})[0] == 200
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW"])
 def test_other_methods_get_405(server, method):
     status, headers, _ = request(server[0], method, "/index.html")

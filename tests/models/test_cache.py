@@ -122,3 +122,23 @@ def test_cached_result_round_trips_layers(tmp_path):
     assert set(b.history) == {"step", "train_loss", "val_loss", "val_mse"}
     meta = json.loads(next((tmp_path / "cache" / "experiments").glob("*.json")).read_text())
     assert meta["provenance"]["versions"]["jax"]
+
+
+@pytest.mark.slow
+def test_cpu_workers_from_an_unguarded_script(tmp_path):
+    """Worker processes are spawned; a build script without `if __name__ == "__main__"` must not
+    be re-run by them."""
+    script = tmp_path / "build_models.py"
+    script.write_text(textwrap.dedent(f"""
+        from pathlib import Path
+        from explainer.models.cache import load_or_train
+        from explainer.models.experiments import ExperimentConfig
+        configs = [ExperimentConfig("ae", latent_dim=d, hidden=(8,), steps=30) for d in (2, 3)]
+        load_or_train(configs, cache_dir=Path({str(tmp_path / "cache")!r}), content_dir=Path("."), device="cpu")
+    """))
+    env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    lines = sorted(out.stdout.splitlines())
+    assert len(lines) == 2 and all(line.startswith("trained AE d=") for line in lines)
