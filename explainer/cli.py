@@ -56,7 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def cmd_build(args) -> int:
     from .pipeline import BuildOptions, build
-    from .report import print_report
+    from .report import ProgressBar, count_math_entries, print_report
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
                         strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs)
@@ -65,8 +65,15 @@ def cmd_build(args) -> int:
                              "or pass --content DIR")
     start = time.perf_counter()
     log = (lambda line: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
-    report = build(opts, log=log)
-    print_report(report, time.perf_counter() - start, opts, quiet=args.quiet, verbose=args.verbose)
+    bar = ProgressBar(enabled=not args.quiet)
+    math_before = count_math_entries(opts.cache_dir)
+    try:
+        report = build(opts, log=log, progress=bar)
+    finally:
+        bar.clear()
+    math_pages = {"typeset": count_math_entries(opts.cache_dir) - math_before} if report.formulas else None
+    print_report(report, time.perf_counter() - start, opts, quiet=args.quiet, verbose=args.verbose,
+                 math_pages=math_pages)
     return 0
 
 

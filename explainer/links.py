@@ -113,39 +113,45 @@ def check_page(page: str, html: str | PageScan, index: SiteIndex, report) -> Non
             continue
         found = _find(index, target)
         if found is None:
-            report("error", href, f"broken link `{href}`: nothing is published at /{target}"
-                   + _suggest(target, index.files))
+            report("error", href, f"broken link to {site_url(target)}: nothing is published there"
+                   + _suggest(target, index.files, site_url))
         elif frag and found in index.ids and frag not in index.ids[found]:
-            where = "on this page" if found == page else f"on /{found}"
-            report("error", "#" + frag, f"broken anchor `{href}`: no element with id `{frag}` {where}"
+            where = "on this page" if found == page else f"on {site_url(found)}"
+            report("error", "#" + frag, f"broken anchor `#{frag}`: no element with id `{frag}` {where}"
                    + _suggest(frag, index.ids[found]))
     for src, alt in scan.images:
         _check_image(page, src, alt, index, report)
 
 
 def _check_image(page: str, src: str, alt: str | None, index: SiteIndex, report) -> None:
+    external = bool(_EXTERNAL_RE.match(src))
+    target, _, problem = (None, "", None) if external else resolve(page, src, index.baseurl)
+    shown = site_url(target) if target else src  # as the author wrote it, not as the page links it
     if not alt or not alt.strip():
-        report("warning", src, f"image `{src}` has no alt text; describe it for readers who cannot see "
-               "it: `![what the image shows](" + src + ")`")
+        report("warning", src, f"image `{shown}` has no alt text; describe it for readers who cannot "
+               f"see it: `![what the image shows]({shown})`")
     if src.startswith("data:"):
         return
-    if _EXTERNAL_RE.match(src):
+    if external:
         report("warning", src, f"image `{src}` is loaded from another host, so readers' browsers "
                "make an external request; put a copy under content/ and link to it")
-        return
-    target, _, problem = resolve(page, src, index.baseurl)
-    if problem:
+    elif problem:
         report("error", src, f"image: {problem}")
     elif target is not None and _find(index, target) is None:
-        report("error", src, f"image `{src}` not found: nothing at /{target}; put the file at "
-               f"content/{target}")
+        report("error", src, f"image `{shown}` not found: nothing is published there; put the file "
+               f"at content/{target}")
 
 
-def _suggest(word: str, choices) -> str:
+def site_url(rel: str) -> str:
+    """`blog/2023/a/index.html` -> `/blog/2023/a/`, as an author writes it."""
+    return "/" + (rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
+
+
+def _suggest(word: str, choices, show=lambda c: f"`{c}`") -> str:
     choices = sorted(choices)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     close = close or [c for c in choices if word and c.startswith(word)][:1]  # `#intro` for `introduction`
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return f" (did you mean {show(close[0])}?)" if close else ""
 
 
 def line_of(source: str, needle: str, default: int) -> int:

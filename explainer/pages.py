@@ -97,7 +97,10 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     cited = [references[k] for k in env["citations"] if references and k in references]
     citation = post_citation(post.meta, site.absolute_url(post.url_path))
     head = math_head(site.math.mode, _url_from(post.out_path)) if env["math"] else ""
-    pending = PendingPage(body, env["figures"], toc, footnotes, cited, citation, head, math.defs,
+    # Captions are rendered with the page's env, so their math is among the page's formulas.
+    figures = [dataclasses.replace(f, caption_html=fill_placeholders(f.caption_html, "math", math.html))
+               for f in env["figures"]]
+    pending = PendingPage(body, figures, toc, footnotes, cited, citation, head, math.defs,
                           bool(env["plotly"]))
     stats = {"formulas": len(env["math"]), "figures": len(env["figures"])}
     result = PageResult(post, job.key, diag.items, stats=stats)

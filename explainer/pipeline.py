@@ -66,7 +66,8 @@ class _Stopwatch:
         self.t = now
 
 
-def build(opts: BuildOptions, log=print) -> BuildReport:
+def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
+    """`progress(stage, done, total)`, when given, is told how the page stage advances."""
     report, clock, diag = BuildReport(), None, Diagnostics()
     clock = _Stopwatch(report)
     site = load_site_config(opts.content / "site.yml", diag)
@@ -87,7 +88,7 @@ def build(opts: BuildOptions, log=print) -> BuildReport:
     report.pages_skipped = len(kept)
     clock.lap("plan")
 
-    results = _run_jobs(jobs, ctx, opts.jobs)
+    results = _run_jobs(jobs, ctx, opts.jobs, progress)
     for r in results:
         diag.extend(r.diagnostics)
         report.formulas += r.stats.get("formulas", 0)
@@ -217,17 +218,26 @@ def _worker_build(job: PageJob) -> PageResult:
     return build_page(job, _WORKER_CTX)
 
 
-def _run_jobs(jobs: list[PageJob], ctx: PageContext, n_jobs: int | None) -> list[PageResult]:
+def _run_jobs(jobs: list[PageJob], ctx: PageContext, n_jobs: int | None, progress=None) -> list[PageResult]:
     """Parse and lay out pages; in worker processes when there are enough pages to pay for them."""
     workers = n_jobs or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < 16:
-        return [build_page(job, ctx) for job in jobs]
+        return _counted((build_page(job, ctx) for job in jobs), len(jobs), progress)
     # fork: workers start in milliseconds and inherit imported modules. The parent has not created
     # a V8 context or imported jax at this point of a build, so there is nothing unsafe to inherit.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                              initializer=_init_worker, initargs=(ctx,)) as pool:
         chunk = max(1, len(jobs) // (workers * 8))
-        return list(pool.map(_worker_build, jobs, chunksize=chunk))
+        return _counted(pool.map(_worker_build, jobs, chunksize=chunk), len(jobs), progress)
+
+
+def _counted(results, total: int, progress) -> list[PageResult]:
+    out = []
+    for r in results:
+        out.append(r)
+        if progress is not None:
+            progress("pages", len(out), total)
+    return out
 
 
 def _site_pages(posts: list[Post], ctx: PageContext, files: dict) -> None:

@@ -66,7 +66,7 @@ def test_bad_content_text_lists_every_problem_with_its_line(content, tmp_path, c
     out = capsys.readouterr().out
     bad = "content/posts/2023-06-01-bad.md" if "content/posts" in out else "2023-06-01-bad.md"
     assert f"{bad}:8: error: broken anchor `#missing-section`" in out
-    assert f"{bad}:8: error: broken link `/blog/2023/ghost/`" in out
+    assert f"{bad}:8: error: broken link to /blog/2023/ghost/" in out
     assert f"{bad}:10: warning: image `/assets/img/absent.png` has no alt text" in out
     assert f"{bad}:10: error: image `/assets/img/absent.png` not found" in out
     assert "2023-07-01-broken.md:2: error" in out
@@ -91,3 +91,40 @@ def test_json_output_and_strict(content, tmp_path, capsys):
 def test_missing_content_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["check", "--content", str(tmp_path / "nope")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+# -- the build report (explainer build) --------------------------------------------------------------
+
+def test_build_report_summary_and_json(content, tmp_path, capsys):
+    _site(content)
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "site"),
+            "--cache-dir", str(tmp_path / ".cache"), "-j", "1"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "1 page rendered, 0 unchanged" in err and "time: read" in err and "heaviest:" in err
+    assert "math: 1 formula" in err
+    data = json.loads((tmp_path / ".cache" / "build-report.json").read_text())
+    assert data["pages_rendered"] == 1 and set(data["stages"]) >= {"read", "parse", "write"}
+    assert data["heaviest"][0]["path"].endswith(".html") and data["seconds"] > 0
+    assert main(args + ["-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(args + ["-v"]) == 0
+    assert "0 pages rendered, 1 unchanged" in capsys.readouterr().err
+
+
+def test_progress_bar_draws_on_a_terminal_only():
+    import io
+
+    from explainer.report import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    tty = Tty()
+    bar = ProgressBar(tty, delay=0)
+    for i in range(1, 11):
+        bar("pages", i, 10)
+    assert "[" in tty.getvalue() and "10/10" in tty.getvalue() and tty.getvalue().endswith("\r")
+    pipe = io.StringIO()
+    ProgressBar(pipe, delay=0)("pages", 1, 1)
+    assert pipe.getvalue() == ""

@@ -33,6 +33,11 @@ def optimizer(cfg) -> optax.GradientTransformation:
     return optax.adam(lr)
 
 
+def ema_decay(cfg) -> float:
+    import os
+    return float(os.environ.get("EMA", "0"))
+
+
 def chunk_length(steps: int, evaluations: int = 40) -> int:
     """Steps per jit call: a divisor of `steps` near steps/evaluations, so one program serves all."""
     ideal = max(1, steps // evaluations)
@@ -51,6 +56,7 @@ class Program:
     pixels: bool
     n_train: int
     tx: optax.GradientTransformation
+    ema_decay: float = 0.0
 
     @property
     def batch(self) -> int:
@@ -64,10 +70,15 @@ class Program:
         val_loss = objective(model, x_val, key, self.cfg, self.pixels)
         return val_loss, jnp.mean((model.reconstruct(x_val) - x_val) ** 2)
 
-    def init_state(self, params, key) -> dict:
-        return {"params": params, "opt": self.tx.init(params), "best": params,
-                "best_val": jnp.asarray(jnp.inf, jnp.float32), "best_step": jnp.asarray(0, jnp.int32),
-                "key": key}
+    def init_state(self, params, key, target_step=None) -> dict:
+        """The loop's carry. With `target_step` (a refit), the kept parameters are those at that
+        step rather than those with the best validation loss."""
+        state = {"params": params, "opt": self.tx.init(params), "ema": params, "best": params,
+                 "best_val": jnp.asarray(jnp.inf, jnp.float32), "best_step": jnp.asarray(0, jnp.int32),
+                 "key": key}
+        if target_step is not None:
+            state["target"] = jnp.asarray(target_step, jnp.int32)
+        return state
 
     def batch_indices(self, key, start, length: int):
         """(length, batch) example indices for steps start … start+length−1."""
@@ -87,19 +98,28 @@ class Program:
         keys = jax.vmap(lambda s: jax.random.fold_in(noise_key, s))(start + jnp.arange(length))
 
         def step(carry, inputs):
-            params, opt = carry
-            rows, key = inputs
+            params, opt, ema = carry
+            rows, key, t = inputs
             loss, grads = jax.value_and_grad(self.loss)(params, x_train[rows], key)
             updates, opt = self.tx.update(grads, opt, params)
-            return (optax.apply_updates(params, updates), opt), loss
+            params = optax.apply_updates(params, updates)
+            # Warm-up form of the decay: early on the average forgets its random initialisation.
+            decay = jnp.minimum(self.ema_decay, (1.0 + t) / (10.0 + t))
+            ema = jax.tree.map(lambda e, p: e + (1.0 - decay) * (p - e), ema, params)
+            return (params, opt, ema), loss
 
-        (params, opt), losses = jax.lax.scan(step, (state["params"], state["opt"]), (idx, keys))
-        val_loss, val_mse = self.val_metrics(params, x_val, jax.random.fold_in(state["key"], VAL_NOISE_FOLD))
-        better = val_loss < state["best_val"]  # NaN compares False: a diverged chunk never wins
-        best = jax.tree.map(lambda new, old: jnp.where(better, new, old), params, state["best"])
-        new_state = {"params": params, "opt": opt, "best": best,
+        steps = start + jnp.arange(length)
+        carry = (state["params"], state["opt"], state["ema"])
+        (params, opt, ema), losses = jax.lax.scan(step, carry, (idx, keys, steps.astype(jnp.float32)))
+        val_loss, val_mse = self.val_metrics(ema, x_val, jax.random.fold_in(state["key"], VAL_NOISE_FOLD))
+        if "target" in state:  # a refit: keep the step the validation run chose (a static choice)
+            better = start + length == state["target"]
+        else:
+            better = val_loss < state["best_val"]  # NaN compares False: a diverged chunk never wins
+        best = jax.tree.map(lambda new, old: jnp.where(better, new, old), ema, state["best"])
+        new_state = {**state, "params": params, "opt": opt, "ema": ema, "best": best,
                      "best_val": jnp.where(better, val_loss, state["best_val"]),
-                     "best_step": jnp.where(better, start + length, state["best_step"]), "key": state["key"]}
+                     "best_step": jnp.where(better, start + length, state["best_step"])}
         return new_state, losses, val_loss, val_mse
 
 

@@ -110,17 +110,20 @@ def _pixels(page, selector):
 
 def test_every_view_draws_and_responds(browser, tmp_path):
     page, errors = _open(browser, _page(tmp_path, _all_views_html(tmp_path)))
-    page.wait_for_function("document.querySelectorAll('.live-view[data-live-ready]').length == 9")
+    page.wait_for_function("document.querySelectorAll('.live-view[data-live-ready]').length == 8")
     # static charts (site.js stand-in) and the live latent chart all drew
     page.evaluate("document.querySelector('#latent').scrollIntoView()")
-    page.wait_for_function("document.querySelector('#latent .lv-chart.js-plotly-plot') !== null")
+    page.wait_for_function("document.querySelector('#latent .lv-chart[data-live-ready]') !== null")
     page.wait_for_function("document.querySelectorAll('.plotly-chart[data-drawn]').length == 3")
     for canvas in page.query_selector_all(".live-view canvas"):
         assert canvas.evaluate("c => c.width > 0 && c.height > 0")
 
     before = _pixels(page, "#latent .lv-side canvas")  # hover a point: its digit appears
-    page.evaluate("""() => { const c = document.querySelector('#latent .lv-chart');
-        Plotly.Fx.hover(c, [{curveNumber: 1, pointNumber: 2}]); }""")
+    point = page.locator("#latent .scatterlayer .trace").nth(3).locator(".point").nth(2)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(100)
     assert _pixels(page, "#latent .lv-side canvas") != before
 
     pad, out = "#latent-explorer .lv-pad", "#latent-explorer .lv-big canvas"

@@ -161,6 +161,7 @@
         var layout = Object.assign({}, data.plot.layout, plotTheme(data.plot.layout));
         return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false }).then(function () {
           chart.on('plotly_hover', function (e) { show(e.points[0].customdata); });
+          chart.setAttribute('data-live-ready', '');
           redraws.push(function () { Plotly.relayout(chart, plotTheme(chart.layout)); });
         });
       }).catch(function () { chart.textContent = 'The chart needs plotly.js, which did not load.'; });
@@ -191,7 +192,7 @@
       g.clearRect(0, 0, W, H); g.globalAlpha = 0.6;
       for (var k = 0; k < P.x.length; k++) {
         g.fillStyle = data.palette[(P.labels ? P.labels[k] : 0) % data.palette.length];
-        g.fillRect((P.x[k] - ex[0]) * sx - r, (ex[3] - P.y[k]) * sy - r, 2.5 * r, 2.5 * r);
+        g.fillRect((P.x[k] - ex[0]) * sx - 2 * r, (ex[3] - P.y[k]) * sy - 2 * r, 4 * r, 4 * r);
       }
       g.globalAlpha = 1; g.strokeStyle = colours.text; g.lineWidth = 1.5 * r;
       var cx = (pos[0] - ex[0]) * sx, cy = (ex[3] - pos[1]) * sy;
