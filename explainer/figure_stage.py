@@ -64,8 +64,8 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
                 for message in check_expectations(spec, results):
                     diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 out = render_figure(spec, results, page_dir)
-            for message in out.warnings:
-                diag.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+                for message in out.warnings:
+                    diag.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 if trainer is not None:
                     trainer.remember(r.post.out_path, spec.id, out)
                 keys += [str(results[c].provenance.get("cache_key", "")) for c in spec.experiments]

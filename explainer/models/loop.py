@@ -30,7 +30,9 @@ def optimizer(cfg) -> optax.GradientTransformation:
         lr = optax.cosine_decay_schedule(cfg.learning_rate, decay_steps=cfg.steps)
     else:
         lr = cfg.learning_rate
-    return optax.adam(lr)
+    import os
+    wd = float(os.environ.get("WD", "0"))
+    return optax.adamw(lr, weight_decay=wd) if wd else optax.adam(lr)
 
 
 def ema_decay(cfg) -> float:
