@@ -42,14 +42,20 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
 
 def _load_or_train(users: dict, opts, diag: Diagnostics, log_line) -> dict | None:
     from .models.cache import TrainingError, load_or_train
+    from .models.data import DataError
 
     try:
         return load_or_train(list(users), cache_dir=opts.cache_dir / "models",
                              content_dir=opts.content, device=opts.device, log=log_line)
     except TrainingError as e:
-        for spec in users.get(getattr(e, "config", None), []) or [s for v in users.values() for s in v]:
-            diag.error(spec.path, spec.line, f"figure `{spec.id}`: {e}")
-        return None
+        message, specs = str(e), users.get(getattr(e, "config", None), [])
+    except DataError as e:  # an author's .npz file: blame the figures that name it
+        message = str(e)
+        specs = [s for c, v in users.items() if c.path and c.path in message for s in v]
+    every = [s for v in users.values() for s in v]
+    for spec in {id(s): s for s in specs or every}.values():  # specs hold dicts: not hashable
+        diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+    return None
 
 
 def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,

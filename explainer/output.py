@@ -53,10 +53,11 @@ class Manifest:
 
 
 def commit(out_dir: Path, manifest: Manifest, files: dict[str, tuple[bytes, str | None]],
-           kept: dict[str, str]) -> dict:
+           kept: dict[str, str], notes: dict[str, list] | None = None) -> dict:
     """Write `files` (relpath -> (bytes, key it was built from)) where their content changed, keep the
     files named in `kept` (relpath -> key) untouched, and remove outputs of earlier builds that this
-    build no longer produces. Returns counts for the build report."""
+    build no longer produces. `notes` holds each written page's diagnostics. Returns counts for the
+    build report."""
     old = manifest.entries
     new: dict[str, dict] = {}
     written = 0
@@ -67,8 +68,10 @@ def commit(out_dir: Path, manifest: Manifest, files: dict[str, tuple[bytes, str 
             write_atomic(out_dir / rel, data)
             written += 1
         new[rel] = {"key": key or h, "hash": h}
+        if notes and notes.get(rel):
+            new[rel]["diagnostics"] = notes[rel]  # replayed when the page is skipped next time
     for rel, key in kept.items():
-        new[rel] = {"key": key, "hash": old.get(rel, {}).get("hash", "")}
+        new[rel] = {**old.get(rel, {}), "key": key}
     removed = 0
     for rel in old.keys() - new.keys():
         try:

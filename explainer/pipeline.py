@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .assets import collect_assets
 from .config import SiteConfig, key_line, load_site_config
-from .errors import ContentError, Diagnostics
+from .errors import ContentError, Diagnostic, Diagnostics
 from .hashing import digest, tree_fingerprint
 from .output import Manifest, commit
 from .pages import PageContext, PageJob, PageResult, build_page
@@ -86,6 +86,8 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     fingerprint = _build_fingerprint(site, assets, opts)
     jobs, kept = _plan_pages(posts, opts, fingerprint, None if opts.check_only else manifest)
     report.pages_skipped = len(kept)
+    for rel in kept:  # a skipped page's warnings are still the author's to see
+        diag.extend([Diagnostic(**d) for d in manifest.entries[rel].get("diagnostics", [])])
     clock.lap("plan")
 
     results = _run_jobs(jobs, ctx, opts.jobs, progress)
@@ -108,15 +110,18 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     clock.lap("figures")
     _fail_on_errors(diag, opts)
 
+    notes = {}
     for r in results:
         files[r.post.out_path] = (r.html.encode("utf-8"), r.key)
+        notes[r.post.out_path] = [d.to_json() for d in r.diagnostics]
     report.pages_rendered = len(results)
     _site_pages(posts, ctx, files)
     for rel, data in asset_files.items():
         files[rel] = (data, None)
+    _content_files(opts.content, manifest, files, kept)
     clock.lap("layout")
 
-    report.files = commit(opts.out, manifest, files, kept)
+    report.files = commit(opts.out, manifest, files, kept, notes)
     report.warnings = [str(d) for d in diag.warnings]
     report.heaviest = sorted(((len(d), rel) for rel, (d, _) in files.items()
                               if rel.endswith(".html")), reverse=True)[:5]
@@ -238,6 +243,28 @@ def _counted(results, total: int, progress) -> list[PageResult]:
         if progress is not None:
             progress("pages", len(out), total)
     return out
+
+
+_NOT_COPIED = {"posts", "bibliography", "site.yml", "site.yaml"}
+
+
+def _content_files(content: Path, manifest: Manifest, files: dict, kept: dict) -> None:
+    """Everything else in content/ (images, downloads, CNAME, ...) is copied to the site as it is,
+    at the same path, as Jekyll copies al-folio's assets/. Unchanged files are not even read."""
+    for path in sorted(content.rglob("*")):
+        rel_parts = path.relative_to(content).parts
+        if (not path.is_file() or rel_parts[0] in _NOT_COPIED
+                or any(part.startswith(".") for part in rel_parts)):
+            continue
+        rel = "/".join(rel_parts)
+        if rel in files:
+            continue  # the site's own pages and assets win
+        st = path.stat()
+        key = digest("content-file", st.st_size, st.st_mtime_ns)
+        if manifest.fresh(rel, key):
+            kept[rel] = key
+        else:
+            files[rel] = (path.read_bytes(), key)
 
 
 def _site_pages(posts: list[Post], ctx: PageContext, files: dict) -> None:

@@ -13,6 +13,7 @@ sent (serve_http.py), never written to disk.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import sys
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from .errors import ContentError, ExplainerError
 from .pipeline import PACKAGE_DIR, BuildOptions, build
-from .serve_http import start_http
+from .serve_http import PreviewHTTPServer, serve_in_thread
 from .serve_state import PreviewState
 from .serve_training import BackgroundTrainer
 from .serve_watch import PollingWatcher
@@ -57,7 +58,9 @@ def forget_theme_caches() -> None:
     from . import assets, hashing, pages
     hashing.tree_fingerprint.cache_clear()
     assets._collect.cache_clear()
-    pages._renderer.cache_clear()
+    renderers = getattr(pages, "_RENDERERS", None)  # Jinja environments, one per site config
+    if renderers is not None:
+        renderers.clear()
 
 
 class Preview:
@@ -74,7 +77,7 @@ class Preview:
         self.state = PreviewState()
         self.builds = 0
         self._stop = threading.Event()
-        self._server = self._loop = None
+        self._server = self._loop = self._http_thread = None
         self._watcher = None
 
     @property
@@ -83,11 +86,14 @@ class Preview:
         return f"http://{host}:{port}/"
 
     def start(self) -> str:
+        # Bind first (a taken port fails at once), build before any thread exists (the first
+        # build may fork page workers), then serve.
+        self._server = PreviewHTTPServer((self.host, self.port), self.opts.out, self.state,
+                                         self._baseurl(), self.verbose)
         self._watcher = PollingWatcher([self.opts.content, THEME_DIR], interval=self.interval)
-        self.rebuild(set())  # before any thread exists: the first build may fork page workers
+        self.rebuild(set())
         self.opts.out.mkdir(parents=True, exist_ok=True)
-        baseurl = self._baseurl()
-        self._server, _ = start_http(self.host, self.port, self.opts.out, self.state, baseurl, self.verbose)
+        self._http_thread = serve_in_thread(self._server)[1]
         self._loop = threading.Thread(target=self._watch, name="explainer-watch", daemon=True)
         self._loop.start()
         return self.url
@@ -105,7 +111,8 @@ class Preview:
             self._loop.join(5)
         self.state.close()
         if self._server is not None:
-            self._server.shutdown()
+            if self._http_thread is not None:  # shutdown() would wait forever for a loop never run
+                self._server.shutdown()
             self._server.server_close()
         self.trainer.stop()
 
@@ -136,6 +143,10 @@ class Preview:
         if site.math.mode == "svg":
             from .posts.mathjax_engine import shared_engine
             shared_engine()
+        # What is loaded now lives as long as the process: keep the collector from re-scanning it
+        # in the middle of a rebuild (a full collection of it costs tens of milliseconds).
+        gc.collect()
+        gc.freeze()
 
     def _watch(self) -> None:
         try:
@@ -146,15 +157,17 @@ class Preview:
             changed = self._watcher.poll()
             trained = self.trainer.collect()
             if changed or trained:
-                self.rebuild(changed)
+                self.rebuild(changed, "" if changed else "training finished")
             else:
                 self._stop.wait(self.interval)
 
-    def rebuild(self, changed: set[str]) -> None:
+    def rebuild(self, changed: set[str], reason: str = "") -> None:
         """One incremental build; errors go to the terminal and every open page, never upward."""
         theme = str(THEME_DIR)
         if any(p.startswith(theme) for p in changed):
             forget_theme_caches()
+        if any(p.endswith("site.yml") for p in changed) and self._server is not None:
+            self._server.baseurl = self._baseurl()
         before = manifest_hashes(self.opts)
         start = time.perf_counter()
         # After the first build this process may hold a V8 context: never fork workers again.
@@ -172,7 +185,7 @@ class Preview:
         after = manifest_hashes(self.opts)
         files = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
         self.state.publish(changed=files, errors=[])
-        self._report(report, time.perf_counter() - start, changed, files)
+        self._report(report, time.perf_counter() - start, changed, files, reason)
 
     def _log_training(self, line: str) -> None:
         if self.verbose or not line.startswith("cached"):
@@ -190,12 +203,12 @@ class Preview:
         self.log(f"error: {message}")
         self.state.publish(errors=[{"where": "", "severity": "error", "message": message, "text": message}])
 
-    def _report(self, report, seconds: float, changed: set[str], files: set[str]) -> None:
+    def _report(self, report, seconds: float, changed: set[str], files: set[str], reason: str) -> None:
         sources = tuple(_short(p) for p in changed)
         for w in report.warnings:  # the edited files' warnings; all of them with -v
             if self.verbose or (sources and w.startswith(sources)):
                 self.log(w)
-        what = ", ".join(sorted(_short(p) for p in changed)[:3]) or "first build"
+        what = ", ".join(sorted(sources)[:3]) or reason or "first build"
         self.log(f"{what}: {report.pages_rendered} page{'s' if report.pages_rendered != 1 else ''} "
                  f"rebuilt, {report.pages_skipped} unchanged, {len(files)} file"
                  f"{'s' if len(files) != 1 else ''} changed in {seconds * 1000:.0f} ms")
@@ -212,7 +225,11 @@ def serve(opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000, verbose
     """Run until Ctrl-C; then stop the watcher, the server and any background training."""
     preview = Preview(opts, host, port, verbose=verbose)
     try:
-        url = preview.start()
+        try:
+            url = preview.start()
+        except OSError as e:
+            raise ExplainerError(f"cannot listen on {host}:{port} ({e.strerror or e}); "
+                                 "pick another port with --port, or 0 for any free one") from None
         print(f"serving {url} (Ctrl-C to stop); watching {opts.content}/ and the theme", file=sys.stderr,
               flush=True)
         while True:

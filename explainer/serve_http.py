@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .serve_state import PreviewState
 
 PREFIX = "/__explainer/"  # the preview's own URLs; never a file of the site
-RELOAD_JS = Path(__file__).parent / "theme" / "static" / "js" / "reload.js"
+RELOAD_JS = Path(__file__).parent / "theme" / "preview" / "reload.js"  # preview only: not a site asset
 _HEARTBEAT_S = 15.0
 _HASHED_RE = re.compile(r"\.[0-9a-f]{10}\.")  # assets.hashed_name(): `site.3f2a1b9c04.css`
 _TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
@@ -274,7 +274,10 @@ class PreviewHTTPServer(ThreadingHTTPServer):
 
 def start_http(host: str, port: int, root: Path, state: PreviewState, baseurl: str = "",
                verbose: bool = False) -> tuple[PreviewHTTPServer, threading.Thread]:
-    server = PreviewHTTPServer((host, port), root, state, baseurl, verbose)
+    return serve_in_thread(PreviewHTTPServer((host, port), root, state, baseurl, verbose))
+
+
+def serve_in_thread(server: PreviewHTTPServer) -> tuple[PreviewHTTPServer, threading.Thread]:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="explainer-http", daemon=True)
     thread.start()

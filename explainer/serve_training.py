@@ -67,6 +67,7 @@ class BackgroundTrainer:
     last_good: dict = field(default_factory=dict)  # (page, figure id) -> FigureOutput
     failed: dict = field(default_factory=dict)  # cache key -> message
     job: TrainingJob | None = None
+    _exiting: list = field(default_factory=list)  # finished workers not yet reaped
 
     # -- during a build ---------------------------------------------------------------------------
     def available(self, users: dict, diag, log) -> dict:
@@ -126,16 +127,23 @@ class BackgroundTrainer:
     # -- between builds ---------------------------------------------------------------------------
     def collect(self) -> bool:
         """Read what the background job said; True when a rebuild would now show something new."""
+        self._reap()
         job = self.job
         if job is None:
             return False
         rebuild, ended = self._drain(job)
         if ended or not job.process.is_alive():
             rebuild |= self._drain(job)[0]  # what it said just before it exited
-            job.process.join(5)
             job.conn.close()
+            self._exiting.append(job.process)  # jax's teardown takes a while: don't wait for it
             self.job, rebuild = None, True
         return rebuild
+
+    def _reap(self) -> None:
+        for process in list(self._exiting):
+            process.join(0)
+            if not process.is_alive():
+                self._exiting.remove(process)
 
     def _drain(self, job: TrainingJob) -> tuple[bool, bool]:
         """-> (something new was trained or failed, the worker closed its end)."""
@@ -165,6 +173,11 @@ class BackgroundTrainer:
         if self.job is not None:
             self.job.cancel()
             self.job = None
+        for process in self._exiting:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+        self._exiting.clear()
 
     # -- figures that wait for training -----------------------------------------------------------
     def remember(self, page: str, figure_id: str, output) -> None:

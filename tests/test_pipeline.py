@@ -132,3 +132,24 @@ def test_al_folio_draft_builds_with_its_traps_warned(content, build_site, tmp_pa
     assert 'class="footnote-ref"' in page
     assert page.count('class="math-display"') >= 5
     assert "&lt;d-code language=&#34;html&#34;&gt;" in page or "&lt;d-code language=&quot;html&quot;&gt;" in page
+
+
+def test_warnings_of_skipped_pages_are_still_reported(content, build_site):
+    write(content / "posts" / "2023-01-01-w.md", "---\ntitle: W\n---\n# Stray\n\nText \\textit{x}.\n")
+    first = build_site(content)
+    again = build_site(content)
+    assert again.pages_skipped == 1
+    assert sorted(first.warnings) == sorted(again.warnings) and first.warnings
+
+
+def test_other_content_files_are_copied_and_removed(content, build_site, tmp_path):
+    write(content / "posts" / "2023-01-01-img.md",
+          "---\ntitle: I\n---\n![a digit]({{ '/assets/img/x.svg' | relative_url }})\n")
+    write(content / "assets" / "img" / "x.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    build_site(content)
+    copied = tmp_path / "site" / "assets" / "img" / "x.svg"
+    assert copied.read_text().startswith("<svg")
+    assert 'src="../../../assets/img/x.svg"' in (tmp_path / "site/blog/2023/img/index.html").read_text()
+    (content / "assets" / "img" / "x.svg").unlink()
+    build_site(content)
+    assert not copied.exists()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer.serve import THEME_DIR
 from explainer.serve_http import inject_script, resolve_path, start_http
 from explainer.serve_state import PreviewState
 from explainer.serve_training import BackgroundTrainer, mark_updating, training_box
@@ -312,6 +313,18 @@ def test_edit_rebuilds_the_page_and_errors_come_and_go(preview):
     assert "Third version" in page.read_text()
 
 
+def test_a_theme_edit_makes_the_warm_process_rehash_the_theme(preview):
+    from explainer.hashing import tree_fingerprint
+
+    p, _ = preview
+    build = p.state.build
+    assert tree_fingerprint.cache_info().hits >= 1  # earlier builds reused the fingerprint
+    p.rebuild({str(THEME_DIR / "templates" / "post.html")})  # as the watcher reports a theme edit
+    info = tree_fingerprint.cache_info()
+    assert (info.hits, info.misses) == (0, 1)  # forgotten, then computed afresh from the files
+    assert p.state.build == build + 1 and not p.state.errors
+
+
 def test_serve_command_binds_localhost_and_stops_cleanly_on_ctrl_c(content, tmp_path):
     write(content / "posts" / "2023-05-05-hello.md", POST)
     if not _build_works(content, tmp_path):
@@ -332,3 +345,52 @@ def test_serve_command_binds_localhost_and_stops_cleanly_on_ctrl_c(content, tmp_
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+FIGURE_POST = """---
+title: Fig
+date: 2024-01-01
+---
+## Intro
+
+```figure
+id: lat
+view: latent
+experiment: {model: ae, dataset: digits, latent_dim: 2, steps: STEPS}
+caption: The latent space.
+```
+"""
+
+
+def _provenance(page: Path) -> dict:
+    import html
+    import re
+    attr = re.search(r"data-provenance='([^']*)'", page.read_text()).group(1)
+    return json.loads(html.unescape(attr))[0]
+
+
+@pytest.mark.slow
+def test_training_runs_in_the_background_and_restarts_on_a_new_edit(content, tmp_path):
+    """Real training (jax, a few hundred steps): the page never waits for it."""
+    from explainer.pipeline import BuildOptions
+    from explainer.serve import Preview
+
+    post = write(content / "posts" / "2024-01-01-fig.md", FIGURE_POST.replace("STEPS", "200"))
+    opts = BuildOptions(content=content, out=tmp_path / "site", cache_dir=tmp_path / ".cache",
+                        jobs=1, device="cpu")
+    page = tmp_path / "site/blog/2024/fig/index.html"
+    with Preview(opts, port=0, log=lambda line: None, interval=0.02) as p:
+        assert "figure-training" in page.read_text()  # served at once, with a "training…" box
+        _wait(lambda: "figure-training" not in page.read_text(), timeout=120)
+        post.write_text(FIGURE_POST.replace("STEPS", "300"))
+        _wait(lambda: "figure-updating" in page.read_text())  # last good figure, marked
+        first = p.trainer.job.process
+        post.write_text(FIGURE_POST.replace("STEPS", "400"))  # edited again mid-training
+        _wait(lambda: p.trainer.job is not None and p.trainer.job.process is not first)
+        _wait(lambda: "figure-updating" not in page.read_text(), timeout=120)
+        assert _provenance(page)["steps"] == 400  # the newest settings, not the interrupted ones
+        running = p.trainer.job
+        post.write_text(FIGURE_POST.replace("STEPS", "250"))
+        _wait(lambda: p.trainer.job is not None and p.trainer.job is not running)
+        process = p.trainer.job.process
+    assert not process.is_alive()  # stopping the preview stops its training

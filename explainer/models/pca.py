@@ -69,8 +69,9 @@ def train_pca(config, ds, provenance: dict | None = None) -> TrainResult:
     val_mse = mse(fit(ds.x_train, config.latent_dim).reconstruct(ds.x_val), ds.x_val)
     test_mse = mse(test_recon, ds.x_test)
     encoder, decoder = as_layers(p)
+    total_variance = np.var(fit_data(ds), axis=0, ddof=1).sum()
     metrics = {"test_mse": test_mse, "val_mse": val_mse, "best_step": 0, "pca_test_mse": test_mse,
-               "explained_variance_ratio": float(p.explained_variance.sum() / np.var(fit_data(ds), axis=0, ddof=1).sum())}
+               "explained_variance_ratio": float(p.explained_variance.sum() / total_variance)}
     empty = np.zeros(0, np.float32)
     history = {"step": empty, "train_loss": empty, "val_loss": empty, "val_mse": empty}
     prov = {"device": "cpu (numpy)", "seed": 0, "steps": 0, "wall_s": time.perf_counter() - t0, "compile_s": 0.0,

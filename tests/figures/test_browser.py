@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import DEFAULT, make_result, mlp, render_view  # noqa: E402
-
-from explainer.figures.live import dequantize, export_layers, forward  # noqa: E402
-from explainer.models.experiments import ExperimentConfig  # noqa: E402
+from explainer.figures.live import dequantize, export_layers, forward
+from explainer.models.experiments import ExperimentConfig
+from tests.figures.synthetic import DEFAULT, make_result, mlp, render_view
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

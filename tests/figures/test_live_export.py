@@ -6,7 +6,7 @@ import numpy as np
 
 from explainer.figures.live import dequantize, export_layers, forward, json_script, payload_size
 
-from synthetic import mlp
+from tests.figures.synthetic import mlp
 
 
 def test_round_trip_within_quantization_error_and_size():

@@ -12,7 +12,7 @@ from explainer.errors import ContentError
 from explainer.figures import check_expectations
 from explainer.models.experiments import ExperimentConfig
 
-from synthetic import DEFAULT, make_result, make_spec, render_view
+from tests.figures.synthetic import DEFAULT, make_result, make_spec, render_view
 
 FIGURE_RE = re.compile(r"^<figure id=\"fig\" class=\"l-body explainer-figure\" data-view=\"([\w-]+)\" "
                        r"data-provenance='([^']*)'>")
