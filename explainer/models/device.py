@@ -25,8 +25,7 @@ def configure(device: str | None = None, cache_dir: Path | None = None, *, singl
         os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
         if single_thread:  # one process per core trains faster than one process on two threads
             flags = os.environ.get("XLA_FLAGS", "")
-            os.environ["XLA_FLAGS"] = (flags + " --xla_cpu_multi_thread_eigen=false"
-                                       " intra_op_parallelism_threads=1").strip()
+            os.environ["XLA_FLAGS"] = (flags + " --xla_cpu_multi_thread_eigen=false").strip()
     import jax
 
     if device == "cpu":
