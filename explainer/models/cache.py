@@ -67,7 +67,7 @@ def data_fingerprint(config: ExperimentConfig, content_dir: Path, cache_dir: Pat
         from .data import load_for
 
         memo[memo_key] = load_for(config, content_dir).fingerprint()
-        store.atomic_write(memo_path, json.dumps(memo, indent=1).encode())
+        store.write_atomic(memo_path, json.dumps(memo, indent=1).encode())
     return memo[memo_key]
 
 
@@ -148,7 +148,7 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
             continue
         store.save(entries / key, outcome)
         index[key] = {**parts, "identity": list(_identity(config))}
-        store.atomic_write(index_path, json.dumps(index, indent=1).encode())
+        store.write_atomic(index_path, json.dumps(index, indent=1).encode())
         results[config] = outcome
         log(_trained_line(config, why, outcome))
     if failures:

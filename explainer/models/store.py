@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from ..output import write_atomic
 from .experiments import ExperimentConfig
 from .result import DenseLayer, TrainResult
 
@@ -23,18 +22,6 @@ FORMAT = 1
 
 class CorruptEntry(Exception):
     """A cache entry that cannot be trusted; the caller retrains it."""
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _layers_to_arrays(prefix, layers, arrays) -> list[str] | None:
@@ -70,8 +57,8 @@ def save(stem: Path, result: TrainResult, extra: dict | None = None) -> None:
     np.savez(buf, **arrays)
     blob = buf.getvalue()
     meta["npz_sha256"] = hashlib.sha256(blob).hexdigest()
-    atomic_write(stem.with_suffix(".npz"), blob)
-    atomic_write(stem.with_suffix(".json"), json.dumps(meta, indent=1, default=_json_default).encode())
+    write_atomic(stem.with_suffix(".npz"), blob)
+    write_atomic(stem.with_suffix(".json"), json.dumps(meta, indent=1, default=_json_default).encode())
 
 
 def _json_default(value):

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from ..output import write_atomic
 
 # Bump when the markup produced from the same MathJax output changes (wrapping, error spans...).
 FORMAT_VERSION = 1
@@ -57,13 +57,4 @@ class MathCache:
     def put(self, key: str, value: dict) -> None:
         if self.directory is None:
             return
-        target = self._file(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(json.dumps(value, ensure_ascii=False).encode("utf-8"))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self._file(key), json.dumps(value, ensure_ascii=False).encode("utf-8"))
