@@ -48,6 +48,13 @@ def default_device(device: str | None = None):
 
     if device == "cpu":
         return jax.devices("cpu")[0]
+    if device == "gpu":
+        try:
+            return jax.devices("gpu")[0]
+        except RuntimeError:
+            from ..errors import ExplainerError
+            raise ExplainerError("--device gpu, but JAX sees no GPU here; install a CUDA build of "
+                                 "jax (`pip install -e '.[cuda]'`) or leave --device out") from None
     return jax.devices()[0]
 
 

@@ -71,11 +71,11 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
             nets.append(item)
     if not nets:
         return
-    if device != "cpu" and _gpu_possible():
-        from .device import configure
+    if device == "gpu" or (device != "cpu" and _gpu_possible()):
+        from .device import configure, default_device
 
-        jax = configure(device, cache_dir)
-        if jax.default_backend() != "cpu":
+        configure(device, cache_dir)
+        if default_device(device).platform != "cpu":  # --device gpu with no GPU: a clear error
             yield from _on_gpu(nets, data_for, device)
             return
     if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
