@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# One Chromium per test session for every folder: Playwright's sync API allows one at a time.
+pytest_plugins = ["tests.browser_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
 

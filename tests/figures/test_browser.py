@@ -11,14 +11,11 @@ import pytest
 
 from explainer.figures.live import dequantize, export_layers, forward
 from explainer.models.experiments import ExperimentConfig
-from tests.figures.synthetic import DEFAULT, make_result, mlp, render_view
+from tests.figures.synthetic import DEFAULT, mlp, render_view
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 LIVE_JS = ROOT / "explainer/theme/static/js/live.js"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 
 # A stand-in for the theme's site.js: loadPlotly() and drawing `.plotly-chart` charts.
 SITE_STANDIN = """<script>
@@ -48,17 +45,6 @@ def _page(tmp: Path, body: str) -> str:
                                     f"{STYLE}{SITE_STANDIN}</head><body>{body}"
                                     f"<script src='live.js'></script></body></html>", encoding="utf-8")
     return (tmp / "index.html").as_uri()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, url):

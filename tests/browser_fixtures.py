@@ -1,4 +1,4 @@
-"""Browser test harness: Debian's Chromium driven by Playwright, strict about errors and requests.
+"""Browser test harness (a pytest plugin, loaded by tests/conftest.py for every test folder):
 
 Fixtures:
   browser     one Chromium for the session (browser tests skip cleanly without Chromium or Playwright)
