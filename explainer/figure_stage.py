@@ -60,7 +60,8 @@ def _load_or_train(users: dict, opts, diag: Diagnostics, log_line) -> dict | Non
 
 def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,
                 files: dict, trainer) -> None:
-    from .figures import check_expectations, render_figure
+    from .figures.expect import check_expectations
+    from .figures.render import render_figure
 
     for r in pending:
         page_dir = posixpath.dirname(r.post.out_path)

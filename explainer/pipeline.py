@@ -115,9 +115,12 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         files[r.post.out_path] = (r.html.encode("utf-8"), r.key)
         notes[r.post.out_path] = [d.to_json() for d in r.diagnostics]
     report.pages_rendered = len(results)
-    _site_pages(posts, ctx, files)
+    _site_pages(posts, ctx, fingerprint, manifest, files, kept)
     for rel, data in asset_files.items():
-        files[rel] = (data, None)
+        if manifest.fresh(rel, rel):  # the name holds the content's hash
+            kept[rel] = rel
+        else:
+            files[rel] = (data, rel)
     _content_files(opts.content, manifest, files, kept)
     clock.lap("layout")
 
@@ -199,10 +202,12 @@ def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> st
 
 
 def _plan_pages(posts, opts, fingerprint, manifest) -> tuple[list[PageJob], dict[str, str]]:
-    jobs, kept = [], {}
+    jobs, kept, bibs = [], {}, {}
     for post in posts:
         bib = bibliography_for(post, opts.content, None)
-        bib_bytes = bib.read_bytes() if bib else b""
+        if bib not in bibs:  # posts often share one .bib
+            bibs[bib] = bib.read_bytes() if bib else b""
+        bib_bytes = bibs[bib]
         key = digest(fingerprint, post.source, str(post.path), bib_bytes)
         if manifest is not None and manifest.fresh(post.out_path, key):
             kept[post.out_path] = key
@@ -251,10 +256,10 @@ _NOT_COPIED = {"posts", "bibliography", "site.yml", "site.yaml"}
 def _content_files(content: Path, manifest: Manifest, files: dict, kept: dict) -> None:
     """Everything else in content/ (images, downloads, CNAME, ...) is copied to the site as it is,
     at the same path, as Jekyll copies al-folio's assets/. Unchanged files are not even read."""
-    for path in sorted(content.rglob("*")):
+    tops = [p for p in content.iterdir() if p.name not in _NOT_COPIED and not p.name.startswith(".")]
+    for path in sorted(q for top in tops for q in ([top] if top.is_file() else top.rglob("*"))):
         rel_parts = path.relative_to(content).parts
-        if (not path.is_file() or rel_parts[0] in _NOT_COPIED
-                or any(part.startswith(".") for part in rel_parts)):
+        if not path.is_file() or any(part.startswith(".") for part in rel_parts):
             continue
         rel = "/".join(rel_parts)
         if rel in files:
@@ -267,10 +272,19 @@ def _content_files(content: Path, manifest: Manifest, files: dict, kept: dict) -
             files[rel] = (path.read_bytes(), key)
 
 
-def _site_pages(posts: list[Post], ctx: PageContext, files: dict) -> None:
+SITE_PAGES = ("index.html", "feed.xml", "sitemap.xml", "404.html")
+
+
+def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, manifest: Manifest,
+                files: dict, kept: dict) -> None:
+    """Index, feed, sitemap and 404 depend only on the posts' front matter: an edit to a post's
+    body leaves them as they are (this matters for a 1000-post site in the preview server)."""
     from .pages import renderer_for
+    key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts])
+    if all(manifest.fresh(rel, key) for rel in SITE_PAGES):
+        kept.update({rel: key for rel in SITE_PAGES})
+        return
     r = renderer_for(ctx)
-    files["index.html"] = (r.index_page(posts).encode("utf-8"), None)
-    files["feed.xml"] = (r.feed_xml(posts).encode("utf-8"), None)
-    files["sitemap.xml"] = (r.sitemap_xml(posts).encode("utf-8"), None)
-    files["404.html"] = (r.not_found_page().encode("utf-8"), None)
+    pages = (r.index_page(posts), r.feed_xml(posts), r.sitemap_xml(posts), r.not_found_page())
+    for rel, text in zip(SITE_PAGES, pages):
+        files[rel] = (text.encode("utf-8"), key)

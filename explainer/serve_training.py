@@ -185,7 +185,7 @@ class BackgroundTrainer:
 
     def stand_in(self, page: str, spec):
         """The last good rendering of this figure, marked as updating; or a "training…" box."""
-        from .figures import FigureOutput
+        from .figures.render import FigureOutput
 
         old = self.last_good.get((page, spec.id))
         if old is not None:

@@ -237,7 +237,7 @@ def test_background_training_restarts_with_the_newest_config_and_stops(tmp_path)
 
 
 def test_stand_in_is_last_good_figure_marked_updating_or_a_training_box():
-    from explainer.figures import FigureOutput
+    from explainer.figures.render import FigureOutput
 
     class Spec:
         id, layout, caption, caption_html = "fig-a", "l-page", "A <b>caption</b>", ""

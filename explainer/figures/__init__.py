@@ -1,7 +1,7 @@
 """TrainResult → what the reader sees: figure HTML (Plotly JSON, live models), fallback PNGs, and the
-checks that keep a figure's claims true. See `render.py` for the entry point."""
+checks that keep a figure's claims true. The entry points are `render.render_figure` and
+`expect.check_expectations`.
 
-from .expect import check_expectations
-from .render import FigureOutput, render_figure
-
-__all__ = ["render_figure", "check_expectations", "FigureOutput"]
+Nothing is imported here: parsing a post needs only `catalog` and `validate`, and should not pay for
+numpy, Pillow and the views on every rebuild of a page without figures.
+"""

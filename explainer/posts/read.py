@@ -70,8 +70,30 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+_MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
+
+
 def read_post(path: Path, diag: Diagnostics) -> Post | None:
-    """Read one post; problems go to `diag` and give None."""
+    """Read one post; problems go to `diag` and give None.
+
+    The preview server rebuilds many times a second: a post whose file has not changed since this
+    process last read it is not read or parsed again (its diagnostics are replayed)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return _read_post(path, diag)
+    memo_key = (str(path), st.st_mtime_ns, st.st_size)
+    if memo_key not in _MEMO:
+        if len(_MEMO) > 20000:
+            _MEMO.clear()
+        own = Diagnostics()
+        _MEMO[memo_key] = (_read_post(path, own), own.items)
+    post, items = _MEMO[memo_key]
+    diag.extend(items)
+    return post
+
+
+def _read_post(path: Path, diag: Diagnostics) -> Post | None:
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:

@@ -63,7 +63,7 @@ DEFAULT = {
 
 
 def render_view(view: str, configs=None, options=None, fig_id: str = "fig"):
-    from explainer.figures import render_figure
+    from explainer.figures.render import render_figure
     spec = make_spec(view, configs or DEFAULT[view], fig_id, options=options)
     results = {c: make_result(c) for c in spec.experiments}
     return spec, results, render_figure(spec, results, "blog/2026/post")
