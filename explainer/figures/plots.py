@@ -39,7 +39,16 @@ def chart_html(figure: dict, cls: str = "plotly-chart") -> str:
     `cls="live-plot"` marks a chart that live.js draws itself (it adds hover behaviour).
     """
     text = json.dumps(figure, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
-    return f'<div class="{cls}"><script type="application/json">{text}</script></div>'
+    return f'<div class="{cls}"{reserve_height(figure)}><script type="application/json">{text}</script></div>'
+
+
+def reserve_height(figure: dict) -> str:
+    """A style attribute that keeps the chart's space before plotly.js draws it (no layout jump,
+    and no gap under a chart shorter than the stylesheet's default)."""
+    height = (figure.get("layout") or {}).get("height")
+    if isinstance(height, (int, float)) and not isinstance(height, bool) and 50 <= height <= 3000:
+        return f' style="min-height:{int(height)}px"'
+    return ""
 
 
 def rounded(values, digits: int = 4) -> list:

@@ -48,7 +48,8 @@ def render_plotly(source: str, env: dict, fence_line: int) -> str:
         return ""
     spec.setdefault("layout", {})
     env["plotly"] = True
-    return ('<figure class="l-page"><div class="plotly-chart">'
+    from ..figures.plots import reserve_height
+    return (f'<figure class="l-page"><div class="plotly-chart"{reserve_height(spec)}>'
             f'<script type="application/json">{script_json(spec)}</script></div></figure>\n')
 
 
