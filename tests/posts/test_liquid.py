@@ -24,7 +24,8 @@ def test_relative_url_not_in_code():
     body = "`{{ '/a' | relative_url }}`\n\n```\n{{ '/b' | relative_url }}\n```\n"
     html, _, _ = render(body, baseurl="/site")
     assert "<code>{{ '/a' | relative_url }}</code>" in html
-    assert "{{ &#39;/b&#39; | relative_url }}" in html and "/site/" not in html
+    # Pygments escapes the quotes before 2.21 and not after: either way the tag stays literal.
+    assert html.replace("&#39;", "'").count("{{ '/b' | relative_url }}") == 1 and "/site/" not in html
 
 
 def test_highlight_with_linenos():
