@@ -42,6 +42,7 @@ class PageResult:
     html: str | None = None  # finished page, or None while figures are pending
     pending: "PendingPage | None" = None
     stats: dict = field(default_factory=dict)
+    scan: object = None  # links.PageScan of the finished page (made in the worker: it is not free)
 
 
 @dataclass
@@ -107,7 +108,9 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     if env["figures"]:
         result.pending = pending
     else:
+        from .links import scan_html
         result.html = finish_page(post, pending, [], ctx, needs_live=False)
+        result.scan = scan_html(result.html)
     return result
 
 

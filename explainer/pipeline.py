@@ -122,6 +122,10 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         else:
             files[rel] = (data, rel)
     _content_files(opts.content, manifest, files, kept)
+    from .links import check_built_links
+    check_built_links(results, set(files) | set(kept), set(kept), opts.out, opts.content,
+                      site.baseurl, diag)
+    _fail_on_errors(diag, opts)
     clock.lap("layout")
 
     report.files = commit(opts.out, manifest, files, kept, notes)

@@ -97,19 +97,20 @@ def test_missing_content_folder_is_a_usage_error(tmp_path, capsys):
 
 def test_build_report_summary_and_json(content, tmp_path, capsys):
     _site(content)
+    write(content / "posts" / "2023-06-01-bad.md", "---\ntitle: Bad\n---\nFine after all.\n")
     args = ["build", "--content", str(content), "--out", str(tmp_path / "site"),
             "--cache-dir", str(tmp_path / ".cache"), "-j", "1"]
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "1 page rendered, 0 unchanged" in err and "time: read" in err and "heaviest:" in err
+    assert "2 pages rendered, 0 unchanged" in err and "time: read" in err and "heaviest:" in err
     assert "math: 1 formula" in err
     data = json.loads((tmp_path / ".cache" / "build-report.json").read_text())
-    assert data["pages_rendered"] == 1 and set(data["stages"]) >= {"read", "parse", "write"}
+    assert data["pages_rendered"] == 2 and set(data["stages"]) >= {"read", "parse", "write"}
     assert data["heaviest"][0]["path"].endswith(".html") and data["seconds"] > 0
     assert main(args + ["-q"]) == 0
     assert capsys.readouterr().err == ""
     assert main(args + ["-v"]) == 0
-    assert "0 pages rendered, 1 unchanged" in capsys.readouterr().err
+    assert "0 pages rendered, 2 unchanged" in capsys.readouterr().err
 
 
 def test_progress_bar_draws_on_a_terminal_only():

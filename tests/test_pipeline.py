@@ -108,6 +108,7 @@ def test_missing_bibliography_file_is_an_error_with_line(content, build_site):
 
 def test_base_url_prefixes_links(content, build_site, tmp_path):
     write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n[x]({{ '/about/' | relative_url }})\n")
+    write(content / "about" / "index.html", "<h1>About</h1>")
     build_site(content, base_url="https://me.github.io/blog")
     page = (tmp_path / "site/blog/2023/a/index.html").read_text()
     assert 'href="../../../about/"' in page  # page-relative: works from disk and any base path
@@ -153,3 +154,26 @@ def test_other_content_files_are_copied_and_removed(content, build_site, tmp_pat
     (content / "assets" / "img" / "x.svg").unlink()
     build_site(content)
     assert not copied.exists()
+
+
+def test_broken_internal_links_fail_the_build_with_their_line(content, build_site, tmp_path):
+    write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n## Here\n\n[ok](#here)\n")
+    write(content / "posts" / "2023-01-02-b.md",
+          "---\ntitle: B\n---\nIntro.\n\n[gone](/blog/2023/c/) and [no anchor](/blog/2023/a/#there)\n")
+    with pytest.raises(ContentError) as exc:
+        build_site(content)
+    text = str(exc.value)
+    assert "2023-01-02-b.md:6: error: broken link to /blog/2023/c/" in text
+    assert "broken anchor `#there`" in text
+    assert not (tmp_path / "site").exists()
+
+
+def test_anchors_into_unchanged_pages_are_checked_against_the_built_page(content, build_site):
+    write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n## Here\n\nText.\n")
+    build_site(content)
+    write(content / "posts" / "2023-01-02-b.md", "---\ntitle: B\n---\n[ok](/blog/2023/a/#here)\n")
+    report = build_site(content)
+    assert (report.pages_rendered, report.pages_skipped) == (1, 1)
+    write(content / "posts" / "2023-01-02-b.md", "---\ntitle: B\n---\n[bad](/blog/2023/a/#nope)\n")
+    with pytest.raises(ContentError, match="broken anchor `#nope`: no element with id `nope` on /blog/2023/a/"):
+        build_site(content)
