@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .errors import Diagnostics
+from .errors import Diagnostic, Diagnostics
 
 _EXTERNAL_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 SITE_FILES = ("index.html", "feed.xml", "sitemap.xml", "404.html")
@@ -230,13 +230,38 @@ class _IdsOnDisk(dict):
         return ids
 
 
-def check_built_links(results: list, outputs: set, skipped: set, out_dir: Path, content: Path,
-                      baseurl: str, diag: Diagnostics) -> None:
-    """Pipeline hook (`explainer build`): check the pages this build rendered against everything the
-    site will hold (pages it skipped keep the results of the build that wrote them)."""
+def check_built_links(results: list, posts: list, kept: dict, manifest, outputs: set, out_dir: Path,
+                      content: Path, baseurl: str, diag: Diagnostics) -> tuple[dict, str]:
+    """Pipeline hook (`explainer build`): links, anchors and images of every page, including pages
+    this build skipped as unchanged, whose links and results the manifest remembers. Those are
+    checked again only when the site's set of files or a rebuilt page's ids changed (a link of an
+    untouched page may point at a post just deleted, or at a heading just renamed).
+
+    Returns (notes to store per page, the site's shape digest)."""
+    from .hashing import digest
+
     scans = {r.post.out_path: r.scan or scan_html(r.html) for r in results if r.html is not None}
-    index = SiteIndex(outputs, _IdsOnDisk({rel: s.ids for rel, s in scans.items()},
-                                          skipped, out_dir), content, baseurl)
-    for r in results:
-        if r.post.out_path in scans:
-            check_post(r.post, scans[r.post.out_path], index, diag)
+    old, by_rel = manifest.entries, {p.out_path: p for p in posts}
+    shape = digest(*sorted(outputs))
+    ids_of = {rel: digest(*sorted(s.ids)) for rel, s in scans.items()}
+    recheck = shape != manifest.shape or any(ids_of[rel] != old.get(rel, {}).get("ids") for rel in scans)
+    skipped = {rel for rel in kept if rel in by_rel}
+    index = SiteIndex(outputs, _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir),
+                      content, baseurl)
+    notes = {}
+    for rel in list(scans) + sorted(skipped):
+        entry = old.get(rel, {})
+        if rel in scans:
+            scan = scans[rel]
+            found = {"links": scan.links, "images": [list(i) for i in scan.images], "ids": ids_of[rel]}
+        elif recheck and "links" in entry:
+            found = {k: entry[k] for k in ("links", "images", "ids")}
+            scan = PageScan(set(), list(entry["links"]), [tuple(i) for i in entry["images"]])
+        else:  # nothing it could point at has changed: its last results stand
+            diag.extend([Diagnostic(**d) for d in entry.get("link_diagnostics", [])])
+            continue
+        own = Diagnostics()
+        check_post(by_rel[rel], scan, index, own)
+        diag.extend(own)
+        notes[rel] = {**found, "link_diagnostics": [d.to_json() for d in own.items]}
+    return notes, shape

@@ -34,10 +34,11 @@ class Manifest:
     def __init__(self, path: Path, out_dir: Path):
         self.path, self.out_dir = path, out_dir
         self.entries: dict[str, dict] = {}
+        self.shape = ""  # digest of the set of outputs: links of skipped pages are rechecked when it moves
         try:
             data = json.loads(path.read_text())
             if data.get("out") == str(out_dir.resolve()):
-                self.entries = data["files"]
+                self.entries, self.shape = data["files"], data.get("shape", "")
         except (OSError, ValueError, KeyError, TypeError):
             pass
 
@@ -46,18 +47,19 @@ class Manifest:
         e = self.entries.get(rel)
         return bool(e and e.get("key") == key and (self.out_dir / rel).is_file())
 
-    def save(self, entries: dict[str, dict]) -> None:
-        self.entries = entries
-        payload = {"out": str(self.out_dir.resolve()), "files": entries}
+    def save(self, entries: dict[str, dict], shape: str = "") -> None:
+        self.entries, self.shape = entries, shape
+        payload = {"out": str(self.out_dir.resolve()), "files": entries, "shape": shape}
         write_atomic(self.path, json.dumps(payload, sort_keys=True).encode())
 
 
 def commit(out_dir: Path, manifest: Manifest, files: dict[str, tuple[bytes, str | None]],
-           kept: dict[str, str], notes: dict[str, list] | None = None) -> dict:
+           kept: dict[str, str], notes: dict[str, dict] | None = None, shape: str = "") -> dict:
     """Write `files` (relpath -> (bytes, key it was built from)) where their content changed, keep the
     files named in `kept` (relpath -> key) untouched, and remove outputs of earlier builds that this
-    build no longer produces. `notes` holds each written page's diagnostics. Returns counts for the
-    build report."""
+    build no longer produces. `notes` holds what a later build needs to know of a page without
+    rebuilding it (its diagnostics, its links). Returns counts for the build report."""
+    notes = notes or {}
     old = manifest.entries
     new: dict[str, dict] = {}
     written = 0
@@ -67,11 +69,9 @@ def commit(out_dir: Path, manifest: Manifest, files: dict[str, tuple[bytes, str 
         if not (prev and prev.get("hash") == h and (out_dir / rel).is_file()):
             write_atomic(out_dir / rel, data)
             written += 1
-        new[rel] = {"key": key or h, "hash": h}
-        if notes and notes.get(rel):
-            new[rel]["diagnostics"] = notes[rel]  # replayed when the page is skipped next time
+        new[rel] = {"key": key or h, "hash": h, **notes.get(rel, {})}
     for rel, key in kept.items():
-        new[rel] = {**old.get(rel, {}), "key": key}
+        new[rel] = {**old.get(rel, {}), "key": key, **notes.get(rel, {})}
     removed = 0
     for rel in old.keys() - new.keys():
         try:
@@ -79,5 +79,5 @@ def commit(out_dir: Path, manifest: Manifest, files: dict[str, tuple[bytes, str 
             removed += 1
         except FileNotFoundError:
             pass
-    manifest.save(new)
+    manifest.save(new, shape)
     return {"written": written, "unchanged": len(files) - written + len(kept), "removed": removed}

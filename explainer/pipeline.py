@@ -68,7 +68,7 @@ class _Stopwatch:
 
 def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     """`progress(stage, done, total)`, when given, is told how the page stage advances."""
-    report, clock, diag = BuildReport(), None, Diagnostics()
+    report, diag = BuildReport(), Diagnostics()
     clock = _Stopwatch(report)
     site = load_site_config(opts.content / "site.yml", diag)
     if opts.base_url is not None:
@@ -113,7 +113,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     notes = {}
     for r in results:
         files[r.post.out_path] = (r.html.encode("utf-8"), r.key)
-        notes[r.post.out_path] = [d.to_json() for d in r.diagnostics]
+        notes[r.post.out_path] = {"diagnostics": [d.to_json() for d in r.diagnostics]}
     report.pages_rendered = len(results)
     _site_pages(posts, ctx, fingerprint, manifest, files, kept)
     for rel, data in asset_files.items():
@@ -123,12 +123,14 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
             files[rel] = (data, rel)
     _content_files(opts.content, manifest, files, kept)
     from .links import check_built_links
-    check_built_links(results, set(files) | set(kept), set(kept), opts.out, opts.content,
-                      site.baseurl, diag)
+    link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept),
+                                          opts.out, opts.content, site.baseurl, diag)
+    for rel, note in link_notes.items():
+        notes[rel] = {**notes.get(rel, {}), **note}
     _fail_on_errors(diag, opts)
     clock.lap("layout")
 
-    report.files = commit(opts.out, manifest, files, kept, notes)
+    report.files = commit(opts.out, manifest, files, kept, notes, shape)
     report.warnings = [str(d) for d in diag.warnings]
     report.heaviest = sorted(((len(d), rel) for rel, (d, _) in files.items()
                               if rel.endswith(".html")), reverse=True)[:5]

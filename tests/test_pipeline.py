@@ -152,6 +152,9 @@ def test_other_content_files_are_copied_and_removed(content, build_site, tmp_pat
     assert copied.read_text().startswith("<svg")
     assert 'src="../../../assets/img/x.svg"' in (tmp_path / "site/blog/2023/img/index.html").read_text()
     (content / "assets" / "img" / "x.svg").unlink()
+    with pytest.raises(ContentError, match="image `/assets/img/x.svg` not found"):
+        build_site(content)  # the unchanged post still shows it
+    write(content / "posts" / "2023-01-01-img.md", "---\ntitle: I\n---\nNo image now.\n")
     build_site(content)
     assert not copied.exists()
 
@@ -176,4 +179,18 @@ def test_anchors_into_unchanged_pages_are_checked_against_the_built_page(content
     assert (report.pages_rendered, report.pages_skipped) == (1, 1)
     write(content / "posts" / "2023-01-02-b.md", "---\ntitle: B\n---\n[bad](/blog/2023/a/#nope)\n")
     with pytest.raises(ContentError, match="broken anchor `#nope`: no element with id `nope` on /blog/2023/a/"):
+        build_site(content)
+
+
+def test_unchanged_pages_links_are_rechecked_when_their_target_disappears(content, build_site):
+    write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n## Here\n\nText.\n")
+    write(content / "posts" / "2023-01-02-b.md", "---\ntitle: B\n---\nSee [A](/blog/2023/a/#here).\n")
+    build_site(content)
+    write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n## Elsewhere\n\nText.\n")
+    with pytest.raises(ContentError, match=r"2023-01-02-b.md:4: error: broken anchor `#here`"):
+        build_site(content)  # b.md is unchanged, but the heading it points at was renamed
+    write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n## Here\n\nText.\n")
+    build_site(content)
+    (content / "posts" / "2023-01-01-a.md").unlink()
+    with pytest.raises(ContentError, match="broken link to /blog/2023/a/"):
         build_site(content)
