@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         for d in e.diagnostics:
             print(d, file=sys.stderr)
         n = sum(d.severity == "error" for d in e.diagnostics)
-        print(f"build failed: {n} error{'s' if n != 1 else ''}; site/ was left as it was",
+        out = getattr(args, "out", None) or "site"
+        print(f"build failed: {n} error{'s' if n != 1 else ''}; nothing was written, {out}/ is as it was",
               file=sys.stderr)
         return 1
     except ExplainerError as e:

@@ -75,8 +75,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         site = site.with_base_url(opts.base_url)
     posts = _read_posts(opts, diag)
     _check_post_meta(posts, site, opts, diag)
-    if not opts.check_only:  # check goes on to parse the posts that could be read
-        _fail_on_errors(diag, opts)
+    # No stop here: the posts that could be read are parsed too, so one build lists every problem.
     clock.lap("read")
 
     assets, asset_files = collect_assets(site)
@@ -100,18 +99,17 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
-    _fail_on_errors(diag, opts)
-
     files: dict[str, tuple[bytes, str | None]] = {}
     pending = [r for r in results if r.pending]
-    if pending:
+    if pending and not _failing(diag, opts):  # never train for a build that cannot be written
         from .figure_stage import render_figures
         report.experiments = render_figures(pending, ctx, opts, diag, files, log)
     clock.lap("figures")
-    _fail_on_errors(diag, opts)
 
     notes = {}
     for r in results:
+        if r.html is None:  # figures not drawn: the build is failing anyway
+            continue
         files[r.post.out_path] = (r.html.encode("utf-8"), r.key)
         notes[r.post.out_path] = {"diagnostics": [d.to_json() for d in r.diagnostics]}
     report.pages_rendered = len(results)
@@ -136,6 +134,10 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
                               if rel.endswith(".html")), reverse=True)[:5]
     clock.lap("write")
     return report
+
+
+def _failing(diag: Diagnostics, opts: BuildOptions) -> bool:
+    return bool(diag.errors or (opts.strict and diag.warnings))
 
 
 def _fail_on_errors(diag: Diagnostics, opts: BuildOptions) -> None:
