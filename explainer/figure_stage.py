@@ -61,6 +61,7 @@ def _load_or_train(users: dict, opts, diag: Diagnostics, log_line) -> dict | Non
 def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,
                 files: dict, trainer) -> None:
     from .figures.expect import check_expectations
+    from .figures.live import share_models
     from .figures.render import render_figure
 
     for r in pending:
@@ -84,6 +85,9 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
             plotly |= out.needs_plotly
             for rel, data in out.files.items():
                 files[rel] = (data, None)
+        html, registry = share_models(html)
+        if registry:  # any place in the body will do: live.js runs after the page is parsed
+            html[-1] += registry
         r.html = finish_page(r.post, r.pending, html, ctx, needs_live=live, needs_plotly=plotly)
         # Never equal to a plain page key: a page with figures is rebuilt on every build, since its
         # figures may have been retrained even when the post's text did not change.

@@ -14,7 +14,9 @@ the tests use it to check the browser's numbers.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import re
 
 import numpy as np
 
@@ -99,3 +101,29 @@ def json_script(data: dict, cls: str = "live-data") -> str:
     """JSON in a <script> that the page parses without running; `<` escaped so no `</script>` ends it."""
     text = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
     return f'<script type="application/json" class="{cls}">{text}</script>'
+
+
+_LIVE_DATA_RE = re.compile(r'<script type="application/json" class="live-data">(.*?)</script>', re.S)
+MODEL_KEYS = ("model", "encoder", "decoder")
+
+
+def share_models(figure_html: list[str]) -> tuple[list[str], str]:
+    """Each distinct model once per page: two figures of one experiment (say `interpolate` and
+    `samples` of the same VAE) would otherwise each carry its ~25 KB of weights. Model payloads move
+    into one `live-models` registry, keyed by a hash of their content; figures keep `{"ref": key}`.
+    Returns the rewritten figures and the registry's <script> ('' when the page has no models)."""
+    registry: dict[str, dict] = {}
+
+    def move(m):
+        data = json.loads(m.group(1))
+        for name in MODEL_KEYS:
+            payload = data.get(name)
+            if isinstance(payload, dict) and "layers" in payload:
+                key = "m" + hashlib.blake2b(json.dumps(payload, sort_keys=True).encode(),
+                                            digest_size=6).hexdigest()
+                registry.setdefault(key, payload)
+                data[name] = {"ref": key}
+        return json_script(data)
+
+    shared = [_LIVE_DATA_RE.sub(move, html) for html in figure_html]
+    return shared, (json_script(registry, cls="live-models") if registry else "")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explainer.figures.live import dequantize, export_layers, forward
+from explainer.figures.live import dequantize, export_layers, forward, share_models
 from explainer.models.experiments import ExperimentConfig
 from tests.figures.synthetic import DEFAULT, mlp, render_view
 
@@ -84,7 +84,8 @@ def _all_views_html(tmp_path: Path) -> str:
     parts.append(out.html)
     _, _, out = render_view("latent", [ExperimentConfig("ae", dataset="moons", latent_dim=2)], fig_id="points")
     parts.append(out.html)
-    return "\n".join(parts)
+    parts, registry = share_models(parts)  # as the build does: models by reference, once a page
+    return "\n".join(parts) + registry
 
 
 def _pixels(page, selector):

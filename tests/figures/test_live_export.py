@@ -26,3 +26,22 @@ def test_zero_rows_and_script_escaping():
     layer.w[:, 1] = 0
     assert np.all(dequantize(export_layers([layer]))[0].w[:, 1] == 0)
     assert "</script" not in json_script({"x": "</script><b>"})[:-9]
+
+
+def test_models_shared_by_figures_are_stored_once_per_page():
+    import json
+    import re
+
+    from explainer.figures.live import json_script, share_models
+    payload = export_layers(mlp([2, 8, 4], ["relu", "sigmoid"], np.random.default_rng(0)))
+    other = export_layers(mlp([2, 8, 4], ["relu", "sigmoid"], np.random.default_rng(1)))
+    figures = [f"<figure>{json_script({'model': payload, 'mean': [0, 0]})}</figure>",
+               f"<figure>{json_script({'model': payload})}</figure>",
+               f"<figure>{json_script({'encoder': other, 'decoder': payload})}</figure>"]
+    shared, registry = share_models(figures)
+    models = json.loads(re.search(r'class="live-models">(.*)</script>', registry).group(1))
+    assert len(models) == 2 and payload in models.values() and other in models.values()
+    refs = [json.loads(re.search(r'class="live-data">(.*?)</script>', h).group(1)) for h in shared]
+    assert refs[0]["model"] == refs[1]["model"] == refs[2]["decoder"] and refs[0]["mean"] == [0, 0]
+    assert models[refs[2]["encoder"]["ref"]] == other
+    assert share_models(["<p>no live figure</p>"]) == (["<p>no live figure</p>"], "")

@@ -26,7 +26,19 @@
     linear: function (v) { return v; }
   };
 
+  // Models shared by several figures sit once in the page's registry; figures hold {ref: key}.
+  var registry = null;
+  function resolve(payload) {
+    if (!payload.ref) return payload;
+    if (!registry) {
+      var script = document.querySelector('script.live-models');
+      registry = script ? JSON.parse(script.textContent) : {};
+    }
+    return registry[payload.ref];
+  }
+
   function loadModel(payload) {
+    payload = resolve(payload);
     var layers = payload.layers.map(function (L) {
       var q = new Int8Array(bytes(L.w).buffer), scale = floats(L.scale);
       var w = new Float32Array(L.out * L.in);  // row j = weights into output unit j
