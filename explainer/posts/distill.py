@@ -24,7 +24,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .highlight import highlight, highlight_inline
+from .html_math import outside_comments
 from .lint import INLINE_LINE_KEY, file_line, inline_position, warn
+from .mdit_env import mdit_keys
 from .parsed import Footnote
 
 _ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
@@ -36,7 +38,6 @@ _HTML_TAGS_RE = re.compile(
     r"<d-code\b(?P<code_attrs>[^>]*)>(?P<code>.*?)</d-code\s*>"
     r"|<d-cite\b(?P<cite_attrs>[^>]*?)(?:/>|>\s*</d-cite\s*>)"
     r"|<d-footnote\s*>(?P<note>.*?)</d-footnote\s*>", re.I | re.S)
-MDIT_FOOTNOTES_KEY = "_mdit_footnotes"  # mdit's own footnote bookkeeping (env["footnotes"] is ours)
 _FOOTNOTE_DEFS_KEY = "_footnote_defs"  # label -> block tokens of a `[^label]: …` definition
 _MARKERS_KEY = "_footnote_markers"  # footnote key -> (number, times referenced)
 
@@ -282,28 +283,28 @@ def rewrite_html(md: MarkdownIt, content: str, env: dict, line0: int, options) -
     if not _ANY_TAG_RE.search(content):
         return content
 
-    def sub(m: re.Match) -> str:
-        line = line0 + content.count("\n", 0, m.start())
+    def sub(m: re.Match, offset: int) -> str:
+        line = line0 + content.count("\n", 0, offset + m.start())
         if m.group("code_attrs") is not None:
             attrs = tag_attrs(m.group("code_attrs"))
             return render_d_code(attrs, m.group("code"), "block" in attrs)
         if m.group("cite_attrs") is not None:
             return render_citation(_cite_keys(m.group("cite_attrs")), env, file_line(env, line))
-        return render_footnote_marker(("html", line0, m.start()), env, lambda: render_nested_inline(
-            md, m.group("note"), env, options, line))
-    return _HTML_TAGS_RE.sub(sub, content)
+        return render_footnote_marker(("html", line0, offset + m.start()), env,
+                                      lambda: render_nested_inline(md, m.group("note"), env, options, line))
+    return outside_comments(content, lambda chunk, offset: _HTML_TAGS_RE.sub(
+        lambda m: sub(m, offset), chunk))
 
 
 def render_nested_inline(md: MarkdownIt, text: str, env: dict, options, line0: int) -> str:
     """Markdown found while rendering (a footnote inside raw HTML), parsed and rendered in place.
-    mdit's footnote rules keep their bookkeeping in env["footnotes"], so it is swapped back in."""
-    ours = env["footnotes"]
-    env["footnotes"] = env.get(MDIT_FOOTNOTES_KEY, {})
+    markdown-it's own footnote and link bookkeeping is swapped back in (see mdit_env.py)."""
     outer, env[INLINE_LINE_KEY] = env.get(INLINE_LINE_KEY, 0), line0
     try:
-        tokens = md.parseInline(text.strip(), env)
+        with mdit_keys(env):
+            tokens = md.parseInline(text.strip(), env)
     finally:
-        env["footnotes"], env[INLINE_LINE_KEY] = ours, outer
+        env[INLINE_LINE_KEY] = outer
     return md.renderer.renderInline(tokens[0].children if tokens else [], options, env)
 
 

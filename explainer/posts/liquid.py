@@ -2,7 +2,8 @@
 
     {% highlight lang [linenos] %}…{% endhighlight %}      highlighted code block
     {% details summary %}…{% enddetails %}                <details>, Markdown inside
-    {% include figure.liquid path="…" caption="…" %}     <figure> with <img> (al-folio's include)
+    {% include figure.liquid path="…" caption="…" %}     <figure> with <img> (al-folio's includes;
+    {% include video.liquid path="…" controls=true %}    see liquid_include.py)
     {{ '/path' | relative_url }}, {{ site.baseurl }}      site URLs, in text, links and raw HTML
     {% raw %}…{% endraw %}                                 text, shown as written
     {% comment %}…{% endcomment %}                         left out
@@ -24,21 +25,21 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
 from .highlight import highlight
+from .html_math import outside_comments
+from .liquid_include import render_include
 from .lint import file_line, inline_position, warn
 
 _URL_EXPR_RE = re.compile(
     r"""\{\{\s*(?:(["'])([^"'\n]*)\1\s*\|\s*(relative_url|absolute_url)|site\.(baseurl|url))\s*\}\}""")
 _MARKER_RE = re.compile(r"XLIQUIDURL(\d+)X")
 _URLS_KEY = "_liquid_urls"  # list of (original text, URL) for each marker
+_IN_RAW_KEY = "_liquid_in_raw"  # set while the inside of an inline {% raw %} is parsed
 _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _OUTPUT_RE = re.compile(r"\{\{-?\s*(?:site|page|include|post|paginator|content|layout)\b[^{}\n]*\}\}")
 _ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _ENDCOMMENT_RE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
-_QUOTED_PATH_RE = re.compile(r"""\bpath\s*=\s*["']""")
-_PARAM_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _CODE_TYPES = frozenset({"code_inline", "code_block", "fence", "math_inline", "math_block",
                          "d_code_inline", "d_code_block", "liquid_highlight"})
-_FIGURE_INCLUDES = ("figure.liquid", "figure.html")
 
 
 # ---- URL expressions ---------------------------------------------------------------------------
@@ -90,34 +91,6 @@ def fill_urls(text: str, env: dict) -> str:
     return _MARKER_RE.sub(lambda m: html.escape(urls[int(m.group(1))][1]), text)
 
 
-# ---- figure include ----------------------------------------------------------------------------
-
-def _params(text: str) -> dict[str, str]:
-    return {m.group(1): next((g for g in m.groups()[1:] if g is not None), "")
-            for m in _PARAM_RE.finditer(text)}
-
-
-def render_figure_include(args: str, env: dict, line: int | None) -> str:
-    """al-folio's `figure.liquid`: the image through relative_url, caption as written (HTML)."""
-    params = _params(args)
-    path = params.get("path", "")
-    if not path or not _QUOTED_PATH_RE.search(args):
-        warn(env, line, 'figure include needs a quoted path, e.g. {% include figure.liquid '
-                        'path="assets/img/photo.jpg" caption="…" %}; the figure is left out')
-        return ""
-    src = path if "XLIQUIDURL" in path else env["site"].relative_url(path)
-    attrs = f'src="{html.escape(src)}" alt="{html.escape(params.get("alt", ""))}" loading="lazy"'
-    for name in ("class", "width", "height", "title"):
-        if params.get(name):
-            attrs += f' {name}="{html.escape(params[name])}"'
-    img = f"<img {attrs}>"
-    if params.get("url"):
-        img = f'<a href="{html.escape(params["url"])}">{img}</a>'
-    caption = params.get("caption")
-    caption_html = f'<figcaption class="caption">{caption}</figcaption>' if caption else ""
-    return f"<figure>{img}{caption_html}</figure>"
-
-
 _PAIRS = {"highlight": "endhighlight", "details": "enddetails", "raw": "endraw",
           "comment": "endcomment"}
 
@@ -132,16 +105,15 @@ def _unsupported(name: str, args: str, env: dict, line: int | None) -> None:
     else:
         shown = f"include {args.split()[0]}" if name == "include" and args else name
         warn(env, line, f"Liquid tag {{% {shown} %}} is not supported; it is shown as written. "
-                        f"Supported: highlight, details, raw, comment, include figure.liquid, and "
+                        f"Supported: highlight, details, raw, comment, include figure.liquid / video.liquid, and "
                         f"{{{{ '/path' | relative_url }}}}")
 
 
 def render_tag(m: re.Match, env: dict, line: int | None) -> str | None:
     """HTML for a one-line tag, or None (with a warning) when it is not one we render."""
     name, args = m.group(1), m.group(2).strip()
-    first_arg = args.split(None, 1)[0] if args else ""
-    if name == "include" and first_arg in _FIGURE_INCLUDES:
-        return render_figure_include(args, env, line)
+    if name == "include" and (out := render_include(args, env, line)) is not None:
+        return out
     _unsupported(name, args, env, line)
     return None
 
@@ -229,8 +201,27 @@ def liquid_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
 
 # ---- inline rule ----------------------------------------------------------------------------------
 
+def _tokenize_raw(state: StateInline, start: int, stop: int) -> None:
+    """Jekyll drops the raw tags before Markdown runs, so what they hold is still Markdown
+    (`{% raw %}`{{ x }}`{% endraw %}` is a code span), only with Liquid switched off."""
+    old_max, state.env[_IN_RAW_KEY] = state.posMax, True
+    first = len(state.tokens)
+    state.pos, state.posMax = start, stop
+    try:
+        state.md.inline.tokenize(state)
+    finally:
+        state.posMax = old_max
+        state.env.pop(_IN_RAW_KEY, None)
+    urls = state.env.get(_URLS_KEY)
+    for token in state.tokens[first:] if urls else ():  # `{{ … | relative_url }}` stays as written
+        if token.type == "text":
+            token.content = _restore(token.content, urls)
+
+
 def liquid_inline_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
+    if state.env.get(_IN_RAW_KEY):
+        return False
     if src.startswith("{{", pos):
         m = _OUTPUT_RE.match(src, pos, state.posMax)
         if not m:
@@ -251,7 +242,7 @@ def liquid_inline_rule(state: StateInline, silent: bool) -> bool:
         end = (_ENDRAW_RE if m.group(1) == "raw" else _ENDCOMMENT_RE).search(src, m.end(), state.posMax)
         stop = end.start() if end else state.posMax
         if not silent and m.group(1) == "raw":
-            state.pending += _restore(src[m.end():stop], state.env.get(_URLS_KEY, []))
+            _tokenize_raw(state, m.end(), stop)
         state.pos = end.end() if end else state.posMax
         return True
     if not silent:
@@ -277,11 +268,11 @@ def rewrite_html(content: str, env: dict, line0: int) -> str:
     if "{%" not in content:
         return content
 
-    def sub(m: re.Match) -> str:
-        line = file_line(env, line0 + content.count("\n", 0, m.start()))
+    def sub(m: re.Match, offset: int) -> str:
+        line = file_line(env, line0 + content.count("\n", 0, offset + m.start()))
         out = render_tag(m, env, line)
         return m.group(0) if out is None else out
-    return _TAG_RE.sub(sub, content)
+    return outside_comments(content, lambda chunk, offset: _TAG_RE.sub(lambda m: sub(m, offset), chunk))
 
 
 def liquid_plugin(md: MarkdownIt) -> None:

@@ -22,11 +22,15 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import liquid
-from .distill import MDIT_FOOTNOTES_KEY, distill_plugin, take_footnote_defs
+from .distill import distill_plugin, take_footnote_defs
 from .figures import figure_plugin
 from .highlight import highlight_plugin
+from .html_markdown import html_markdown_plugin
+from .html_math import html_math_plugin
+from .kramdown_ial import kramdown_ial_plugin
 from .lint import INLINE_LINE_KEY, file_line, lint_body
 from .math_syntax import math_syntax_plugin
+from .mdit_env import MDIT_FOOTNOTES_KEY, MDIT_REFERENCES_KEY, mdit_keys
 from .parsed import Heading
 from .plotly_fence import plotly_fence_plugin
 from .toc import slug_id
@@ -35,7 +39,7 @@ _EXPLICIT_ID_RE = re.compile(r"\s*\{#([\w:.-]+)\}\s*$")  # kramdown's `## Title 
 _TYPOGRAPHY_RE = re.compile(r"---|--|\.\.\.")
 _TYPOGRAPHY = {"---": "\u2014", "--": "\u2013", "...": "\u2026"}
 _PLAIN_TEXT_TYPES = frozenset({"text", "text_special", "code_inline", "math_inline"})
-_PRIVATE_KEYS = (INLINE_LINE_KEY, MDIT_FOOTNOTES_KEY, "_footnote_defs", "_footnote_markers",
+_PRIVATE_KEYS = (INLINE_LINE_KEY, MDIT_FOOTNOTES_KEY, MDIT_REFERENCES_KEY, "_footnote_defs", "_footnote_markers",
                  "_liquid_urls")
 
 
@@ -127,11 +131,11 @@ def make_parser() -> MarkdownIt:
     # The definitions stay where they are written (move_to_end=False); distill.py takes them out
     # and renders each one inside its marker and the footnote list. `^[…]` is not kramdown.
     md.use(footnote_plugin, inline=False, move_to_end=False)
-    md.use(math_syntax_plugin).use(distill_plugin).use(liquid.liquid_plugin)
+    md.use(math_syntax_plugin).use(html_math_plugin).use(distill_plugin).use(liquid.liquid_plugin)
     # After ours: block attributes follow djot, where `{% … %}` is a comment, so the Liquid rules
     # must see those lines first.
     md.use(deflist_plugin).use(tasklists_plugin).use(attrs_plugin, spans=True)
-    md.use(attrs_block_plugin)
+    md.use(attrs_block_plugin).use(kramdown_ial_plugin).use(html_markdown_plugin)
     md.use(highlight_plugin).use(plotly_fence_plugin).use(figure_plugin)
     md.core.ruler.at("inline", _inline_with_lines)
     md.core.ruler.before("inline", "explicit_heading_ids", _explicit_heading_ids)
@@ -143,16 +147,12 @@ def make_parser() -> MarkdownIt:
 def render_markdown(body: str, env: dict) -> str:
     """Body HTML with math and figure placeholders; what was found is collected into `env`.
 
-    mdit's footnote plugin keeps its own bookkeeping in env["footnotes"], which our contract gives
-    to the list of `Footnote`s, so its dict is swapped in while parsing only."""
+    markdown-it keeps its link definitions and footnotes in env keys that our contract uses for
+    the bibliography and the `Footnote` list, so its dicts are swapped in while parsing only."""
     md = make_parser()
     body = liquid.protect_urls(body, env)
-    footnotes = env["footnotes"]
-    env["footnotes"] = {}
-    try:
+    with mdit_keys(env):
         tokens = md.parse(body, env)
-    finally:
-        env[MDIT_FOOTNOTES_KEY], env["footnotes"] = env["footnotes"], footnotes
     lint_body(tokens, env)
     tokens = take_footnote_defs(tokens, env)
     html = liquid.fill_urls(md.renderer.render(tokens, md.options, env), env)

@@ -34,11 +34,14 @@ CLIENT_SCRIPT = "tex-svg-full.js"
 CLIENT_SCRIPT_PATH = f"assets/math/mathjax/{CLIENT_SCRIPT}"
 
 # Our layout rules, in both modes: wide display math scrolls inside its box instead of making a
-# phone page scroll sideways; failed formulas stay visible; links (\eqref) follow the theme.
+# phone page scroll sideways (a long inline one shrinks to the column); failed formulas stay
+# visible; links (\eqref) follow the theme.
 LAYOUT_CSS = """\
 .math-display { display: block; margin: 1em 0; overflow-x: auto; overflow-y: hidden; max-width: 100%; }
 .math-display > mjx-container[jax="SVG"][display="true"] { margin: 0; padding: 2px 0; }
 .math-inline > mjx-container { white-space: nowrap; }
+.math-inline > mjx-container[jax="SVG"] > svg { max-width: 100%; height: auto; }
+.math-inline mjx-assistive-mml { max-width: 100% !important; }
 .math-error { color: #c00; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   font-size: 0.85em; border-bottom: 1px dotted currentColor; }
 [data-theme="dark"] .math-error { color: #ff7b72; }
@@ -106,12 +109,20 @@ def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:
     }
 
 
+def _display_tag(item: MathItem) -> str:
+    """A display formula written inside a paragraph (`text \\begin{equation}…` or `<p>$$x$$</p>`
+    in raw HTML; those items carry a column) gets a block-styled <span>: a <div> there would end
+    the <p> early and leave the rest of the sentence stranded on the page grid."""
+    return "div" if item.col is None else "span"
+
+
 def _wrap(item: MathItem, result: mj.Rendered) -> str:
     if result.error:
         title = html_lib.escape(f"TeX error: {result.error}", quote=True)
         return f'<span class="math-inline math-error" title="{title}">{html_lib.escape(item.tex)}</span>'
     if item.display:
-        return f'<div class="math-display">{result.html}</div>'
+        tag = _display_tag(item)
+        return f'<{tag} class="math-display">{result.html}</{tag}>'
     return f'<span class="math-inline">{result.html}</span>'
 
 
@@ -163,8 +174,8 @@ def client_html(items: list[MathItem], macros: dict[str, str]) -> list[str]:
         if i == 0 and macros:
             defs = "".join(mj.newcommand(k, v) for k, v in macros.items())
             body = f"\\({html_lib.escape(defs, quote=False)}\\)" + body
-        out.append(f'<div class="math-display">{body}</div>' if item.display
-                   else f'<span class="math-inline">{body}</span>')
+        tag = _display_tag(item) if item.display else "span"
+        out.append(f'<{tag} class="math-{"display" if item.display else "inline"}">{body}</{tag}>')
     return out
 
 

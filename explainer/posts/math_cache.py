@@ -20,7 +20,7 @@ from pathlib import Path
 from ..output import write_atomic
 
 # Bump when the markup produced from the same MathJax output changes (wrapping, error spans...).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a display formula inside a paragraph is a <span>
 
 
 def page_key(items, macros: dict[str, str], mathjax_version: str, options: dict) -> str:
@@ -30,7 +30,8 @@ def page_key(items, macros: dict[str, str], mathjax_version: str, options: dict)
         "mathjax": mathjax_version,
         "options": options,
         "macros": sorted(macros.items()),
-        "items": [[item.tex, bool(item.display)] for item in items],
+        # col is set exactly for formulas placed inside a paragraph, which math.py wraps differently
+        "items": [[item.tex, bool(item.display), item.col is None] for item in items],
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=list)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -187,7 +187,10 @@ def dollar_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
         return False
     if not _line_text(state, start_line).startswith("$$"):
         return False
-    found = _scan_block(state, start_line, end_line, 2, _find_double_dollar, "$$", True)
+    # kramdown lets blank lines sit inside `$$…$$`; we allow them when `$$` stands alone on its
+    # line, so a stray `$$` opening a paragraph cannot swallow the paragraphs after it.
+    alone = not _line_text(state, start_line)[2:].strip()
+    found = _scan_block(state, start_line, end_line, 2, _find_double_dollar, "$$", not alone)
     if found is None or not found[1].strip() or not _ends_paragraph(state, found[0] + 1, end_line):
         return False
     if not silent:

@@ -56,7 +56,10 @@ def _from_entries(entries, headings, path, diag, line) -> list[TocItem]:
             _warn_missing(entry, headings, path, diag, line)
             items.extend(children)  # keep subsections that exist: they still lead somewhere real
             continue
-        items.append(TocItem(heading.id, entry.name.strip(), children))
+        # A name with Markdown code marks ("`torch.compile` & friends") shows as the heading's
+        # plain text; other names are kept as the author shortened or worded them.
+        text = heading.text.strip() if "`" in entry.name else entry.name.strip()
+        items.append(TocItem(heading.id, text, children))
     return items
 
 

@@ -1,0 +1,70 @@
+"""Plugin: kramdown's `markdown="1"` on an HTML element, so Markdown inside it is parsed.
+
+    <div class="l-body-outset" markdown="1">
+    **Takeaway:** the bound is tight iff $$q = p$$.
+    </div>
+
+CommonMark ends a raw HTML block only at a blank line and never parses what is inside, so without
+this the text above would show its asterisks and dollars. The opening and closing tags must each
+stand on a line of their own (as al-folio authors write them); the opening tag is kept without the
+`markdown` attribute and the lines between are parsed as Markdown blocks. `markdown="0"` and other
+layouts are left to the ordinary HTML rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+_OPEN_RE = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*[\"']?(?:1|block)[\"']?([^>]*)>\s*$")
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+
+
+def _closing_line(state: StateBlock, start_line: int, end_line: int, tag: str) -> int:
+    """The line holding only `</tag>` that closes the element opened on start_line; -1 if none."""
+    opener = re.compile(rf"<{tag}\b", re.I)
+    closer = re.compile(rf"</{tag}\s*>", re.I)
+    depth = 1
+    for line in range(start_line + 1, end_line):
+        text = _line(state, line)
+        depth += len(opener.findall(text)) - len(closer.findall(text))
+        if depth <= 0:
+            return line if depth == 0 and closer.fullmatch(text.strip()) else -1
+    return -1
+
+
+def _push_html(state: StateBlock, content: str, line: int) -> None:
+    token = state.push("html_block", "", 0)
+    token.content = content + "\n"
+    token.map = [line, line + 1]
+
+
+def markdown_attr_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    m = _OPEN_RE.match(_line(state, start_line))
+    if not m:
+        return False
+    close = _closing_line(state, start_line, end_line, m.group(1))
+    if close < 0:
+        return False
+    if silent:
+        return True
+    _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(3)}>", start_line)
+    old_max, old_parent = state.lineMax, state.parentType
+    state.lineMax, state.parentType = close, "html_markdown"
+    state.md.block.tokenize(state, start_line + 1, close)
+    state.lineMax, state.parentType = old_max, old_parent
+    _push_html(state, _line(state, close).strip(), close)
+    state.line = close + 1
+    return True
+
+
+def html_markdown_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before("html_block", "html_markdown", markdown_attr_rule,
+                          {"alt": ["paragraph", "reference", "blockquote"]})
