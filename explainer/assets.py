@@ -38,13 +38,14 @@ def _collect(math_mode: str) -> tuple[tuple, tuple]:
     assets, out = {}, {}
     for logical, data in sources.items():
         rel = hashed_name(logical, data)
-        assets[logical], out[rel] = rel, data
+        assets[logical], out[rel] = rel, (data, rel)  # the name holds the content's hash
     for rel, data in math_assets(math_mode).items():
-        assets[rel], out[rel] = rel, data  # MathJax's files keep their own layout
+        # MathJax's files keep their own layout, so their key is a hash of what they hold
+        assets[rel], out[rel] = rel, (data, digest(data))
     return tuple(sorted(assets.items())), tuple(sorted(out.items()))
 
 
-def collect_assets(site: SiteConfig) -> tuple[dict[str, str], dict[str, bytes]]:
-    """-> (logical name -> site-relative path, site-relative path -> bytes)."""
+def collect_assets(site: SiteConfig) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
+    """-> (logical name -> site-relative path, site-relative path -> (bytes, key of its content))."""
     assets, out = _collect(site.math.mode)
     return dict(assets), dict(out)

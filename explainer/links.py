@@ -141,7 +141,8 @@ def _check_image(page: str, src: str, alt: str | None, index: SiteIndex, report)
     shown = site_url(target) if target else src  # as the author wrote it, not as the page links it
     if not alt or not alt.strip():
         report("warning", src, f"image `{shown}` has no alt text; describe it for readers who cannot "
-               f"see it: `![what the image shows]({shown})`")
+               f"see it: `![what the image shows]({shown})` in Markdown, `alt=\"…\"` in HTML or "
+               "`{% include figure.liquid %}`")
     if src.startswith("data:"):
         return
     if external:

@@ -114,11 +114,11 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         notes[r.post.out_path] = {"diagnostics": [d.to_json() for d in r.diagnostics]}
     report.pages_rendered = len(results)
     _site_pages(posts, ctx, fingerprint, manifest, files, kept)
-    for rel, data in asset_files.items():
-        if manifest.fresh(rel, rel):  # the name holds the content's hash
-            kept[rel] = rel
+    for rel, (data, key) in asset_files.items():
+        if manifest.fresh(rel, key):
+            kept[rel] = key
         else:
-            files[rel] = (data, rel)
+            files[rel] = (data, key)
     _content_files(opts.content, manifest, files, kept)
     from .links import check_built_links
     link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept),
