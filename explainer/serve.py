@@ -92,6 +92,10 @@ class Preview:
                                          self._baseurl(), self.verbose)
         self._watcher = PollingWatcher([self.opts.content, THEME_DIR], interval=self.interval)
         self.rebuild(set())
+        try:  # here, not in the watch thread: a Ctrl-C during start-up must not race a V8 start
+            self._warm_up()
+        except Exception:  # only an optimisation; the real build reports any problem
+            pass
         self.opts.out.mkdir(parents=True, exist_ok=True)
         self._http_thread = serve_in_thread(self._server)[1]
         self._loop = threading.Thread(target=self._watch, name="explainer-watch", daemon=True)
@@ -149,10 +153,6 @@ class Preview:
         gc.freeze()
 
     def _watch(self) -> None:
-        try:
-            self._warm_up()
-        except Exception:  # only an optimisation; the real build reports any problem
-            pass
         while not self._stop.is_set():
             changed = self._watcher.poll()
             trained = self.trainer.collect()
