@@ -24,7 +24,7 @@ from .errors import ContentError, Diagnostic, Diagnostics
 from .hashing import digest, tree_fingerprint
 from .output import Manifest, commit
 from .pages import PageContext, PageJob, PageResult, build_page
-from .posts.read import Post, find_posts, read_post
+from .posts.read import Post, find_posts, load_memo, read_post, save_memo
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -154,11 +154,14 @@ def _as_error(d):
 
 
 def _read_posts(opts: BuildOptions, diag: Diagnostics) -> list[Post]:
-    posts = []
+    posts, memo = [], opts.cache_dir / "posts.pickle"
+    load_memo(memo)
     for path in find_posts(opts.content / "posts"):
         post = read_post(path, diag)
         if post is not None and (post.meta.published or opts.drafts):
             posts.append(post)
+    if not opts.check_only:  # `check` writes nothing
+        save_memo(memo, opts.content / "posts")
     posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
     return posts
 

@@ -194,3 +194,24 @@ def test_unchanged_pages_links_are_rechecked_when_their_target_disappears(conten
     (content / "posts" / "2023-01-01-a.md").unlink()
     with pytest.raises(ContentError, match="broken link to /blog/2023/a/"):
         build_site(content)
+
+
+def test_a_fresh_process_reuses_the_posts_an_earlier_build_read(content, tmp_path):
+    """The front matter of unchanged posts is not parsed again by the next `python build.py`."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\nText.\n")
+    write(content / "posts" / "2023-01-02-b.md", "---\ntitle: B\n---\nText.\n")
+    args = [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+            "import explainer.posts.read as r; calls = []; real = r._read_post; "
+            "r._read_post = lambda p, d: calls.append(p.name) or real(p, d); "
+            "from explainer.cli import main; main(sys.argv[2:]); print(sorted(calls))",
+            str(REPO), "build", "--content", str(content), "--out", str(tmp_path / "site"),
+            "--cache-dir", str(tmp_path / ".cache"), "-q"]
+    first = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    assert first.strip() == "['2023-01-01-a.md', '2023-01-02-b.md']"
+    write(content / "posts" / "2023-01-02-b.md", "---\ntitle: B\n---\nEdited.\n")
+    second = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    assert second.strip() == "['2023-01-02-b.md']"
