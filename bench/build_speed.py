@@ -64,7 +64,8 @@ def rebuild_in_process(work: Path, target: Path) -> float:
     cwd = os.getcwd()
     os.chdir(work)
     try:
-        opts = BuildOptions(content=Path("content"), out=Path("site"), cache_dir=Path(".cache"))
+        opts = BuildOptions(content=Path("content"), out=Path("site"), cache_dir=Path(".cache"),
+                            save_post_memo=False)  # as the preview server builds
         build(opts, log=lambda line: None)
         times = []
         for k in range(5):

@@ -41,6 +41,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes for parsing; None = one per core
     extra_head: str = ""  # preview server: its reload script
     check_only: bool = False  # `explainer check`: every content check, no training, nothing written
+    save_post_memo: bool = True  # keep read posts for the next process (the preview server saves at exit)
 
 
 @dataclass
@@ -160,7 +161,7 @@ def _read_posts(opts: BuildOptions, diag: Diagnostics) -> list[Post]:
         post = read_post(path, diag)
         if post is not None and (post.meta.published or opts.drafts):
             posts.append(post)
-    if not opts.check_only:  # `check` writes nothing
+    if opts.save_post_memo and not opts.check_only:  # `check` writes nothing
         save_memo(memo, opts.content / "posts")
     posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
     return posts

@@ -36,6 +36,7 @@ class PreviewOptions(BuildOptions):
     """A build that never trains in the foreground: missing experiments go to `trainer`."""
 
     trainer: BackgroundTrainer | None = dataclasses.field(default=None, compare=False)
+    save_post_memo: bool = False  # a 1000-post memo costs ~50 ms to write: once, at stop
 
 
 def _diagnostic_json(d) -> dict:
@@ -72,8 +73,8 @@ class Preview:
         self.verbose, self.interval = verbose, interval
         self.host, self.port = host, port
         self.trainer = BackgroundTrainer(opts.cache_dir / "models", opts.content, opts.device, self.log)
-        self.opts = PreviewOptions(**{f.name: getattr(opts, f.name) for f in dataclasses.fields(BuildOptions)},
-                                   trainer=self.trainer)
+        fields = {f.name: getattr(opts, f.name) for f in dataclasses.fields(BuildOptions)}
+        self.opts = PreviewOptions(**{**fields, "save_post_memo": False}, trainer=self.trainer)
         self.state = PreviewState()
         self.builds = 0
         self._stop = threading.Event()
@@ -113,6 +114,11 @@ class Preview:
         self._stop.set()
         if self._loop is not None:
             self._loop.join(5)
+        try:  # for the next `explainer build`: the posts this process has read
+            from .posts.read import save_memo
+            save_memo(self.opts.cache_dir / "posts.pickle", self.opts.content / "posts")
+        except OSError:
+            pass
         self.state.close()
         if self._server is not None:
             if self._http_thread is not None:  # shutdown() would wait forever for a loop never run
