@@ -13,8 +13,10 @@ sent (serve_http.py), never written to disk.
 from __future__ import annotations
 
 import dataclasses
+import faulthandler
 import gc
 import json
+import os
 import sys
 import threading
 import time
@@ -241,7 +243,15 @@ def serve(opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000, verbose
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        print("stopping", file=sys.stderr)
-        return 0
+        print("stopping", file=sys.stderr, flush=True)
+        # A clean stop takes well under a second. Should anything hang (a thread, V8 at interpreter
+        # exit), print every thread's stack and exit anyway: Ctrl-C must always end the preview.
+        faulthandler.dump_traceback_later(8, exit=True)
+        preview.stop()
+        from .posts.math import close_engine
+        close_engine()
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(0)  # everything is closed; skip the interpreter's own shutdown
     finally:
         preview.stop()
