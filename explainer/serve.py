@@ -17,6 +17,7 @@ import faulthandler
 import gc
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -230,7 +231,11 @@ def _short(path: str) -> str:
 
 
 def serve(opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False) -> int:
-    """Run until Ctrl-C; then stop the watcher, the server and any background training."""
+    """Run until Ctrl-C (or SIGTERM); then stop the watcher, the server and background training."""
+    # A process started with SIGINT ignored (from a script's background job, or a parent that
+    # ignores it) inherits that and would never stop on Ctrl-C: take both signals explicitly.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     preview = Preview(opts, host, port, verbose=verbose)
     try:
         try:

@@ -331,7 +331,9 @@ def test_serve_command_binds_localhost_and_stops_cleanly_on_ctrl_c(content, tmp_
         pytest.skip("the build does not work yet")
     proc = subprocess.Popen([sys.executable, "-m", "explainer", "serve", "--port", "0", "--content",
                              str(content), "--out", str(tmp_path / "site"), "--cache-dir",
-                             str(tmp_path / ".cache")], cwd=REPO, stderr=subprocess.PIPE, text=True)
+                             str(tmp_path / ".cache")], cwd=REPO, stderr=subprocess.PIPE, text=True,
+                            # started as a background job is: with SIGINT ignored, which it inherits
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         line = ""
         while "serving" not in line:
