@@ -329,11 +329,13 @@ def test_serve_command_binds_localhost_and_stops_cleanly_on_ctrl_c(content, tmp_
     write(content / "posts" / "2023-05-05-hello.md", POST)
     if not _build_works(content, tmp_path):
         pytest.skip("the build does not work yet")
-    proc = subprocess.Popen([sys.executable, "-m", "explainer", "serve", "--port", "0", "--content",
-                             str(content), "--out", str(tmp_path / "site"), "--cache-dir",
-                             str(tmp_path / ".cache")], cwd=REPO, stderr=subprocess.PIPE, text=True,
-                            # started as a background job is: with SIGINT ignored, which it inherits
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    args = [sys.executable, "-m", "explainer", "serve", "--port", "0", "--content", str(content),
+            "--out", str(tmp_path / "site"), "--cache-dir", str(tmp_path / ".cache")]
+    # Started as a background job is: with SIGINT ignored, a disposition that survives exec.
+    launcher = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+                "os.execv(sys.argv[1], sys.argv[1:])")
+    proc = subprocess.Popen([sys.executable, "-c", launcher, *args], cwd=REPO,
+                            stderr=subprocess.PIPE, text=True)
     try:
         line = ""
         while "serving" not in line:
