@@ -21,6 +21,7 @@ import re
 import numpy as np
 
 from ..models.result import DenseLayer
+from ..script_json import script_json
 
 MAX_MODEL_BYTES = 50_000  # per exported model, as JSON text in the page
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "gelu", "linear")
@@ -99,8 +100,7 @@ def to_uint8(images: np.ndarray) -> np.ndarray:
 
 def json_script(data: dict, cls: str = "live-data") -> str:
     """JSON in a <script> that the page parses without running; `<` escaped so no `</script>` ends it."""
-    text = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
-    return f'<script type="application/json" class="{cls}">{text}</script>'
+    return f'<script type="application/json" class="{cls}">{script_json(data)}</script>'
 
 
 _LIVE_DATA_RE = re.compile(r'<script type="application/json" class="live-data">(.*?)</script>', re.S)

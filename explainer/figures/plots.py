@@ -8,7 +8,7 @@ palette with mid-range lightness that reads on both backgrounds.
 
 from __future__ import annotations
 
-import json
+from ..script_json import script_json
 
 # Tableau 10: distinct hues of similar weight; legible on white and on near-black.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -38,8 +38,8 @@ def chart_html(figure: dict, cls: str = "plotly-chart") -> str:
 
     `cls="live-plot"` marks a chart that live.js draws itself (it adds hover behaviour).
     """
-    text = json.dumps(figure, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
-    return f'<div class="{cls}"{reserve_height(figure)}><script type="application/json">{text}</script></div>'
+    return (f'<div class="{cls}"{reserve_height(figure)}>'
+            f'<script type="application/json">{script_json(figure)}</script></div>')
 
 
 def reserve_height(figure: dict) -> str:

@@ -11,18 +11,8 @@ import json
 
 from markdown_it import MarkdownIt
 
+from ..script_json import script_json
 from .lint import error, file_line
-
-# Inside <script>, `</script>` or `<!--` in a string would end or confuse the element; JSON allows
-# the same characters as \u escapes, which no HTML parser looks at.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def script_json(value) -> str:
-    """JSON that is safe to place verbatim inside a <script> element."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
-
 
 def _check(spec, env: dict, fence_line: int) -> bool:
     if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
@@ -50,7 +40,7 @@ def render_plotly(source: str, env: dict, fence_line: int) -> str:
     env["plotly"] = True
     from ..figures.plots import reserve_height
     return (f'<figure class="l-page"><div class="plotly-chart"{reserve_height(spec)}>'
-            f'<script type="application/json">{script_json(spec)}</script></div></figure>\n')
+            f'<script type="application/json">{script_json(spec, allow_nan=True)}</script></div></figure>\n')
 
 
 def plotly_fence_plugin(md: MarkdownIt) -> None:
