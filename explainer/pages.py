@@ -88,7 +88,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     references = load_bibliography(job.bib_path, diag) if job.bib_path else None
     env = new_env(post.path, post.body_line, site, references, diag)
     body = render_markdown(post.body, env)
-    toc = build_toc(post.meta.toc, env["headings"], post.path, diag, toc_line=_toc_line(post))
+    toc = build_toc(post.meta.toc, env["headings"], post.path, diag, toc_line=post.key_line("toc") if post.meta.toc else None)
     macros = {**site.math.macros, **post.meta.math_macros}
     math = render_page_math(env["math"], mode=site.math.mode, macros=macros, path=post.path,
                             diag=diag, cache_dir=ctx.cache_dir / "math")
@@ -140,11 +140,3 @@ def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: Page
         references=page.references, citation=page.citation, math_head=page.math_head,
         math_defs=page.math_defs, needs_plotly=page.needs_plotly or needs_plotly,
         needs_live=needs_live, extra_head=ctx.extra_head))
-
-
-def _toc_line(post: Post) -> int | None:
-    from .config import key_line
-    if not post.meta.toc:
-        return None
-    fm = post.source.split("\n---", 1)[0]
-    return key_line(fm, "toc", 1)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .assets import collect_assets
-from .config import SiteConfig, key_line, load_site_config
+from .config import SiteConfig, load_site_config
 from .errors import ContentError, Diagnostic, Diagnostics
 from .hashing import digest, tree_fingerprint
 from .output import Manifest, commit
@@ -75,7 +75,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     if opts.base_url is not None:
         site = site.with_base_url(opts.base_url)
     posts = _read_posts(opts, diag)
-    _check_post_meta(posts, site, opts, diag)
+    bibs = _check_post_meta(posts, site, opts, diag)
     # No stop here: the posts that could be read are parsed too, so one build lists every problem.
     clock.lap("read")
 
@@ -84,7 +84,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
                       extra_head=opts.extra_head)
     manifest = Manifest(opts.cache_dir / "manifest.json", opts.out)
     fingerprint = _build_fingerprint(site, assets, opts)
-    jobs, kept = _plan_pages(posts, opts, fingerprint, None if opts.check_only else manifest)
+    jobs, kept = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else manifest)
     report.pages_skipped = len(kept)
     for rel in kept:  # a skipped page's warnings are still the author's to see
         diag.extend([Diagnostic(**d) for d in manifest.entries[rel].get("diagnostics", [])])
@@ -177,8 +177,7 @@ def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Pat
             return path
         if diag is not None:
             have = sorted(p.name for p in bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
-            fm = post.source.split("\n---", 1)[0]
-            diag.error(post.path, key_line(fm, "bibliography", 1),
+            diag.error(post.path, post.key_line("bibliography"),
                        f"bibliography file {name!r} not found in {bib_dir}/"
                        + (f"; files there: {', '.join(have)}" if have else "; add the .bib file there"))
         return None
@@ -191,7 +190,10 @@ def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Pat
     return None
 
 
-def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions, diag: Diagnostics) -> None:
+def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions,
+                     diag: Diagnostics) -> dict[Path, Path | None]:
+    """Problems of front matter that involve other files; returns each post's bibliography."""
+    bibs = {}
     seen: dict[str, Post] = {}
     for post in posts:
         other = seen.get(post.url_path)
@@ -200,11 +202,11 @@ def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions, di
                        "rename one of the files")
         seen[post.url_path] = post
         if post.meta.giscus_comments and not site.giscus:
-            fm = post.source.split("\n---", 1)[0]
-            diag.warn(post.path, key_line(fm, "giscus_comments", 1),
+            diag.warn(post.path, post.key_line("giscus_comments"),
                       "`giscus_comments: true` but site.yml has no `giscus:` settings (repo, repo_id, "
                       "category, category_id); no comments widget is shown")
-        bibliography_for(post, opts.content, diag)
+        bibs[post.path] = bibliography_for(post, opts.content, diag)
+    return bibs
 
 
 def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> str:
@@ -213,13 +215,13 @@ def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> st
     return digest(__version__, code, repr(site), sorted(assets.items()), opts.extra_head)
 
 
-def _plan_pages(posts, opts, fingerprint, manifest) -> tuple[list[PageJob], dict[str, str]]:
-    jobs, kept, bibs = [], {}, {}
+def _plan_pages(posts, bibs, fingerprint, manifest) -> tuple[list[PageJob], dict[str, str]]:
+    jobs, kept, bib_bytes_of = [], {}, {}
     for post in posts:
-        bib = bibliography_for(post, opts.content, None)
-        if bib not in bibs:  # posts often share one .bib
-            bibs[bib] = bib.read_bytes() if bib else b""
-        bib_bytes = bibs[bib]
+        bib = bibs[post.path]
+        if bib not in bib_bytes_of:  # posts often share one .bib
+            bib_bytes_of[bib] = bib.read_bytes() if bib else b""
+        bib_bytes = bib_bytes_of[bib]
         key = digest(fingerprint, post.source, str(post.path), bib_bytes)
         if manifest is not None and manifest.fresh(post.out_path, key):
             kept[post.out_path] = key

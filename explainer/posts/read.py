@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from ..config import PostMeta, load_yaml, parse_post_meta
+from ..config import PostMeta, key_line, load_yaml, parse_post_meta
 from ..errors import Diagnostics
 
 _NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -36,6 +36,11 @@ class Post:
     def url_path(self) -> str:
         """Site path with trailing slash, e.g. `/blog/2023/autoencoders/`."""
         return f"/blog/{self.meta.date.year:04d}/{self.slug}/"
+
+    def key_line(self, key: str) -> int:
+        """File line of a top-level front-matter key, for diagnostics about its value."""
+        # The source starts with the opening `---`, so this is everything before the closing one.
+        return key_line(self.source.split("\n---", 1)[0], key, 1)
 
     @property
     def out_path(self) -> str:
