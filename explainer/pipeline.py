@@ -69,6 +69,17 @@ class _Stopwatch:
 
 def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     """`progress(stage, done, total)`, when given, is told how the page stage advances."""
+    if opts.check_only:  # writes nothing, so it needs no lock
+        return _build(opts, log, progress)
+    from .atomic_site import recover
+    from .build_lock import build_lock
+    with build_lock(opts.out, opts.cache_dir, log):
+        for line in recover(opts.out):
+            log(line)
+        return _build(opts, log, progress)
+
+
+def _build(opts: BuildOptions, log, progress) -> BuildReport:
     report, diag = BuildReport(), Diagnostics()
     clock = _Stopwatch(report)
     site = load_site_config(opts.content / "site.yml", diag)
@@ -83,6 +94,8 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     ctx = PageContext(site=site, assets=assets, cache_dir=opts.cache_dir.resolve(),
                       extra_head=opts.extra_head)
     manifest = Manifest(opts.cache_dir / "manifest.json", opts.out)
+    if manifest.problem and not opts.check_only:
+        log(manifest.problem)
     fingerprint = _build_fingerprint(site, assets, opts)
     jobs, kept = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else manifest)
     report.pages_skipped = len(kept)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import faulthandler
 import gc
-import json
 import os
 import signal
 import sys
@@ -49,11 +48,8 @@ def _diagnostic_json(d) -> dict:
 
 def manifest_hashes(opts: BuildOptions) -> dict[str, str]:
     """Output file -> hash of its bytes, as the last build left them."""
-    try:
-        data = json.loads((opts.cache_dir / "manifest.json").read_text())
-        return {rel: e.get("hash", "") for rel, e in data["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+    from .output import Manifest
+    return {rel: str(e.get("hash", "")) for rel, e in Manifest(opts.cache_dir / "manifest.json", opts.out).entries.items()}
 
 
 def forget_theme_caches() -> None:
