@@ -24,7 +24,7 @@ from .errors import ContentError, Diagnostic, Diagnostics
 from .hashing import digest, tree_fingerprint
 from .output import Manifest, commit
 from .pages import PageContext, PageJob, PageResult, build_page
-from .posts.read import Post, find_posts, load_memo, read_post, save_memo
+from .posts.read import MEMO_FILE, Post, find_posts, load_memo, read_post, save_memo
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -85,7 +85,7 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     site = load_site_config(opts.content / "site.yml", diag)
     if opts.base_url is not None:
         site = site.with_base_url(opts.base_url)
-    posts = _read_posts(opts, diag)
+    posts = _read_posts(opts, diag, log)
     bibs = _check_post_meta(posts, site, opts, diag)
     # No stop here: the posts that could be read are parsed too, so one build lists every problem.
     clock.lap("read")
@@ -167,9 +167,10 @@ def _as_error(d):
     return dataclasses.replace(d, severity="error")
 
 
-def _read_posts(opts: BuildOptions, diag: Diagnostics) -> list[Post]:
-    posts, memo = [], opts.cache_dir / "posts.pickle"
-    load_memo(memo)
+def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> list[Post]:
+    posts, memo = [], opts.cache_dir / MEMO_FILE
+    (opts.cache_dir / "posts.pickle").unlink(missing_ok=True)  # the old memo format: never read, only removed
+    load_memo(memo, log)
     for path in find_posts(opts.content / "posts"):
         post = read_post(path, diag)
         if post is not None and (post.meta.published or opts.drafts):

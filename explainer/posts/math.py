@@ -77,7 +77,7 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     cache = MathCache(cache_dir)
     key = page_key(items, macros, mj.mathjax_version(), mj.engine_options())
     entry = cache.get(key)
-    if entry is None:
+    if entry is None or len(entry["html"]) != len(items):
         entry = _render_svg_page(items, macros)
         if not entry["errors"]:
             cache.put(key, entry)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -79,39 +78,60 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 _MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
 _MEMO_STATE = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
+MEMO_FILE = "posts-memo.json"  # in the cache folder
+MEMO_FORMAT = 2  # 2: sealed JSON (was a pickle, which runs code when read)
 
 
 def _memo_version() -> str:
-    """Pickled Posts are only valid for the code that made them."""
+    """Stored Posts are only valid for the code that made them."""
     from ..hashing import digest
     here = Path(__file__).resolve()
-    return digest(here.read_bytes(), (here.parent.parent / "config.py").read_bytes())
+    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent.parent / "config.py").read_bytes())
 
 
-def load_memo(path: Path) -> None:
+def load_memo(path: Path, log=None) -> None:
     """Start from the posts an earlier build read (a fresh `python build.py` of a 1000-post site
-    would otherwise spend a quarter of a second re-reading unchanged front matter)."""
+    would otherwise spend a quarter of a second re-reading unchanged front matter). The memo is
+    sealed JSON (no pickle: reading it cannot run code); a damaged one is ignored with one line."""
+    from ..sealed_json import DamagedEntry, read_sealed
+    from .memo_codec import decode
     if _MEMO_STATE["file"] == path:
         return
     _MEMO_STATE["file"] = path
     try:
-        with open(path, "rb") as f:
-            version, entries = pickle.load(f)
-    except (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError):
-        return  # missing or unreadable: read the posts again
-    if version == _memo_version():
-        _MEMO.update(entries)
-        _MEMO_STATE["saved"] = frozenset(entries)
+        rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
+        entries = {(str(p), int(m), int(n)): (decode(post), tuple(decode(d) for d in diags))
+                   for p, m, n, post, diags in rows}
+    except FileNotFoundError:
+        return
+    except DamagedEntry as exc:
+        if log is not None and "format version" not in str(exc) and "another key" not in str(exc):
+            log(f"{path}: ignored ({exc}); the posts are read again")
+        return
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        if log is not None:
+            log(f"{path}: ignored (unexpected content: {type(exc).__name__}); the posts are read again")
+        return
+    _MEMO.update(entries)
+    _MEMO_STATE["saved"] = frozenset(entries)
 
 
 def save_memo(path: Path, posts_dir: Path) -> None:
     """Keep the entries of the files that exist now; write only when they changed."""
-    from ..output import write_atomic
+    from ..sealed_json import write_sealed
+    from .memo_codec import NotEncodable, encode
     current = {k: v for k, v in _MEMO.items() if Path(k[0]).parent.is_relative_to(posts_dir)
                and _still(k)}
-    if frozenset(current) != _MEMO_STATE["saved"]:
-        write_atomic(path, pickle.dumps((_memo_version(), current), protocol=pickle.HIGHEST_PROTOCOL))
-        _MEMO_STATE["saved"] = frozenset(current)
+    if frozenset(current) == _MEMO_STATE["saved"]:
+        return
+    rows = []
+    for (p, m, n), (post, diags) in current.items():
+        try:
+            rows.append([p, m, n, encode(post), [encode(d) for d in diags]])
+        except NotEncodable:
+            pass  # read again next time
+    write_sealed(path, "post-memo", MEMO_FORMAT, rows, _memo_version())
+    _MEMO_STATE["saved"] = frozenset(current)
 
 
 def _still(key) -> bool:
