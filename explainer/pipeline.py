@@ -20,6 +20,7 @@ from pathlib import Path
 from . import __version__
 from .assets import collect_assets
 from .config import SiteConfig, load_site_config
+from .content_files import check_content_tree, content_files, figure_data_paths
 from .errors import ContentError, Diagnostic, Diagnostics
 from .hashing import digest, tree_fingerprint
 from .output import Manifest, commit
@@ -108,7 +109,9 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         diag.extend(r.diagnostics)
         report.formulas += r.stats.get("formulas", 0)
     clock.lap("parse")
+    include = site.extra.get("include") if isinstance(site.extra.get("include"), list) else []
     if opts.check_only:
+        check_content_tree(opts.content, [str(i) for i in include], diag)
         from .links import check_site_links
         check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
         report.diagnostics = diag.items
@@ -133,7 +136,8 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
             kept[rel] = key
         else:
             files[rel] = (data, key)
-    _content_files(opts.content, manifest, files, kept)
+    content_files(opts.content, [str(i) for i in include], figure_data_paths(posts), manifest, files, kept,
+                  diag)
     from .links import check_built_links
     link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept),
                                           opts.out, opts.content, site.baseurl, diag)
@@ -171,7 +175,12 @@ def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> list[Post]:
     posts, memo = [], opts.cache_dir / MEMO_FILE
     (opts.cache_dir / "posts.pickle").unlink(missing_ok=True)  # the old memo format: never read, only removed
     load_memo(memo, log)
+    content = opts.content.resolve()
     for path in find_posts(opts.content / "posts"):
+        if path.is_symlink() and not path.resolve().is_relative_to(content):
+            diag.warn(path, 1, f"symbolic link to {path.resolve()}, outside content/: not read; copy the "
+                      "post into content/posts/", col=1)
+            continue
         post = read_post(path, diag)
         if post is not None and (post.meta.published or opts.drafts):
             posts.append(post)
@@ -187,6 +196,11 @@ def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Pat
     name = post.meta.bibliography
     if name:
         path = bib_dir / name
+        if not path.resolve().is_relative_to(content.resolve()):
+            if diag is not None:
+                diag.error(post.path, post.key_line("bibliography"), f"bibliography {name!r} is outside "
+                           "content/; name a file in content/bibliography/", col=1)
+            return None
         if path.is_file():
             return path
         if diag is not None:
@@ -276,28 +290,6 @@ def _counted(results, total: int, progress) -> list[PageResult]:
         if progress is not None:
             progress("pages", len(out), total)
     return out
-
-
-_NOT_COPIED = {"posts", "bibliography", "site.yml", "site.yaml"}
-
-
-def _content_files(content: Path, manifest: Manifest, files: dict, kept: dict) -> None:
-    """Everything else in content/ (images, downloads, CNAME, ...) is copied to the site as it is,
-    at the same path, as Jekyll copies al-folio's assets/. Unchanged files are not even read."""
-    tops = [p for p in content.iterdir() if p.name not in _NOT_COPIED and not p.name.startswith(".")]
-    for path in sorted(q for top in tops for q in ([top] if top.is_file() else top.rglob("*"))):
-        rel_parts = path.relative_to(content).parts
-        if not path.is_file() or any(part.startswith(".") for part in rel_parts):
-            continue
-        rel = "/".join(rel_parts)
-        if rel in files:
-            continue  # the site's own pages and assets win
-        st = path.stat()
-        key = digest("content-file", st.st_size, st.st_mtime_ns)
-        if manifest.fresh(rel, key):
-            kept[rel] = key
-        else:
-            files[rel] = (path.read_bytes(), key)
 
 
 SITE_PAGES = ("index.html", "feed.xml", "sitemap.xml", "404.html")

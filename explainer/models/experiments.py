@@ -272,7 +272,8 @@ def _check_value(key, value, errors):
     if key == "learning_rate":
         return _float(key, value, 0.0, 1.0, errors, lo_open=True)
     if key == "path":
-        if not isinstance(value, str) or not value.endswith(".npz") or value.startswith("/"):
+        if (not isinstance(value, str) or not value.endswith(".npz") or value.startswith(("/", "\\"))
+                or ".." in value.replace("\\", "/").split("/")):  # content stays in content/
             errors.append((key, f"path must be a .npz file relative to content/, such as data/points.npz, not {value!r}"))
             return None
         return value
