@@ -54,12 +54,18 @@ def parse_date(value) -> dt.datetime | None:
         else:
             digits = zone[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+            if hours > 23 or minutes > 59:  # `+9999` is no time zone
+                return None
             delta = dt.timedelta(hours=hours, minutes=minutes)
             tz = dt.timezone(delta if zone[0] == "+" else -delta)
     try:
-        return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
-    except ValueError:
+        date = dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
+        # Feeds and sorting convert to UTC, and a day either side must exist: 9999-12-31 -1200 does not.
+        (date.replace(tzinfo=None) - (date.utcoffset() or dt.timedelta(0))) + dt.timedelta(days=1)
+        date.replace(tzinfo=None) - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
         return None
+    return date
 
 
 @dataclass(frozen=True)
@@ -371,7 +377,7 @@ def parse_post_meta(data: dict, fm_text: str, fm_line: int, path: Path,
         date = parse_date(data["date"])
         if date is None:
             diag.error(path, line("date"), f"cannot read `date: {data['date']}`; write it as "
-                       "`2023-05-05` or `2023-05-05 11:59:00-0400`")
+                       "`2023-05-05` or `2023-05-05 11:59:00-0400` (a real date, a zone within ±23:59)")
             ok = False
     elif date is None:
         diag.error(path, fm_line, "the post has no date: name the file `YYYY-MM-DD-slug.md` or add `date:`")

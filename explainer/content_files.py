@@ -85,8 +85,20 @@ def _walk(content: Path, wanted: set[str], diag: Diagnostics):
             if path.is_symlink():
                 _symlink_warning(path, diag)
                 continue
+            if not _utf8(rel):
+                diag.warn(os.fsencode(path).decode("utf-8", "replace"), 1, "the file name is not UTF-8 "
+                          "text, so it cannot be published; rename the file", col=1)
+                continue
             if path.is_file():
                 yield rel, path
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _wanted(rel_dir: str, wanted: set[str]) -> bool:

@@ -177,6 +177,8 @@ def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> list[Post]:
     load_memo(memo, log)
     content = opts.content.resolve()
     for path in find_posts(opts.content / "posts"):
+        if not _utf8_name(path, diag):
+            continue
         if path.is_symlink() and not path.resolve().is_relative_to(content):
             diag.warn(path, 1, f"symbolic link to {path.resolve()}, outside content/: not read; copy the "
                       "post into content/posts/", col=1)
@@ -188,6 +190,17 @@ def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> list[Post]:
         save_memo(memo, opts.content / "posts")
     posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
     return posts
+
+
+def _utf8_name(path: Path, diag: Diagnostics) -> bool:
+    """A file name that is not UTF-8 cannot become a URL, nor be printed in a message as it is."""
+    try:
+        str(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "replace")
+        diag.error(shown, 1, "the file name is not UTF-8 text; rename the file", col=1)
+        return False
 
 
 def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Path | None:

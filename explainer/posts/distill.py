@@ -94,6 +94,10 @@ def render_citation(keys: list[str], env: dict, line: int | None) -> str:
 
 # ---- footnotes ---------------------------------------------------------------------------------
 
+_FOOTNOTE_DEPTH_KEY = "_explainer_footnote_depth"
+MAX_FOOTNOTE_DEPTH = 16
+
+
 def render_footnote_marker(key: object, env: dict, render_content) -> str:
     """The numbered marker for a footnote; its content is rendered the first time it is referenced.
 
@@ -111,7 +115,17 @@ def render_footnote_marker(key: object, env: dict, render_content) -> str:
         number = len(env["footnotes"])
         markers[key] = (number, 1)
         ref_id = f"fnref-{number}"
-        content = render_content()
+        depth = env.get(_FOOTNOTE_DEPTH_KEY, 0)
+        if depth >= MAX_FOOTNOTE_DEPTH:  # each level renders the next inside it: bound the recursion
+            content = ""
+            env["diag"].error(env["path"], env.get("line_offset", 0) + 1, f"footnotes cite footnotes more than "
+                              f"{MAX_FOOTNOTE_DEPTH} deep (footnote {number}); cite them from the text instead")
+        else:
+            env[_FOOTNOTE_DEPTH_KEY] = depth + 1
+            try:
+                content = render_content()
+            finally:
+                env[_FOOTNOTE_DEPTH_KEY] = depth
         env["footnotes"][number - 1] = Footnote(number, f"fn-{number}", ref_id, content)
     card = content.replace("<p>", '<span class="hover-card-p">').replace("</p>", "</span>")
     return (f'<sup class="footnote-ref"><a class="footnote-link" href="#fn-{number}" '

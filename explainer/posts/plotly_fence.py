@@ -14,6 +14,31 @@ from markdown_it import MarkdownIt
 from ..script_json import script_json
 from .lint import error, file_line
 
+MAX_DEPTH = 64
+
+
+def json_depth(text: str) -> int:
+    """Deepest nesting of [ and { in JSON text, outside strings (one pass, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def _check(spec, env: dict, fence_line: int) -> bool:
     if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
         error(env, fence_line, 'a plotly block needs a JSON object with a "data" list, e.g. '
@@ -27,6 +52,11 @@ def _check(spec, env: dict, fence_line: int) -> bool:
 
 def render_plotly(source: str, env: dict, fence_line: int) -> str:
     """Chart markup for a plotly fence whose body is `source`; errors render nothing."""
+    depth = json_depth(source)
+    if depth > MAX_DEPTH:  # json.loads recurses per level: ~1,000 levels is a RecursionError
+        error(env, fence_line + 1, f"plotly block nested {depth} levels deep; Plotly figures need a few, "
+                                   f"the limit is {MAX_DEPTH}")
+        return ""
     try:
         spec = json.loads(source)
     except json.JSONDecodeError as e:
