@@ -114,7 +114,8 @@ class StagedSite:
             os.rename(self.dir, self.out)
             return
         if not self.out.is_dir() or self.out.is_symlink():
-            raise ExplainerError(f"{self.out} exists and is not a folder; move it away or choose another --out")
+            raise ExplainerError(f"{self.out} exists and is not a folder; move it away or choose "
+                                 "another --out")
         retired = self.out.parent / f"{retired_prefix(self.out)}{os.getpid()}-{secrets.token_hex(4)}"
         if _exchange(self.dir, self.out):
             os.rename(self.dir, retired)  # self.dir now holds the old site

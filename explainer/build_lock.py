@@ -44,7 +44,8 @@ def _locked(path: Path, log, wait_limit_s: float):
             while not _try_lock(fd):
                 if time.monotonic() > deadline:
                     raise ExplainerError(f"{path}: another build (pid {holder}) has held this lock for "
-                                         f"{wait_limit_s:.0f} s; stop it, or build into another --out/--cache-dir")
+                                         f"{wait_limit_s:.0f} s; stop it, or build into another "
+                                         "--out/--cache-dir")
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)

@@ -49,7 +49,8 @@ def _diagnostic_json(d) -> dict:
 def manifest_hashes(opts: BuildOptions) -> dict[str, str]:
     """Output file -> hash of its bytes, as the last build left them."""
     from .output import Manifest
-    return {rel: str(e.get("hash", "")) for rel, e in Manifest(opts.cache_dir / "manifest.json", opts.out).entries.items()}
+    entries = Manifest(opts.cache_dir / "manifest.json", opts.out).entries
+    return {rel: str(e.get("hash", "")) for rel, e in entries.items()}
 
 
 def forget_theme_caches() -> None:

@@ -118,8 +118,9 @@ def render_footnote_marker(key: object, env: dict, render_content) -> str:
         depth = env.get(_FOOTNOTE_DEPTH_KEY, 0)
         if depth >= MAX_FOOTNOTE_DEPTH:  # each level renders the next inside it: bound the recursion
             content = ""
-            env["diag"].error(env["path"], env.get("line_offset", 0) + 1, f"footnotes cite footnotes more than "
-                              f"{MAX_FOOTNOTE_DEPTH} deep (footnote {number}); cite them from the text instead")
+            env["diag"].error(env["path"], env.get("line_offset", 0) + 1,
+                              f"footnotes cite footnotes more than {MAX_FOOTNOTE_DEPTH} deep (footnote "
+                              f"{number}); cite them from the text instead")
         else:
             env[_FOOTNOTE_DEPTH_KEY] = depth + 1
             try:

@@ -19,7 +19,6 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import liquid
 from .distill import distill_plugin, take_footnote_defs
@@ -33,6 +32,7 @@ from .math_syntax import math_syntax_plugin
 from .mdit_env import MDIT_FOOTNOTES_KEY, MDIT_REFERENCES_KEY, mdit_keys
 from .parsed import Heading
 from .plotly_fence import plotly_fence_plugin
+from .tasklists import tasklists_plugin  # linear time; mdit-py-plugins' is quadratic
 from .toc import slug_id
 
 _EXPLICIT_ID_RE = re.compile(r"\s*\{#([\w:.-]+)\}\s*$")  # kramdown's `## Title {#id}`
@@ -88,6 +88,7 @@ def _heading_ids(state: StateCore) -> None:
     use the author's quotes and dashes."""
     env, tokens = state.env, state.tokens
     used = {h.id for h in env["headings"]}
+    next_n: dict[str, int] = {}  # base -> next suffix to try: 5,000 identical headings stay linear
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -95,10 +96,13 @@ def _heading_ids(state: StateCore) -> None:
         hid = token.attrGet("id")
         if not hid:
             base = slug_id(text) or "section"
-            hid, n = base, 0
+            hid, n = base, next_n.get(base, 0)
+            if n:
+                hid = f"{base}-{n}"
             while hid in used:
                 n += 1
                 hid = f"{base}-{n}"
+            next_n[base] = n + 1
             token.attrSet("id", hid)
         used.add(hid)
         env["headings"].append(Heading(int(token.tag[1]), text, str(hid), file_line(env, token.map[0])))

@@ -75,5 +75,6 @@ def _well_formed(value) -> bool:
     """The shape math.py reads: {"html": [str], "defs": str, "errors": [4-lists], "warnings": [...]}."""
     return (isinstance(value, dict) and isinstance(value.get("defs"), str)
             and isinstance(value.get("html"), list) and all(isinstance(h, str) for h in value["html"])
-            and all(isinstance(value.get(k), list) and all(isinstance(p, list) and len(p) == 4 for p in value[k])
+            and all(isinstance(value.get(k), list)
+                    and all(isinstance(p, list) and len(p) == 4 for p in value[k])
                     for k in ("errors", "warnings")))
