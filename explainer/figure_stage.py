@@ -9,8 +9,9 @@ show the last good rendering marked "updating".
 from __future__ import annotations
 
 import posixpath
+from html import escape
 
-from .errors import Diagnostics
+from .errors import ContentError, Diagnostics
 from .hashing import digest
 from .pages import PageContext, PageResult, finish_page
 
@@ -62,7 +63,8 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
                 files: dict, trainer) -> None:
     from .figures.expect import check_expectations
     from .figures.live import share_models
-    from .figures.render import render_figure
+    from .figures.render import FigureOutput, render_figure
+    from .training_health import training_problems
 
     for r in pending:
         page_dir = posixpath.dirname(r.post.out_path)
@@ -71,7 +73,14 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
             if all(c in results for c in spec.experiments):
                 for message in check_expectations(spec, results):
                     diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
-                out = render_figure(spec, results, page_dir)
+                for config in spec.experiments:
+                    for message in training_problems(config, results[config]):
+                        diag.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+                try:
+                    out = render_figure(spec, results, page_dir)
+                except ContentError as e:  # collected like any other problem: the build lists them all
+                    diag.extend(e.diagnostics)
+                    out = FigureOutput(f'<figure id="{escape(spec.id)}"></figure>', {}, False, False)
                 for message in out.warnings:
                     diag.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 if trainer is not None:

@@ -190,7 +190,7 @@ def check_post(post, html: str | PageScan, index: SiteIndex, diag: Diagnostics) 
     check_page(post.out_path, html, index, report)
 
 
-def check_site_links(results: list, ctx, content: Path, diag: Diagnostics) -> None:
+def check_site_links(results: list, ctx, content: Path, diag: Diagnostics, unreadable=frozenset()) -> None:
     """Pipeline hook (`explainer check`): check every parsed page against every other."""
     from .pages import finish_page
 
@@ -202,7 +202,7 @@ def check_site_links(results: list, ctx, content: Path, diag: Diagnostics) -> No
             stand_ins = [f'<figure id="{s.id}"></figure>' for s in r.pending.figures]
             pages[r.post.out_path] = (r.post, finish_page(r.post, r.pending, stand_ins, ctx,
                                                           needs_live=False))
-    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values())
+    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values()) | set(unreadable)
     scans = {rel: scan_html(html) for rel, (_, html) in pages.items()}
     index = SiteIndex(files, {rel: s.ids for rel, s in scans.items()}, content, ctx.site.baseurl)
     for rel, (post, _) in pages.items():

@@ -86,7 +86,7 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     site = load_site_config(opts.content / "site.yml", diag)
     if opts.base_url is not None:
         site = site.with_base_url(opts.base_url)
-    posts = _read_posts(opts, diag, log)
+    posts, unreadable = _read_posts(opts, diag, log)
     bibs = _check_post_meta(posts, site, opts, diag)
     # No stop here: the posts that could be read are parsed too, so one build lists every problem.
     clock.lap("read")
@@ -113,7 +113,7 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     if opts.check_only:
         check_content_tree(opts.content, [str(i) for i in include], diag)
         from .links import check_site_links
-        check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
+        check_site_links(results, ctx, opts.content, diag, unreadable)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
     files: dict[str, tuple[bytes, str | None]] = {}
@@ -139,7 +139,8 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     content_files(opts.content, [str(i) for i in include], figure_data_paths(posts), manifest, files, kept,
                   diag)
     from .links import check_built_links
-    link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept),
+    # A post that could not be read is reported once, as itself: links to it are not broken too.
+    link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept) | unreadable,
                                           opts.out, opts.content, site.baseurl, diag)
     for rel, note in link_notes.items():
         notes[rel] = {**notes.get(rel, {}), **note}
@@ -171,8 +172,9 @@ def _as_error(d):
     return dataclasses.replace(d, severity="error")
 
 
-def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> list[Post]:
-    posts, memo = [], opts.cache_dir / MEMO_FILE
+def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> tuple[list[Post], set[str]]:
+    """The posts to publish, and the out paths of posts whose errors keep them out of this build."""
+    posts, memo, unreadable = [], opts.cache_dir / MEMO_FILE, set()
     (opts.cache_dir / "posts.pickle").unlink(missing_ok=True)  # the old memo format: never read, only removed
     load_memo(memo, log)
     content = opts.content.resolve()
@@ -183,13 +185,23 @@ def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> list[Post]:
             diag.warn(path, 1, f"symbolic link to {path.resolve()}, outside content/: not read; copy the "
                       "post into content/posts/", col=1)
             continue
+        errors_before = len(diag.errors)
         post = read_post(path, diag)
         if post is not None and (post.meta.published or opts.drafts):
             posts.append(post)
+        elif post is None and len(diag.errors) > errors_before:
+            unreadable.update(_out_path_from_name(path))
     if opts.save_post_memo and not opts.check_only:  # `check` writes nothing
         save_memo(memo, opts.content / "posts")
     posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
-    return posts
+    return posts, unreadable
+
+
+def _out_path_from_name(path: Path) -> list[str]:
+    """Where a post would be published, from its file name alone (`YYYY-MM-DD-slug.md`)."""
+    from .posts.read import _NAME_RE, slugify
+    m = _NAME_RE.match(path.stem)
+    return [f"blog/{m.group(1)}/{slugify(m.group(4))}/index.html"] if m else []
 
 
 def _utf8_name(path: Path, diag: Diagnostics) -> bool:
