@@ -149,7 +149,7 @@ def _read_events(sock_file, n: int) -> list[tuple[str, dict]]:
 def test_event_stream_sends_reload_for_its_page_and_errors_for_all(server):
     srv, state = server
     sock = socket.create_connection(srv.server_address[:2], timeout=5)
-    sock.sendall(b"GET /__explainer/events?path=%2Fblog%2F2023%2Fa%2F&since=0 HTTP/1.1\r\nHost: x\r\n\r\n")
+    sock.sendall(b"GET /__explainer/events?path=%2Fblog%2F2023%2Fa%2F&since=0 HTTP/1.1\r\nHost: localhost\r\n\r\n")
     f = sock.makefile("rb")
     assert f.readline().startswith(b"HTTP/1.1 200")
     assert _read_events(f, 1) == [("errors", {"errors": []})]
