@@ -105,10 +105,12 @@ def load_memo(path: Path, log=None) -> None:
     except FileNotFoundError:
         return
     except DamagedEntry as exc:
+        _MEMO_STATE["saved"] = frozenset()  # rewrite it whole at the next save
         if log is not None and "format version" not in str(exc) and "another key" not in str(exc):
             log(f"{path}: ignored ({exc}); the posts are read again")
         return
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        _MEMO_STATE["saved"] = frozenset()
         if log is not None:
             log(f"{path}: ignored (unexpected content: {type(exc).__name__}); the posts are read again")
         return
