@@ -181,7 +181,7 @@ class Renderer:
             "@context": "https://schema.org", "@type": "BlogPosting",
             "headline": post.meta.title, "description": post.meta.description,
             "datePublished": atom_date(post.meta.date),
-            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})}
+            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if safe_url(a.url) else {})}
                        for a in authors],
             "url": self.site.absolute_url(post.url_path),
         }
