@@ -172,6 +172,9 @@ def _as_error(d):
     return dataclasses.replace(d, severity="error")
 
 
+MAX_POST_BYTES = 8 << 20  # a long article is ~100 KB; parsing scales with size, so bound it
+
+
 def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> tuple[list[Post], set[str]]:
     """The posts to publish, and the out paths of posts whose errors keep them out of this build."""
     posts, memo, unreadable = [], opts.cache_dir / MEMO_FILE, set()
@@ -186,6 +189,11 @@ def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> tuple[list[
                       "post into content/posts/", col=1)
             continue
         errors_before = len(diag.errors)
+        if path.stat().st_size > MAX_POST_BYTES:
+            diag.error(path, 1, f"the post is {path.stat().st_size / 2**20:.0f} MiB; posts are limited to "
+                       f"{MAX_POST_BYTES >> 20} MiB: put data in files beside it", col=1)
+            unreadable.update(_out_path_from_name(path))
+            continue
         post = read_post(path, diag)
         if post is not None and (post.meta.published or opts.drafts):
             posts.append(post)

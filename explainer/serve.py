@@ -42,7 +42,7 @@ class PreviewOptions(BuildOptions):
 
 
 def _diagnostic_json(d) -> dict:
-    where = d.path + (f":{d.line}" if d.line is not None else "")
+    where = f"{d.path}:{d.line or 1}:{d.col or 1}"
     return {"where": where, "severity": d.severity, "message": d.message, "text": str(d)}
 
 

@@ -306,7 +306,7 @@ def test_edit_rebuilds_the_page_and_errors_come_and_go(preview):
     assert status == 200 and b"Second version" in body and b"reload.js" in body
     post.write_text("---\ntitle: [unclosed\n---\nx\n")
     errors = _wait(lambda: p.state.errors)
-    assert errors[0]["where"].endswith("2023-05-05-hello.md:2") and "YAML" in errors[0]["message"]
+    assert errors[0]["where"].endswith("2023-05-05-hello.md:2:1") and "YAML" in errors[0]["message"]
     assert "Second version" in page.read_text()  # the last good page stays
     post.write_text(POST.replace("First version", "Third version"))
     _wait(lambda: not p.state.errors)
