@@ -24,8 +24,10 @@ CASES = {
     "unclosed highlight": lambda n: ("{% highlight python %}\n" * n, ""),
     "unclosed details": lambda n: ("{% details x %}\n" * n, ""),
     "unclosed comment": lambda n: ("{% comment %}\n" * n, ""),
-    "toc n x n unmatched": lambda n: ("".join(f"## H{i}\n\n" for i in range(n)),
-                                      "toc:\n" + "".join(f"  - name: T{i}\n" for i in range(n))),
+    "toc n x n unmatched": lambda n: (
+        "".join(f"## H{i}\n\n" for i in range(n)),
+        "toc:\n" + "".join(f"  - name: T{i}\n" for i in range(n)),
+    ),
 }
 
 
@@ -34,6 +36,7 @@ def page_seconds(body: str, front: str) -> float:
     from explainer.errors import Diagnostics
     from explainer.pages import PageContext, PageJob, build_page
     from explainer.posts.read import read_post
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "2024-01-01-a.md"
         path.write_text("---\ntitle: A\n" + front + "---\n" + body)
@@ -50,8 +53,10 @@ def main() -> None:
     n = ap.parse_args().n
     for name, make in CASES.items():
         half, full = page_seconds(*make(n // 2)), page_seconds(*make(n))
-        print(f"{name:22s} n={n // 2:6d}: {half:6.2f} s   n={n:6d}: {full:6.2f} s   ratio {full / half:4.1f}",
-              flush=True)
+        print(
+            f"{name:22s} n={n // 2:6d}: {half:6.2f} s   n={n:6d}: {full:6.2f} s   ratio {full / half:4.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

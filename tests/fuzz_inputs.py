@@ -18,59 +18,206 @@ from pathlib import Path
 
 from tests.bad_inputs import CASES, billion_laughs
 
-WORDS = ["a", "Ada", "β", "x_1", "<b>", "&amp;", "]]>", "\x00", "\x07", "\ud7ff", "{{", "}}", "{%", "%}", "$", "\\",
-         "`", "*", "_", "[", "]", "(", ")", "#", "|", "~", ":", "-", "'", '"', "\n", " ", "\t", "javascript:alert(1)",
-         "9" * 40, "\u202e", "\ufeff", "💥", "..", "/", "%2e%2e", "\r"]
-
-MD = [
-    "# H\n", "## Same\n", "## Same\n", "### Sub {#id}\n", "- [ ] task\n", "- [x] done\n", "1. item\n", "> quote\n",
-    "Text with a footnote[^1].\n\n[^1]: Note[^2].\n\n[^2]: Deeper.\n", "<d-footnote>inline $x$</d-footnote>\n",
-    '<d-cite key="k1,k2"></d-cite>\n', '<d-cite key=""></d-cite>\n', "$a^2$ and $$b$$\n", "$$\n\\int_0^1 x\\,dx\n$$\n",
-    "\\begin{equation}\\label{e1} x \\end{equation} \\eqref{e1} \\eqref{nope}\n", "\\(\\frac{1}{0}\\)\n",
-    "$\\unicode{x1F600}$\n", "$\\unicode{xD800}$\n", "$\\href{javascript:alert(1)}{x}$\n", "$\\undefinedmacro$\n",
-    "{% highlight python linenos %}\nx = 1\n{% endhighlight %}\n", "{% highlight python %}\n", "{% details Why? %}\nBecause.\n",
-    "{% enddetails %}\n", "{% comment %}\n", "{% raw %}{{ x }}{% endraw %}\n", "{{ '/assets/x.png' | relative_url }}\n",
-    "{% include figure.liquid path=\"assets/img/a.png\" class=\"img-fluid\" %}\n", "{% unknown tag %}\n",
-    "[link](/blog/2024/a/)\n", "[bad](/nowhere/#frag)\n", "![](/assets/missing.png)\n", "<a href=\"#sec\">x</a>\n",
-    "```python\nprint(1)\n```\n", "```\nunclosed fence\n", "| a | b |\n|---|---|\n| 1 | 2 |\n", "Term\n: def\n",
-    "<div markdown=\"1\">*md*</div>\n", "{: .class}\n", "---\n", "***bold italic***\n", "<script>alert(1)</script>\n",
+WORDS = [
+    "a",
+    "Ada",
+    "β",
+    "x_1",
+    "<b>",
+    "&amp;",
+    "]]>",
+    "\x00",
+    "\x07",
+    "\ud7ff",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "$",
+    "\\",
+    "`",
+    "*",
+    "_",
+    "[",
+    "]",
+    "(",
+    ")",
+    "#",
+    "|",
+    "~",
+    ":",
+    "-",
+    "'",
+    '"',
+    "\n",
+    " ",
+    "\t",
+    "javascript:alert(1)",
+    "9" * 40,
+    "\u202e",
+    "\ufeff",
+    "💥",
+    "..",
+    "/",
+    "%2e%2e",
+    "\r",
 ]
 
-PLOTLY = ['{"data": [{"x": [1, 2], "y": [3, 4]}], "layout": {}}', '{"data": []}', '{"data": 5}', "[]", "{",
-          '{"data": [{"x": [NaN, Infinity]}]}', '{"data": [{"name": "</script><script>alert(1)</script>"}]}',
-          "[" * 80 + "]" * 80, '{"data": [], "layout": "x"}']
+MD = [
+    "# H\n",
+    "## Same\n",
+    "## Same\n",
+    "### Sub {#id}\n",
+    "- [ ] task\n",
+    "- [x] done\n",
+    "1. item\n",
+    "> quote\n",
+    "Text with a footnote[^1].\n\n[^1]: Note[^2].\n\n[^2]: Deeper.\n",
+    "<d-footnote>inline $x$</d-footnote>\n",
+    '<d-cite key="k1,k2"></d-cite>\n',
+    '<d-cite key=""></d-cite>\n',
+    "$a^2$ and $$b$$\n",
+    "$$\n\\int_0^1 x\\,dx\n$$\n",
+    "\\begin{equation}\\label{e1} x \\end{equation} \\eqref{e1} \\eqref{nope}\n",
+    "\\(\\frac{1}{0}\\)\n",
+    "$\\unicode{x1F600}$\n",
+    "$\\unicode{xD800}$\n",
+    "$\\href{javascript:alert(1)}{x}$\n",
+    "$\\undefinedmacro$\n",
+    "{% highlight python linenos %}\nx = 1\n{% endhighlight %}\n",
+    "{% highlight python %}\n",
+    "{% details Why? %}\nBecause.\n",
+    "{% enddetails %}\n",
+    "{% comment %}\n",
+    "{% raw %}{{ x }}{% endraw %}\n",
+    "{{ '/assets/x.png' | relative_url }}\n",
+    '{% include figure.liquid path="assets/img/a.png" class="img-fluid" %}\n',
+    "{% unknown tag %}\n",
+    "[link](/blog/2024/a/)\n",
+    "[bad](/nowhere/#frag)\n",
+    "![](/assets/missing.png)\n",
+    '<a href="#sec">x</a>\n',
+    "```python\nprint(1)\n```\n",
+    "```\nunclosed fence\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "Term\n: def\n",
+    '<div markdown="1">*md*</div>\n',
+    "{: .class}\n",
+    "---\n",
+    "***bold italic***\n",
+    "<script>alert(1)</script>\n",
+]
 
-FIGURE_KEYS = ["id: f{n}", "view: latent", "view: reconstructions", "view: nope", "caption: A *caption* $x$",
-               "layout: l-page", "layout: l-nope", "experiment: {model: pca, latent_dim: 2}",
-               "experiment: {model: pca, dataset: moons}", "experiment: {model: pca, latent_dim: 0}",
-               "experiment: {model: pca, dataset: npz, path: ../x.npz}", "experiment: {model: nope}",
-               "experiments: [{model: pca}, {model: pca, latent_dim: 3}]", "expect: {beats_pca: true}",
-               "experiment: 5", "id: [1]", "options: {x: 1}"]
+PLOTLY = [
+    '{"data": [{"x": [1, 2], "y": [3, 4]}], "layout": {}}',
+    '{"data": []}',
+    '{"data": 5}',
+    "[]",
+    "{",
+    '{"data": [{"x": [NaN, Infinity]}]}',
+    '{"data": [{"name": "</script><script>alert(1)</script>"}]}',
+    "[" * 80 + "]" * 80,
+    '{"data": [], "layout": "x"}',
+]
 
-FRONT_GOOD = ["title: {w}", "description: {w}", "date: 2024-02-03 10:00:00 -0400",
-              "authors: [{name: A, url: 'https://a.org'}]", "authors: [{name: {w}, affiliations: {name: C}}]",
-              "toc: [{name: Same}, {name: Missing, subsections: [{name: H}]}]", "tags: a b c", "tags: [{w}]",
-              "categories: {w}", "bibliography: refs.bib", "published: false", "giscus_comments: true",
-              "_styles: '</style><script>x</script>'", "math_macros: {R: '\\mathbb{R}'}", "layout: distill",
-              "unknown_key: {w}", "x: &a [1, 2]\ny: *a"]
-FRONT_BAD = ["title: [unclosed", "title: !!int a", "title: {a: 1}", "date: 2024-13-45",
-             "date: 9999-12-31 23:59:59 -1200", "date: 2024-01-01 +9999", "date: 0001-01-01",
-             "authors: [{name: B, url: 'javascript:alert(1)', affiliations: {name: C, url: 'mailto:c@d'}}]",
-             "authors: [{url: x}]", "authors: 5", "toc: 5", "bibliography: ../../x.bib", "bibliography: missing.bib",
-             "published: maybe", "math_macros: {e: '\\href{javascript:x}{y}'}", "math_macros: [1]", "x: &a [*a]",
-             "n: " + "9" * 4400]
+FIGURE_KEYS = [
+    "id: f{n}",
+    "view: latent",
+    "view: reconstructions",
+    "view: nope",
+    "caption: A *caption* $x$",
+    "layout: l-page",
+    "layout: l-nope",
+    "experiment: {model: pca, latent_dim: 2}",
+    "experiment: {model: pca, dataset: moons}",
+    "experiment: {model: pca, latent_dim: 0}",
+    "experiment: {model: pca, dataset: npz, path: ../x.npz}",
+    "experiment: {model: nope}",
+    "experiments: [{model: pca}, {model: pca, latent_dim: 3}]",
+    "expect: {beats_pca: true}",
+    "experiment: 5",
+    "id: [1]",
+    "options: {x: 1}",
+]
 
-SITE_GOOD = ["title: {w}", "url: https://example.org", "baseurl: /blog", "baseurl: {w}", "math: client",
-             "math: {mode: svg, macros: {R: '\\mathbb{R}'}}", "giscus: {repo: a/b, repo_id: R, category: C, category_id: D}",
-             "giscus: {'x onload': y}", "footer: {w}", "lang: {w}", "include: [.htaccess]", "include: 5",
-             "description: {w}", "authors: [{name: {w}}]"]
-SITE_BAD = ["url: 'http://[::1'", "url: javascript:x", "url: 5", "math: 5", "math: {mode: nope}", "math: {macros: [1]}",
-            "math: {macros: {e: '\\href{javascript:x}{y}'}}", "giscus: 5", "authors: [{name: S, url: 'javascript:x'}]"]
+FRONT_GOOD = [
+    "title: {w}",
+    "description: {w}",
+    "date: 2024-02-03 10:00:00 -0400",
+    "authors: [{name: A, url: 'https://a.org'}]",
+    "authors: [{name: {w}, affiliations: {name: C}}]",
+    "toc: [{name: Same}, {name: Missing, subsections: [{name: H}]}]",
+    "tags: a b c",
+    "tags: [{w}]",
+    "categories: {w}",
+    "bibliography: refs.bib",
+    "published: false",
+    "giscus_comments: true",
+    "_styles: '</style><script>x</script>'",
+    "math_macros: {R: '\\mathbb{R}'}",
+    "layout: distill",
+    "unknown_key: {w}",
+    "x: &a [1, 2]\ny: *a",
+]
+FRONT_BAD = [
+    "title: [unclosed",
+    "title: !!int a",
+    "title: {a: 1}",
+    "date: 2024-13-45",
+    "date: 9999-12-31 23:59:59 -1200",
+    "date: 2024-01-01 +9999",
+    "date: 0001-01-01",
+    "authors: [{name: B, url: 'javascript:alert(1)', affiliations: {name: C, url: 'mailto:c@d'}}]",
+    "authors: [{url: x}]",
+    "authors: 5",
+    "toc: 5",
+    "bibliography: ../../x.bib",
+    "bibliography: missing.bib",
+    "published: maybe",
+    "math_macros: {e: '\\href{javascript:x}{y}'}",
+    "math_macros: [1]",
+    "x: &a [*a]",
+    "n: " + "9" * 4400,
+]
 
-BIB = ["@article{k1, title={A {T}itle}, author={Doe, J. and Roe, R.}, journal={J}, year={2020}}",
-       "@misc{k2, title={<script>x</script>}, url={javascript:alert(1)}, year={2021}}",
-       "@book{k3, title={B}, author={{\\\"U}nicode}, doi={10.1/x}, year=2019}", "@article{k1, title={dup}}",
-       "@article{broken, title={unclosed", "@comment{x}", "%% comment", "@string{j = {Journal}}"]
+SITE_GOOD = [
+    "title: {w}",
+    "url: https://example.org",
+    "baseurl: /blog",
+    "baseurl: {w}",
+    "math: client",
+    "math: {mode: svg, macros: {R: '\\mathbb{R}'}}",
+    "giscus: {repo: a/b, repo_id: R, category: C, category_id: D}",
+    "giscus: {'x onload': y}",
+    "footer: {w}",
+    "lang: {w}",
+    "include: [.htaccess]",
+    "include: 5",
+    "description: {w}",
+    "authors: [{name: {w}}]",
+]
+SITE_BAD = [
+    "url: 'http://[::1'",
+    "url: javascript:x",
+    "url: 5",
+    "math: 5",
+    "math: {mode: nope}",
+    "math: {macros: [1]}",
+    "math: {macros: {e: '\\href{javascript:x}{y}'}}",
+    "giscus: 5",
+    "authors: [{name: S, url: 'javascript:x'}]",
+]
+
+BIB = [
+    "@article{k1, title={A {T}itle}, author={Doe, J. and Roe, R.}, journal={J}, year={2020}}",
+    "@misc{k2, title={<script>x</script>}, url={javascript:alert(1)}, year={2021}}",
+    '@book{k3, title={B}, author={{\\"U}nicode}, doi={10.1/x}, year=2019}',
+    "@article{k1, title={dup}}",
+    "@article{broken, title={unclosed",
+    "@comment{x}",
+    "%% comment",
+    "@string{j = {Journal}}",
+]
 
 
 def _pick(rng: random.Random, good: list, bad: list, p_bad: float = 0.15) -> str:
@@ -96,9 +243,9 @@ def _mangle(text: str, rng: random.Random) -> str:
         if op < 0.4:
             text = text[:i] + rng.choice(WORDS) + text[i:]
         elif op < 0.7:
-            text = text[:i] + text[i + rng.randint(1, 5):]
+            text = text[:i] + text[i + rng.randint(1, 5) :]
         else:
-            text = text[:i] + text[i:i + 20] * rng.randint(2, 6) + text[i:]
+            text = text[:i] + text[i : i + 20] * rng.randint(2, 6) + text[i:]
     return text
 
 
@@ -110,8 +257,16 @@ def _body(rng: random.Random) -> str:
             parts.append(rng.choice(MD))
         elif r < 0.75:
             if rng.random() < 0.7:  # a figure that works, maybe with an extra key
-                keys = ["id: f{n}", rng.choice(["view: latent", "view: reconstructions"]),
-                        rng.choice(["experiment: {model: pca, latent_dim: 2}", "experiment: {model: pca, dataset: moons}"])]
+                keys = [
+                    "id: f{n}",
+                    rng.choice(["view: latent", "view: reconstructions"]),
+                    rng.choice(
+                        [
+                            "experiment: {model: pca, latent_dim: 2}",
+                            "experiment: {model: pca, dataset: moons}",
+                        ]
+                    ),
+                ]
                 keys += rng.sample(FIGURE_KEYS, rng.randint(0, 1))
             else:
                 keys = rng.sample(FIGURE_KEYS, rng.randint(1, 5))
@@ -144,7 +299,9 @@ def random_content(rng: random.Random) -> dict:
         if not any(f.startswith("title:") for f in front) and rng.random() < 0.9:
             front.insert(0, "title: T")
         text = "---\n" + "\n".join(front) + "\n---\n" + _body(rng)
-        name = _pick(rng, ["2024-01-0{n}-a", "2024-01-0{n}-post", "2023-12-31-{n}"], ["no-date-{n}", "2024-02-30-x"])
+        name = _pick(
+            rng, ["2024-01-0{n}-a", "2024-01-0{n}-post", "2023-12-31-{n}"], ["no-date-{n}", "2024-02-30-x"]
+        )
         files[f"posts/{name.format(n=n + 1)}.md"] = _mangle(text, rng) if rng.random() < 0.1 else text
     if rng.random() < 0.5:
         files["bibliography/refs.bib"] = "\n".join(rng.sample(BIB, rng.randint(1, 4))) + "\n"
@@ -173,11 +330,14 @@ def run_one(files: dict, root: Path, time_limit_s: int = 20) -> dict:
     import shutil
 
     from explainer.cli import main
+
     content = root / "content"
     shutil.rmtree(root, ignore_errors=True)
     (content / "posts").mkdir(parents=True)
     for rel, data in files.items():
-        path = os.path.join(os.fsencode(content), rel if isinstance(rel, bytes) else rel.encode("utf-8", "surrogatepass"))
+        path = os.path.join(
+            os.fsencode(content), rel if isinstance(rel, bytes) else rel.encode("utf-8", "surrogatepass")
+        )
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass"))
@@ -185,9 +345,21 @@ def run_one(files: dict, root: Path, time_limit_s: int = 20) -> dict:
     t = time.perf_counter()
     outcome, detail, codes = "ok", "", []
     try:
-        for args in (["check", "--content", str(content)],
-                     ["build", "-q", "--content", str(content), "--out", str(root / "site"),
-                      "--cache-dir", str(root.parent / "fuzz-cache"), "-j", "1"]):
+        for args in (
+            ["check", "--content", str(content)],
+            [
+                "build",
+                "-q",
+                "--content",
+                str(content),
+                "--out",
+                str(root / "site"),
+                "--cache-dir",
+                str(root.parent / "fuzz-cache"),
+                "-j",
+                "1",
+            ],
+        ):
             out, err = io.StringIO(), io.StringIO()
             signal.alarm(time_limit_s)
             try:
@@ -200,8 +372,11 @@ def run_one(files: dict, root: Path, time_limit_s: int = 20) -> dict:
             text = out.getvalue() + err.getvalue()
             if "Traceback" in text or "internal error" in text:
                 return {"outcome": "traceback", "seconds": time.perf_counter() - t, "detail": text[-3000:]}
-            bad = [ln for ln in text.splitlines() if (": error: " in ln or ": warning: " in ln)
-                   and not _DIAG_RE.match(ln) or "line None" in ln]
+            bad = [
+                ln
+                for ln in text.splitlines()
+                if (": error: " in ln or ": warning: " in ln) and not _DIAG_RE.match(ln) or "line None" in ln
+            ]
             if bad:
                 outcome, detail = "bad-message", bad[0]
             elif codes[-1] not in (0, 1):
@@ -209,7 +384,11 @@ def run_one(files: dict, root: Path, time_limit_s: int = 20) -> dict:
     except TimedOut:
         return {"outcome": "timeout", "seconds": time.perf_counter() - t, "detail": str(list(files))}
     except Exception:  # noqa: BLE001 - a crash of the CLI itself is what the fuzzer looks for
-        return {"outcome": "traceback", "seconds": time.perf_counter() - t, "detail": traceback.format_exc()[-3000:]}
+        return {
+            "outcome": "traceback",
+            "seconds": time.perf_counter() - t,
+            "detail": traceback.format_exc()[-3000:],
+        }
     finally:
         signal.signal(signal.SIGALRM, old)
     if outcome == "ok" and any(codes):

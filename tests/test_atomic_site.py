@@ -98,7 +98,10 @@ def test_publish_swaps_whole_trees(tmp_path):
     stage.keep("a.html")
     stage.write("dir/b.html", b"new b")
     stage.publish()
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.html", "dir/b.html"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a.html",
+        "dir/b.html",
+    ]
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
@@ -140,12 +143,17 @@ def test_lock_wait_has_a_limit_with_a_clear_message(tmp_path):
 
 # ---- full disk ---------------------------------------------------------------------------------
 
+
 def _mount_tmpfs(path, size="600k") -> bool:
     path.mkdir()
     if os.geteuid() != 0:
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def test_full_disk_leaves_the_old_site_whole(content, build_site, tmp_path):
@@ -157,6 +165,7 @@ def test_full_disk_leaves_the_old_site_whole(content, build_site, tmp_path):
         pytest.skip("cannot mount a small tmpfs here (needs root and mount permission)")
     try:
         from explainer.pipeline import BuildOptions, build
+
         opts = BuildOptions(content=content, out=disk / "site", cache_dir=tmp_path / ".cache", jobs=1)
         build(opts, log=lambda _: None)
         before = _files(disk / "site")
@@ -197,6 +206,7 @@ def test_killed_builds_leave_a_whole_old_or_whole_new_site(content, build_site, 
     the output folder is always exactly the old site or exactly the new one, and a normal build
     afterwards repairs everything."""
     import random
+
     n_posts = 300
     for i in range(n_posts):
         _post(content, f"2024-01-01-p{i}", f"P{i}", "Old text. " * 40)
@@ -206,8 +216,13 @@ def test_killed_builds_leave_a_whole_old_or_whole_new_site(content, build_site, 
     for i in range(n_posts):
         _post(content, f"2024-01-01-p{i}", f"P{i}", "New text. " * 40)
     marker = tmp_path / "writing"
-    script = KILL_SCRIPT.format(repo=str(REPO), content=str(content), out=str(site),
-                                cache=str(tmp_path / ".cache"), marker=str(marker))
+    script = KILL_SCRIPT.format(
+        repo=str(REPO),
+        content=str(content),
+        out=str(site),
+        cache=str(tmp_path / ".cache"),
+        marker=str(marker),
+    )
     rng = random.Random(11)
     # How long a full rebuild takes here, to spread the kills over all of it, the write included.
     t = time.perf_counter()
@@ -227,13 +242,20 @@ def test_killed_builds_leave_a_whole_old_or_whole_new_site(content, build_site, 
         proc.wait()
         during_write += marker.exists() and proc.returncode == -9
         now = _files(site)
-        mixed = sorted(r for r in set(now) | set(old) | set(new) if now.get(r) not in (old.get(r), new.get(r)))
-        assert now in (old, new), (f"kill {k}: a mix of old and new files", mixed[:5],
-                                   sorted(r for r in now if now[r] == old.get(r) != new.get(r))[:3],
-                                   sorted(r for r in now if now[r] == new.get(r) != old.get(r))[:3])
+        mixed = sorted(
+            r for r in set(now) | set(old) | set(new) if now.get(r) not in (old.get(r), new.get(r))
+        )
+        assert now in (old, new), (
+            f"kill {k}: a mix of old and new files",
+            mixed[:5],
+            sorted(r for r in now if now[r] == old.get(r) != new.get(r))[:3],
+            sorted(r for r in now if now[r] == new.get(r) != old.get(r))[:3],
+        )
         outcomes.append("old" if now == old else "new")
-    print(f"kills: {len(outcomes)}, during the write: {during_write}, site old/new after: "
-          f"{outcomes.count('old')}/{outcomes.count('new')}")
+    print(
+        f"kills: {len(outcomes)}, during the write: {during_write}, site old/new after: "
+        f"{outcomes.count('old')}/{outcomes.count('new')}"
+    )
     assert during_write >= 3  # the write phase was hit, not only parsing
     for i in range(n_posts):
         _post(content, f"2024-01-01-p{i}", f"P{i}", "New text. " * 40)

@@ -16,7 +16,9 @@ LINE_RE = re.compile(r"^\S.*?:\d+:\d+: (error|warning): \S")
 
 def materialise(root, files: dict) -> None:
     (root / "posts").mkdir(parents=True, exist_ok=True)
-    if not any((p.decode(errors="replace") if isinstance(p, bytes) else p).startswith("posts/") for p in files):
+    if not any(
+        (p.decode(errors="replace") if isinstance(p, bytes) else p).startswith("posts/") for p in files
+    ):
         (root / "posts" / "2024-01-01-ok.md").write_text("---\ntitle: ok\n---\nfine\n")
     for rel, data in files.items():
         path = os.path.join(os.fsencode(root), rel if isinstance(rel, bytes) else rel.encode())
@@ -41,8 +43,21 @@ def test_bad_input_is_a_clear_error(name, tmp_path, capsys):
     content = tmp_path / "content"
     materialise(content, files)
     check_code, check_lines = run(["check", "--content", str(content)], capsys)
-    build_code, build_lines = run(["build", "-q", "--content", str(content), "--out", str(tmp_path / "site"),
-                                   "--cache-dir", str(tmp_path / ".cache"), "-j", "1"], capsys)
+    build_code, build_lines = run(
+        [
+            "build",
+            "-q",
+            "--content",
+            str(content),
+            "--out",
+            str(tmp_path / "site"),
+            "--cache-dir",
+            str(tmp_path / ".cache"),
+            "-j",
+            "1",
+        ],
+        capsys,
+    )
     for lines in (check_lines, build_lines):
         text = "\n".join(lines)
         assert "Traceback" not in text and "None" not in text, text
@@ -59,8 +74,21 @@ def test_bad_input_is_a_clear_error(name, tmp_path, capsys):
 
 def _build_errors(tmp_path, capsys, files) -> list[str]:
     materialise(tmp_path / "content", files)
-    code, lines = run(["build", "-q", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"),
-                       "--cache-dir", str(tmp_path / ".cache"), "-j", "1"], capsys)
+    code, lines = run(
+        [
+            "build",
+            "-q",
+            "--content",
+            str(tmp_path / "content"),
+            "--out",
+            str(tmp_path / "site"),
+            "--cache-dir",
+            str(tmp_path / ".cache"),
+            "-j",
+            "1",
+        ],
+        capsys,
+    )
     assert code == 1
     return [ln for ln in problems(lines) if ": error: " in ln]
 
@@ -70,20 +98,35 @@ def test_failing_figures_do_not_hide_other_problems(tmp_path, capsys):
     import io
 
     import numpy as np
+
     buf = io.BytesIO()
     np.savez(buf, x=np.random.default_rng(0).random((60, 2)))  # points: an image view fails only when drawn
-    figure = ("```figure\nid: {id}\nview: latent-explorer\n"
-              "experiment: {{model: pca, dataset: npz, path: pts.npz}}\n```\n")
-    errors = _build_errors(tmp_path, capsys, {
-        "pts.npz": buf.getvalue(),
-        "posts/2024-01-01-a.md": "---\ntitle: A\n---\n[gone](/blog/2024/nothing/)\n\n"
-                                 + figure.format(id="f1") + "\n" + figure.format(id="f2")})
+    figure = (
+        "```figure\nid: {id}\nview: latent-explorer\n"
+        "experiment: {{model: pca, dataset: npz, path: pts.npz}}\n```\n"
+    )
+    errors = _build_errors(
+        tmp_path,
+        capsys,
+        {
+            "pts.npz": buf.getvalue(),
+            "posts/2024-01-01-a.md": "---\ntitle: A\n---\n[gone](/blog/2024/nothing/)\n\n"
+            + figure.format(id="f1")
+            + "\n"
+            + figure.format(id="f2"),
+        },
+    )
     assert sum("a.md" in e and "figure `f" in e for e in errors) == 2, errors
     assert sum("a.md" in e and "broken link to /blog/2024/nothing/" in e for e in errors) == 1, errors
 
 
 def test_an_unreadable_post_is_no_broken_link_elsewhere(tmp_path, capsys):
-    errors = _build_errors(tmp_path, capsys, {
-        "posts/2024-01-02-broken.md": "---\ntitle: [unclosed\n---\nx\n",
-        "posts/2024-01-03-linker.md": "---\ntitle: L\n---\nSee [the broken one](/blog/2024/broken/).\n"})
+    errors = _build_errors(
+        tmp_path,
+        capsys,
+        {
+            "posts/2024-01-02-broken.md": "---\ntitle: [unclosed\n---\nx\n",
+            "posts/2024-01-03-linker.md": "---\ntitle: L\n---\nSee [the broken one](/blog/2024/broken/).\n",
+        },
+    )
     assert len(errors) == 1 and "broken.md:2:1: error: invalid YAML" in errors[0], errors

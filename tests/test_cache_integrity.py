@@ -51,9 +51,9 @@ def _damage(path, how, other=None, rng=random.Random(3)):
         edited = data.replace(b'"title":"Cached"', b'"title":"Forged"')
         if edited == data:
             at = data.find(b'"body"') + 10 if b'"body"' in data else len(data) // 2
-            while not data[at:at + 1].isalpha():
+            while not data[at : at + 1].isalpha():
                 at += 1
-            edited = data[:at] + (b"Q" if data[at:at + 1] != b"Q" else b"R") + data[at + 1:]
+            edited = data[:at] + (b"Q" if data[at : at + 1] != b"Q" else b"R") + data[at + 1 :]
         path.write_bytes(edited)
     elif how == "swap":
         path.write_bytes(other.read_bytes())
@@ -62,6 +62,7 @@ def _damage(path, how, other=None, rng=random.Random(3)):
 @pytest.mark.parametrize("how", DAMAGES)
 def test_damaged_post_memo_is_ignored_and_rewritten(content, build_site, tmp_path, how, capsys):
     from explainer.posts import read
+
     _site_with_math(content, build_site)
     memo = tmp_path / ".cache" / read.MEMO_FILE
     assert memo.is_file()
@@ -103,6 +104,7 @@ def test_damaged_math_entry_is_rendered_again(content, build_site, tmp_path, how
     _damage(entries[0], how, entries[1])
     (tmp_path / "site").joinpath("index.html").unlink()  # make the build rerender pages
     import shutil
+
     shutil.rmtree(tmp_path / "site")
     build_site(content)
     assert page.read_bytes() == good
@@ -113,8 +115,12 @@ def test_damaged_math_entry_is_rendered_again(content, build_site, tmp_path, how
 def test_sealed_json_rejects_each_kind_of_damage():
     blob = seal("k", 1, {"a": [1, 2.5, "x"]}, "key")
     assert unseal(blob, "k", 1, "key") == {"a": [1, 2.5, "x"]}
-    for bad, why in [(blob[:-5], "not readable"), (blob.replace(b"2.5", b"3.5"), "checksum"),
-                     (blob, "another key"), (b"\x80\x04K.", "not readable")]:
+    for bad, why in [
+        (blob[:-5], "not readable"),
+        (blob.replace(b"2.5", b"3.5"), "checksum"),
+        (blob, "another key"),
+        (b"\x80\x04K.", "not readable"),
+    ]:
         with pytest.raises(DamagedEntry, match=why):
             unseal(bad, "k", 1, "key" if why != "another key" else "other")
     with pytest.raises(DamagedEntry, match="format version"):
@@ -132,6 +138,7 @@ def test_a_crafted_pickle_where_the_memo_was_never_runs(content, build_site, tmp
     (cache / "posts-memo.json").write_bytes(payload)
     (cache / "manifest.json").write_bytes(payload)
     from explainer.posts import read
+
     read._MEMO_STATE["file"] = None
     build_site(content)
     assert not flag.exists()
@@ -140,6 +147,7 @@ def test_a_crafted_pickle_where_the_memo_was_never_runs(content, build_site, tmp
 
 def test_crafted_memo_json_cannot_name_other_classes(tmp_path):
     from explainer.posts.memo_codec import decode
+
     for crafted in [{"c": "Popen", "f": {"args": "touch x"}}, {"c": "os.system", "f": {}}, {"x": 1}]:
         with pytest.raises((KeyError, ValueError, TypeError)):
             decode(crafted)
@@ -147,16 +155,19 @@ def test_crafted_memo_json_cannot_name_other_classes(tmp_path):
 
 # ---- trained models: both halves -----------------------------------------------------------------
 
+
 @pytest.fixture
 def trained(tmp_path):
     from explainer.models.cache import load_or_train
     from explainer.models.experiments import ExperimentConfig
+
     configs = [ExperimentConfig("pca", latent_dim=2), ExperimentConfig("pca", latent_dim=3)]
 
     def run():
         lines = []
         res = load_or_train(configs, cache_dir=tmp_path / "m", content_dir=tmp_path, log=lines.append)
         return res, lines
+
     return configs, run
 
 
@@ -186,6 +197,7 @@ def test_npz_bomb_in_the_cache_is_refused_before_unpacking(trained, tmp_path, mo
     import zipfile
 
     from explainer.models import store
+
     configs, run = trained
     run()
     monkeypatch.setattr(store, "MAX_ARRAY_BYTES", 100_000)  # the real limit is 1 GiB: same check, less RAM

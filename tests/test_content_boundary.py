@@ -14,17 +14,33 @@ from tests.conftest import write
 
 def _published(tmp_path):
     site = tmp_path / "site"
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
-                  if p.is_file() and not p.relative_to(site).as_posix().startswith(("assets/", "blog/")))
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith(("assets/", "blog/"))
+    )
 
 
 def test_only_publishable_files_are_copied(content, build_site, tmp_path):
     write(content / "posts" / "2024-01-01-a.md", "---\ntitle: A\n---\nx\n")
-    for rel in ["img/ok.png", "CNAME", "_drafts/2024-02-02-next.md", "img/ok.png~", "img/.ok.png.swp",
-                ".#post.md", "#autosave#", "node_modules/lib/index.js", "img/_private.png",
-                "data/points.npz", "data/other.npz", ".htaccess"]:
+    for rel in [
+        "img/ok.png",
+        "CNAME",
+        "_drafts/2024-02-02-next.md",
+        "img/ok.png~",
+        "img/.ok.png.swp",
+        ".#post.md",
+        "#autosave#",
+        "node_modules/lib/index.js",
+        "img/_private.png",
+        "data/points.npz",
+        "data/other.npz",
+        ".htaccess",
+    ]:
         write(content / rel, "x")
-    write(content / "posts" / "2024-01-02-fig.md", """
+    write(
+        content / "posts" / "2024-01-02-fig.md",
+        """
         ---
         title: F
         ---
@@ -33,13 +49,23 @@ def test_only_publishable_files_are_copied(content, build_site, tmp_path):
         view: latent
         experiment: {model: pca, dataset: npz, path: data/points.npz}
         ```
-    """)
+    """,
+    )
     np.savez(content / "data" / "points.npz", x=np.random.default_rng(0).random((60, 4)))
     build_site(content)
     got = _published(tmp_path)
     assert "img/ok.png" in got and "CNAME" in got and "data/other.npz" in got
-    for private in ["data/points.npz", "_drafts/2024-02-02-next.md", "img/ok.png~", "img/.ok.png.swp", ".#post.md",
-                    "#autosave#", "node_modules/lib/index.js", "img/_private.png", ".htaccess"]:
+    for private in [
+        "data/points.npz",
+        "_drafts/2024-02-02-next.md",
+        "img/ok.png~",
+        "img/.ok.png.swp",
+        ".#post.md",
+        "#autosave#",
+        "node_modules/lib/index.js",
+        "img/_private.png",
+        ".htaccess",
+    ]:
         assert private not in got
 
 
@@ -49,6 +75,7 @@ def test_figure_data_is_private_unless_included(content, tmp_path):
 
     class P:  # what figure_data_paths reads of a post
         source = "```figure\nid: f\nexperiment:\n  model: ae\n  dataset: npz\n  path: ./data/p.npz\n```\n"
+
     assert figure_data_paths([P()]) == {"data/p.npz"}
     assert Post  # the real type has `source` too
 
@@ -70,8 +97,11 @@ def test_symlinks_are_not_followed_and_are_named(content, tmp_path):
     os.symlink(content, content / "loop")
     os.symlink(secret, content / "posts" / "2024-01-02-link.md")
     from explainer.pipeline import BuildOptions, build
-    report = build(BuildOptions(content=content, out=tmp_path / "site", cache_dir=tmp_path / ".cache",
-                                jobs=1), log=lambda _: None)
+
+    report = build(
+        BuildOptions(content=content, out=tmp_path / "site", cache_dir=tmp_path / ".cache", jobs=1),
+        log=lambda _: None,
+    )
     site = tmp_path / "site"
     assert not (site / "h").exists() and not (site / "loop").exists()
     assert not (site / "blog/2024/link").exists()
@@ -85,13 +115,16 @@ def test_symlinks_are_not_followed_and_are_named(content, tmp_path):
 def test_bibliography_outside_content_is_an_error(content, build_site, tmp_path):
     write(tmp_path / "outside.bib", "@misc{k, title={T}}\n")
     write(content / "posts" / "2024-01-01-a.md", "---\ntitle: A\nbibliography: ../../outside.bib\n---\nx\n")
-    with pytest.raises(ContentError, match=r"a.md:3:1: error: bibliography '../../outside.bib' is outside content/"):
+    with pytest.raises(
+        ContentError, match=r"a.md:3:1: error: bibliography '../../outside.bib' is outside content/"
+    ):
         build_site(content)
 
 
 @pytest.mark.parametrize("path", ["../x.npz", "data/../../x.npz", "/etc/x.npz", "..\\x.npz"])
 def test_data_path_outside_content_is_an_error(path):
     from explainer.models.experiments import parse_experiment
+
     config, errors = parse_experiment({"model": "pca", "dataset": "npz", "path": path})
     assert config is None and any("relative to content/" in m for _, m in errors)
 
@@ -100,6 +133,7 @@ def test_author_npz_bomb_and_zero_width_are_clear_errors(tmp_path, monkeypatch):
     import zipfile
 
     from explainer.models import data
+
     monkeypatch.setattr(data, "MAX_NPZ_BYTES", 100_000)  # same check as the 1 GiB limit, less memory
     bomb = tmp_path / "bomb.npz"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
@@ -114,6 +148,7 @@ def test_author_npz_bomb_and_zero_width_are_clear_errors(tmp_path, monkeypatch):
 
 def test_networks_too_large_to_train_are_refused_before_allocation():
     from explainer.models.experiments import parse_experiment
+
     config, errors = parse_experiment({"model": "ae", "hidden": [4096] * 6})
     assert config is None and any("more than" in m and "weights" in m for _, m in errors)
     config, errors = parse_experiment({"model": "ae", "hidden": [256, 128]})

@@ -13,21 +13,46 @@ from explainer.url_policy import safe_url, unsafe_hrefs_in_tex
 from tests.conftest import write
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "java\tscript:x",
-                                 "java\nscript:x", "\x01javascript:x", "data:text/html,<script>", "vbscript:x",
-                                 "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:x",
+        "java\tscript:x",
+        "java\nscript:x",
+        "\x01javascript:x",
+        "data:text/html,<script>",
+        "vbscript:x",
+        "file:///etc/passwd",
+    ],
+)
 def test_dangerous_schemes_are_refused(url):
     assert safe_url(url) is None
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a?b#c", "http://x", "mailto:a@b.c", "/blog/", "../x.png",
-                                 "#sec", "//cdn.example.org/x", "page.html", "a:b/c?d".replace("a:", "./a:")])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a?b#c",
+        "http://x",
+        "mailto:a@b.c",
+        "/blog/",
+        "../x.png",
+        "#sec",
+        "//cdn.example.org/x",
+        "page.html",
+        "a:b/c?d".replace("a:", "./a:"),
+    ],
+)
 def test_ordinary_urls_pass(url):
     assert safe_url(url) == url
 
 
 def test_href_in_tex_macros():
-    assert unsafe_hrefs_in_tex(r"\href{javascript:alert(1)}{x} \href{https://ok}{y}") == ["javascript:alert(1)"]
+    assert unsafe_hrefs_in_tex(r"\href{javascript:alert(1)}{x} \href{https://ok}{y}") == [
+        "javascript:alert(1)"
+    ]
 
 
 def _site(tmp_path, text):
@@ -37,7 +62,9 @@ def _site(tmp_path, text):
 
 
 def test_site_yml_urls_and_macros_are_checked(tmp_path):
-    site, diag = _site(tmp_path, """
+    site, diag = _site(
+        tmp_path,
+        """
         url: javascript:alert(1)
         authors:
           - name: A
@@ -48,7 +75,8 @@ def test_site_yml_urls_and_macros_are_checked(tmp_path):
           macros:
             evil: '\\href{javascript:alert(3)}{click}'
             fine: '\\mathbb{R}'
-    """)
+    """,
+    )
     text = "\n".join(str(d) for d in diag.errors)
     assert "site.yml:1:1: error: `url: javascript:alert(1)` should be the site's http(s) origin" in text
     assert text.count("not an http(s), mailto or relative URL") == 3, text
@@ -57,22 +85,28 @@ def test_site_yml_urls_and_macros_are_checked(tmp_path):
 
 
 def test_giscus_keys_never_become_attribute_names(tmp_path):
-    site, diag = _site(tmp_path, """
+    site, diag = _site(
+        tmp_path,
+        """
         giscus:
           repo: me/site
           "x onload": alert(1)
           data-onerror: alert(2)
           light_theme: light
-    """)
+    """,
+    )
     assert site.giscus == {"repo": "me/site"}
     assert sum("is not a giscus setting" in d.message for d in diag.warnings) == 2
 
 
 def test_giscus_values_are_escaped(content, build_site, tmp_path):
-    write(content / "site.yml", """
+    write(
+        content / "site.yml",
+        """
         title: T
         giscus: {repo: 'me/x" onload="alert(1)', repo_id: R, category: C, category_id: D}
-    """)
+    """,
+    )
     write(content / "posts" / "2024-01-01-a.md", "---\ntitle: A\ngiscus_comments: true\n---\nx\n")
     build_site(content)
     page = (tmp_path / "site/blog/2024/a/index.html").read_text()
@@ -81,7 +115,9 @@ def test_giscus_values_are_escaped(content, build_site, tmp_path):
 
 
 def test_author_javascript_url_is_an_error_that_names_the_line(content, build_site):
-    write(content / "posts" / "2024-01-01-a.md", """
+    write(
+        content / "posts" / "2024-01-01-a.md",
+        """
         ---
         title: A
         authors:
@@ -89,15 +125,18 @@ def test_author_javascript_url_is_an_error_that_names_the_line(content, build_si
             url: "javascript:alert(document.cookie)"
         ---
         x
-    """)
+    """,
+    )
     with pytest.raises(ContentError, match=r"2024-01-01-a.md:3:1: error: author/affiliation `url:`"):
         build_site(content)
 
 
 def test_feed_is_valid_xml_whatever_the_titles_hold(content, build_site, tmp_path):
-    write(content / "posts" / "2024-01-01-a.md",
-          '---\ntitle: "bell\\a vt\\v nul\\0 esc\\e & <b> ]]> \\uFFFE"\ndescription: "\\x01\\x1f"\n'
-          "tags: [\"a\\x02b\"]\n---\nx\n")
+    write(
+        content / "posts" / "2024-01-01-a.md",
+        '---\ntitle: "bell\\a vt\\v nul\\0 esc\\e & <b> ]]> \\uFFFE"\ndescription: "\\x01\\x1f"\n'
+        'tags: ["a\\x02b"]\n---\nx\n',
+    )
     build_site(content)
     root = ET.fromstring((tmp_path / "site/feed.xml").read_bytes())
     title = root.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text
@@ -106,8 +145,13 @@ def test_feed_is_valid_xml_whatever_the_titles_hold(content, build_site, tmp_pat
 
 
 def test_bibtex_javascript_url_is_not_linked(content, build_site, tmp_path):
-    write(content / "bibliography" / "refs.bib",
-          "@misc{k, title={T}, author={A}, year={2020}, url={javascript:alert(1)}}\n")
-    write(content / "posts" / "2024-01-01-a.md", '---\ntitle: A\nbibliography: refs.bib\n---\n<d-cite key="k"></d-cite>\n')
+    write(
+        content / "bibliography" / "refs.bib",
+        "@misc{k, title={T}, author={A}, year={2020}, url={javascript:alert(1)}}\n",
+    )
+    write(
+        content / "posts" / "2024-01-01-a.md",
+        '---\ntitle: A\nbibliography: refs.bib\n---\n<d-cite key="k"></d-cite>\n',
+    )
     build_site(content)
     assert "javascript:" not in (tmp_path / "site/blog/2024/a/index.html").read_text()

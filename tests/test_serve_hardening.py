@@ -44,11 +44,23 @@ def _get(srv, host: str | None = "localhost", path="/index.html"):
         conn.close()
 
 
-@pytest.mark.parametrize("host,ok", [("localhost", True), ("localhost:8000", True), ("127.0.0.1:8000", True),
-                                     ("[::1]:8000", True), ("[::1]", True), ("LOCALHOST", True),
-                                     ("192.168.1.20:8000", True),  # an IP address involves no DNS
-                                     ("evil.example", False), ("evil.example:8000", False),
-                                     ("localhost.evil.example", False), ("", False), (None, False)])
+@pytest.mark.parametrize(
+    "host,ok",
+    [
+        ("localhost", True),
+        ("localhost:8000", True),
+        ("127.0.0.1:8000", True),
+        ("[::1]:8000", True),
+        ("[::1]", True),
+        ("LOCALHOST", True),
+        ("192.168.1.20:8000", True),  # an IP address involves no DNS
+        ("evil.example", False),
+        ("evil.example:8000", False),
+        ("localhost.evil.example", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_host_check(host, ok):
     assert host_allowed(host, "127.0.0.1") is ok
 

@@ -48,13 +48,19 @@ def test_pca_itself_and_the_vae_objective_are_not_compared_to_pca():
 
 
 def test_missing_or_nan_metrics_are_not_a_crash():
-    assert training_problems(AE, Result({"test_mse": float("nan"), "pca_test_mse": None},
-                                        {"val_loss": [float("nan")]})) == []
+    assert (
+        training_problems(
+            AE, Result({"test_mse": float("nan"), "pca_test_mse": None}, {"val_loss": [float("nan")]})
+        )
+        == []
+    )
 
 
 @pytest.mark.slow
 def test_build_warns_and_strict_fails_for_a_diverging_figure(content, build_site, tmp_path):
-    write(content / "posts" / "2024-01-01-a.md", """
+    write(
+        content / "posts" / "2024-01-01-a.md",
+        """
         ---
         title: A
         ---
@@ -63,9 +69,11 @@ def test_build_warns_and_strict_fails_for_a_diverging_figure(content, build_site
         view: reconstructions
         experiment: {model: ae, latent_dim: 2, hidden: [32], steps: 300, learning_rate: 1.0}
         ```
-    """)
+    """,
+    )
     report = build_site(content)
-    assert any("figure `hot`: AE" in w and ("worse than PCA" in w or "loss rose" in w) for w in report.warnings), \
-        report.warnings
+    assert any(
+        "figure `hot`: AE" in w and ("worse than PCA" in w or "loss rose" in w) for w in report.warnings
+    ), report.warnings
     with pytest.raises(ContentError, match="figure `hot`"):
         build_site(content, strict=True)

@@ -21,7 +21,9 @@ X = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
 
 
 def _payload_site(content):
-    write(content / "site.yml", f"""
+    write(
+        content / "site.yml",
+        f"""
         title: '{X}'
         description: '{X}'
         footer: '{X}'
@@ -30,11 +32,16 @@ def _payload_site(content):
                  "x onload": "alert(5)"}}
         authors:
           - name: '{X}'
-    """)
-    write(content / "bibliography" / "refs.bib",
-          "@misc{k, title={<script>alert(6)</script>}, author={<img src=x onerror=alert(7)>}, year={2020},\n"
-          " url={javascript:alert(8)}, note={\"><svg onload=alert(9)>}}\n")
-    write(content / "posts" / "2024-01-01-a.md", f"""
+    """,
+    )
+    write(
+        content / "bibliography" / "refs.bib",
+        "@misc{k, title={<script>alert(6)</script>}, author={<img src=x onerror=alert(7)>}, year={2020},\n"
+        ' url={javascript:alert(8)}, note={"><svg onload=alert(9)>}}\n',
+    )
+    write(
+        content / "posts" / "2024-01-01-a.md",
+        f"""
         ---
         title: '{X}'
         description: '{X}'
@@ -53,13 +60,14 @@ def _payload_site(content):
 
         Cited <d-cite key="k"></d-cite>, a footnote[^1], [a link](#section).
 
-        [^1]: Footnote {X.replace('<', '&lt;')}
+        [^1]: Footnote {X.replace("<", "&lt;")}
 
         ```plotly
         {{"data": [{{"x": [1], "y": [2], "name": "</script><script>alert(11)</script>"}}],
          "layout": {{"title": "{X.replace('"', "'")}"}}}}
         ```
-    """)
+    """,
+    )
 
 
 def _no_dialog(page, url):
@@ -103,8 +111,11 @@ def test_javascript_urls_that_reach_the_templates_are_not_links(tmp_path, page, 
     """Config validation refuses them; should one arrive anyway (a plugin, a future field), the
     templates' `safe_url` filter still renders it as a dead `#` link."""
     site = SiteConfig(title="T")
-    meta = PostMeta(title="T", date=dt.datetime(2024, 1, 1), authors=(
-        Author("A", "javascript:alert(1)", (Affiliation("B", " JAVASCRIPT:alert(2)"),)),))
+    meta = PostMeta(
+        title="T",
+        date=dt.datetime(2024, 1, 1),
+        authors=(Author("A", "javascript:alert(1)", (Affiliation("B", " JAVASCRIPT:alert(2)"),)),),
+    )
     post = Post(tmp_path / "p.md", meta, "p", "", 4, "")
     html = Renderer(site, {}).post_page(PostPage(post, "<p>x</p>", [], [], [], None, "", "", False, False))
     out = tmp_path / "out"
