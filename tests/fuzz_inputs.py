@@ -323,74 +323,74 @@ def _alarm(signum, frame):
     raise TimedOut()
 
 
-def run_one(files: dict, root: Path, time_limit_s: int = 20) -> dict:
-    """Check and build `files` in this process. -> {"outcome": "ok" | "errors" | "traceback" |
-    "timeout" | "bad-message", "seconds": float, "detail": str}."""
+def _write(files: dict, content: Path) -> None:
     import os
     import shutil
 
-    from explainer.cli import main
-
-    content = root / "content"
-    shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(content.parent, ignore_errors=True)
     (content / "posts").mkdir(parents=True)
     for rel, data in files.items():
-        path = os.path.join(
-            os.fsencode(content), rel if isinstance(rel, bytes) else rel.encode("utf-8", "surrogatepass")
-        )
+        name = rel if isinstance(rel, bytes) else rel.encode("utf-8", "surrogatepass")
+        path = os.path.join(os.fsencode(content), name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass"))
+
+
+def _cli(args: list[str], time_limit_s: int) -> tuple[int, str]:
+    from explainer.cli import main
+
+    out = io.StringIO()
+    signal.alarm(time_limit_s)
+    try:
+        with redirect_stdout(out), redirect_stderr(out):
+            code = main(args)
+    except SystemExit as e:
+        code = e.code
+    finally:
+        signal.alarm(0)
+    return code, out.getvalue()
+
+
+def _malformed(text: str) -> list[str]:
+    return [ln for ln in text.splitlines()
+            if ((": error: " in ln or ": warning: " in ln) and not _DIAG_RE.match(ln)) or "line None" in ln]
+
+
+def _errors(text: str) -> set[str]:
+    """Error lines without their suggestions (which depend on what else the site holds)."""
+    lines = [ln for ln in text.splitlines() if ": error: " in ln]
+    return {re.split(r" \(did you mean|; did you mean", ln)[0] for ln in lines}
+
+
+def run_one(files: dict, root: Path, time_limit_s: int = 20) -> dict:
+    """Check and build `files` in this process. -> {"outcome": "ok" | "errors" | "traceback" |
+    "timeout" | "bad-message" | "check-missed", "seconds": float, "detail": str}.
+    "check-missed": build reported an error that check did not (errors of trained figures aside:
+    check never trains)."""
+    content = root / "content"
+    _write(files, content)
+    build = ["build", "-q", "--content", str(content), "--out", str(root / "site"),
+             "--cache-dir", str(root.parent / "fuzz-cache"), "-j", "1"]
     old = signal.signal(signal.SIGALRM, _alarm)
     t = time.perf_counter()
-    outcome, detail, codes = "ok", "", []
     try:
-        for args in (
-            ["check", "--content", str(content)],
-            [
-                "build",
-                "-q",
-                "--content",
-                str(content),
-                "--out",
-                str(root / "site"),
-                "--cache-dir",
-                str(root.parent / "fuzz-cache"),
-                "-j",
-                "1",
-            ],
-        ):
-            out, err = io.StringIO(), io.StringIO()
-            signal.alarm(time_limit_s)
-            try:
-                with redirect_stdout(out), redirect_stderr(err):
-                    codes.append(main(args))
-            except SystemExit as e:
-                codes.append(e.code)
-            finally:
-                signal.alarm(0)
-            text = out.getvalue() + err.getvalue()
-            if "Traceback" in text or "internal error" in text:
-                return {"outcome": "traceback", "seconds": time.perf_counter() - t, "detail": text[-3000:]}
-            bad = [
-                ln
-                for ln in text.splitlines()
-                if (": error: " in ln or ": warning: " in ln) and not _DIAG_RE.match(ln) or "line None" in ln
-            ]
-            if bad:
-                outcome, detail = "bad-message", bad[0]
-            elif codes[-1] not in (0, 1):
-                outcome, detail = "traceback", f"exit {codes[-1]}: {text[-2000:]}"
+        (check_code, check_text), (build_code, build_text) = (
+            _cli(["check", "--content", str(content)], time_limit_s), _cli(build, time_limit_s))
     except TimedOut:
         return {"outcome": "timeout", "seconds": time.perf_counter() - t, "detail": str(list(files))}
     except Exception:  # noqa: BLE001 - a crash of the CLI itself is what the fuzzer looks for
-        return {
-            "outcome": "traceback",
-            "seconds": time.perf_counter() - t,
-            "detail": traceback.format_exc()[-3000:],
-        }
+        detail = traceback.format_exc()[-3000:]
+        return {"outcome": "traceback", "seconds": time.perf_counter() - t, "detail": detail}
     finally:
         signal.signal(signal.SIGALRM, old)
-    if outcome == "ok" and any(codes):
-        outcome = "errors"
-    return {"outcome": outcome, "seconds": time.perf_counter() - t, "detail": detail, "codes": codes}
+    seconds = time.perf_counter() - t
+    for text, code in ((check_text, check_code), (build_text, build_code)):
+        if "Traceback" in text or "internal error" in text or code not in (0, 1):
+            return {"outcome": "traceback", "seconds": seconds, "detail": f"exit {code}: {text[-3000:]}"}
+        if _malformed(text):
+            return {"outcome": "bad-message", "seconds": seconds, "detail": _malformed(text)[0]}
+    missed = [e for e in _errors(build_text) - _errors(check_text) if "figure `" not in e]
+    if missed:
+        return {"outcome": "check-missed", "seconds": seconds, "detail": missed[0]}
+    return {"outcome": "errors" if check_code or build_code else "ok", "seconds": seconds, "detail": ""}
