@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import SiteConfig
 from .errors import Diagnostic, Diagnostics
 from .hashing import digest
-from .posts.parsed import Footnote, TocItem, fill_placeholders, new_env
+from .posts.parsed import Footnote, TocItem, fill_placeholders, new_page
 from .posts.read import Post
 
 
@@ -86,26 +86,26 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
 
     post, site, diag = job.post, ctx.site, Diagnostics()
     references = load_bibliography(job.bib_path, diag) if job.bib_path else None
-    env = new_env(post.path, post.body_line, site, references, diag)
-    body = render_markdown(post.body, env)
-    toc = build_toc(post.meta.toc, env["headings"], post.path, diag, toc_line=post.key_line("toc") if post.meta.toc else None)
+    parse = new_page(post.path, post.body_line, site, references, diag)
+    body = render_markdown(post.body, parse)
+    toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=post.key_line("toc") if post.meta.toc else None)
     macros = {**site.math.macros, **post.meta.math_macros}
-    math = render_page_math(env["math"], mode=site.math.mode, macros=macros, path=post.path,
+    math = render_page_math(parse.math, mode=site.math.mode, macros=macros, path=post.path,
                             diag=diag, cache_dir=ctx.cache_dir / "math")
     body = fill_placeholders(body, "math", math.html)
     footnotes = [dataclasses.replace(f, html=fill_placeholders(f.html, "math", math.html))
-                 for f in env["footnotes"]]
-    cited = [references[k] for k in env["citations"] if references and k in references]
+                 for f in parse.footnotes]
+    cited = [references[k] for k in parse.citations if references and k in references]
     citation = post_citation(post.meta, site.absolute_url(post.url_path))
-    head = math_head(site.math.mode, _url_from(post.out_path)) if env["math"] else ""
+    head = math_head(site.math.mode, _url_from(post.out_path)) if parse.math else ""
     # Captions are rendered with the page's env, so their math is among the page's formulas.
     figures = [dataclasses.replace(f, caption_html=fill_placeholders(f.caption_html, "math", math.html))
-               for f in env["figures"]]
+               for f in parse.figures]
     pending = PendingPage(body, figures, toc, footnotes, cited, citation, head, math.defs,
-                          bool(env["plotly"]))
-    stats = {"formulas": len(env["math"]), "figures": len(env["figures"])}
+                          parse.plotly)
+    stats = {"formulas": len(parse.math), "figures": len(parse.figures)}
     result = PageResult(post, job.key, diag.items, stats=stats)
-    if env["figures"]:
+    if parse.figures:
         result.pending = pending
     else:
         from .links import scan_html

@@ -13,8 +13,8 @@ An author writes a fenced block whose body is YAML:
 
 (`experiments:` takes a list, for the views that compare several.) Everything is checked here, at
 parse time, so a typo fails the build in a second instead of after a minute of training. Problems go
-to `env["diag"]` with the line of the offending YAML key. A valid block becomes a `FigureSpec` in
-`env["figures"]` and the HTML holds `placeholder("figure", i)`: figures are drawn once every
+to the page's `diag` with the line of the offending YAML key. A valid block becomes a `FigureSpec` in
+the page's `figures` and the HTML holds `placeholder("figure", i)`: figures are drawn once every
 experiment is trained (`explainer.figures.render_figure`).
 
 The caption is rendered inline here, with the page's `env`, so citations, footnotes and math in a
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..figures.catalog import DEFAULT_LAYOUT
 from ..figures.validate import FigureYaml, check_figure_yaml
-from .parsed import placeholder
+from .parsed import page_of, placeholder
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class FigureSpec:
 
 
 def figure_plugin(md) -> None:
-    """Turn ```figure fences into `figure_block` tokens, validated into env["figures"].
+    """Turn ```figure fences into `figure_block` tokens, validated into the page's `figures`.
 
     A core rule (after block parsing) rather than a fence render rule, so this plugin composes with
     whatever other plugin renders ordinary fences.
@@ -61,12 +61,12 @@ def _is_figure_fence(token) -> bool:
 
 def _collect_figures(state) -> None:
     env = state.env
-    figures = env.setdefault("figures", [])
+    figures = page_of(env).figures
     for token in state.tokens:
         if not _is_figure_fence(token):
             continue
         token.type = "figure_block"
-        fence_line = (token.map[0] if token.map else 0) + 1 + env.get("line_offset", 0)
+        fence_line = (token.map[0] if token.map else 0) + 1 + page_of(env).line_offset
         spec = parse_figure_block(token.content, env, fence_line,
                                   seen_ids={f.id for f in figures},
                                   render_inline=lambda text: state.md.renderInline(text, env))
@@ -77,9 +77,9 @@ def _collect_figures(state) -> None:
 
 def parse_figure_block(text: str, env: dict, fence_line: int, seen_ids=frozenset(),
                        render_inline=None) -> FigureSpec | None:
-    """Validate one block's YAML; report problems to env["diag"] and return None on any error."""
-    path = str(env.get("path", ""))
-    diag = env["diag"]
+    """Validate one block's YAML; report problems to the page's `diag` and return None on any error."""
+    page = page_of(env)
+    path, diag = str(page.path), page.diag
     errors_before = len(diag.errors)
     checked: FigureYaml | None = check_figure_yaml(text, fence_line + 1, path, diag)
     if checked is None:
@@ -104,7 +104,7 @@ def _render_figure_block(self, tokens, idx, options, env) -> str:
 
 
 def figure_specs(env: dict) -> list[FigureSpec]:
-    return list(env.get("figures", []))
+    return list(page_of(env).figures)
 
 
 __all__ = ["FigureSpec", "figure_plugin", "parse_figure_block", "figure_specs"]
