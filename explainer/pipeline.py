@@ -18,13 +18,13 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__
-from .assets import collect_assets
-from .config import SiteConfig, load_site_config
-from .errors import ContentError, Diagnostic, Diagnostics
-from .hashing import digest, tree_fingerprint
-from .output import Manifest, commit
-from .pages import PageContext, PageJob, PageResult, build_page
+from .base.config import SiteConfig, load_site_config
+from .base.errors import ContentError, Diagnostic, Diagnostics
+from .base.hashing import digest, tree_fingerprint
 from .posts.read import Post, find_posts, load_memo, read_post, save_memo
+from .site.assets import collect_assets
+from .site.output import Manifest, commit
+from .site.pages import PageContext, PageJob, PageResult, build_page
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -96,14 +96,14 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         report.formulas += r.stats.get("formulas", 0)
     clock.lap("parse")
     if opts.check_only:
-        from .links import check_site_links
+        from .site.links import check_site_links
         check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
     files: dict[str, tuple[bytes, str | None]] = {}
     pending = [r for r in results if r.pending]
     if pending and not _failing(diag, opts):  # never train for a build that cannot be written
-        from .figure_stage import render_figures
+        from .site.figure_pages import render_figures
         report.experiments = render_figures(pending, ctx, opts, diag, files, log)
     clock.lap("figures")
 
@@ -121,7 +121,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         else:
             files[rel] = (data, key)
     _content_files(opts.content, manifest, files, kept)
-    from .links import check_built_links
+    from .site.links import check_built_links
     link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept),
                                           opts.out, opts.content, site.baseurl, diag)
     for rel, note in link_notes.items():
@@ -293,7 +293,7 @@ def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, manifest:
                 files: dict, kept: dict) -> None:
     """Index, feed, sitemap and 404 depend only on the posts' front matter: an edit to a post's
     body leaves them as they are (this matters for a 1000-post site in the preview server)."""
-    from .pages import renderer_for
+    from .site.pages import renderer_for
     key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts])
     if all(manifest.fresh(rel, key) for rel in SITE_PAGES):
         kept.update({rel: key for rel in SITE_PAGES})

@@ -116,7 +116,7 @@ def test_build_report_summary_and_json(content, tmp_path, capsys):
 def test_progress_bar_draws_on_a_terminal_only():
     import io
 
-    from explainer.report import ProgressBar
+    from explainer.site.report import ProgressBar
 
     class Tty(io.StringIO):
         def isatty(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.links import SiteIndex, check_page, line_of, resolve, scan_html
+from explainer.site.links import SiteIndex, check_page, line_of, resolve, scan_html
 
 PAGE = "blog/2023/a/index.html"
 

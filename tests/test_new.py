@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from explainer.base.config import load_yaml
+from explainer.base.errors import Diagnostics
 from explainer.cli import main
-from explainer.config import load_yaml
-from explainer.errors import Diagnostics
 from explainer.posts.read import read_post, split_front_matter
 from tests.conftest import write
 

@@ -13,11 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from explainer.config import Affiliation, Author, PostMeta, SiteConfig
+from explainer.base.config import Affiliation, Author, PostMeta, SiteConfig
 from explainer.posts.parsed import Footnote, TocItem
 from explainer.posts.read import Post
-from explainer.render import (PostPage, Renderer, format_date, neutralise_style, relative_url,
-                              theme_static_files)
+from explainer.site.layout import (
+    PostPage,
+    Renderer,
+    format_date,
+    neutralise_style,
+    relative_url,
+    theme_static_files,
+)
 
 NASTY = 'A "quoted" <tag> & more'
 ASSETS = {"css/site.css": "assets/site.1234abcd.css", "js/site.js": "assets/site.99887766.js",

@@ -15,12 +15,16 @@ import time
 from pathlib import Path
 
 import pytest
+from explainer.serve.http import inject_script, resolve_path, start_http
+from explainer.serve.server import THEME_DIR
+from explainer.serve.state import PreviewState
+from explainer.serve.training import (
+    BackgroundTrainer,
+    mark_updating,
+    training_box,
+)
+from explainer.serve.watch import PollingWatcher
 
-from explainer.serve import THEME_DIR
-from explainer.serve_http import inject_script, resolve_path, start_http
-from explainer.serve_state import PreviewState
-from explainer.serve_training import BackgroundTrainer, mark_updating, training_box
-from explainer.serve_watch import PollingWatcher
 from tests.conftest import REPO, write
 
 
@@ -237,7 +241,7 @@ def test_background_training_restarts_with_the_newest_config_and_stops(tmp_path)
 
 
 def test_stand_in_is_last_good_figure_marked_updating_or_a_training_box():
-    from explainer.figures.render import FigureOutput
+    from explainer.figures.draw import FigureOutput
 
     class Spec:
         id, layout, caption, caption_html = "fig-a", "l-page", "A <b>caption</b>", ""
@@ -281,8 +285,9 @@ def _wait(predicate, timeout=10.0):
 
 @pytest.fixture
 def preview(content, tmp_path):
+    from explainer.serve.server import Preview
+
     from explainer.pipeline import BuildOptions
-    from explainer.serve import Preview
 
     post = write(content / "posts" / "2023-05-05-hello.md", POST)
     if not _build_works(content, tmp_path):
@@ -314,7 +319,7 @@ def test_edit_rebuilds_the_page_and_errors_come_and_go(preview):
 
 
 def test_a_theme_edit_makes_the_warm_process_rehash_the_theme(preview):
-    from explainer.hashing import tree_fingerprint
+    from explainer.base.hashing import tree_fingerprint
 
     p, _ = preview
     build = p.state.build
@@ -378,8 +383,9 @@ def _provenance(page: Path) -> dict:
 @pytest.mark.slow
 def test_training_runs_in_the_background_and_restarts_on_a_new_edit(content, tmp_path):
     """Real training (jax, a few hundred steps): the page never waits for it."""
+    from explainer.serve.server import Preview
+
     from explainer.pipeline import BuildOptions
-    from explainer.serve import Preview
 
     post = write(content / "posts" / "2024-01-01-fig.md", FIGURE_POST.replace("STEPS", "200"))
     opts = BuildOptions(content=content, out=tmp_path / "site", cache_dir=tmp_path / ".cache",

@@ -18,7 +18,6 @@ from markdown_it.token import Token
 from .parsed import page_of
 
 
-
 def file_line(env: dict, body_line0: int) -> int:
     """File line (1-based) of a 0-based body line, such as `token.map[0]`."""
     return body_line0 + 1 + page_of(env).line_offset

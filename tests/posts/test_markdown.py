@@ -105,7 +105,7 @@ def test_bodies_never_raise_on_odd_input():
 def draft():
     if not DRAFT.is_file():
         pytest.skip("shared fixtures (../shared/fixtures) are not available")
-    from explainer.errors import Diagnostics
+    from explainer.base.errors import Diagnostics
     from explainer.posts.read import read_post
     post = read_post(DRAFT.resolve(), Diagnostics())
     return render(post.body, references=None, body_line=post.body_line, path=str(DRAFT))

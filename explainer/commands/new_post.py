@@ -10,9 +10,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .config import Author, load_site_config
-from .errors import Diagnostics, ExplainerError
-from .posts.read import slugify
+from ..base.config import Author, load_site_config
+from ..base.errors import Diagnostics, ExplainerError
+from ..posts.read import slugify
 
 DESCRIPTION_PLACEHOLDER = "One sentence on what the reader will understand after reading this."
 

@@ -11,8 +11,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import PurePosixPath
 
-from .config import SiteConfig
-from .hashing import digest
+from ..base.config import SiteConfig
+from ..base.hashing import digest
 
 
 def hashed_name(logical: str, data: bytes) -> str:
@@ -28,9 +28,9 @@ def plotly_js() -> bytes:
 
 @lru_cache(maxsize=4)
 def _collect(math_mode: str) -> tuple[tuple, tuple]:
-    from .posts.highlight import stylesheet
-    from .posts.math import math_assets
-    from .render import theme_static_files
+    from ..posts.highlight import stylesheet
+    from ..posts.math import math_assets
+    from .layout import theme_static_files
 
     sources = dict(theme_static_files())
     sources["css/highlight.css"] = stylesheet().encode("utf-8")

@@ -15,7 +15,7 @@ An author writes a fenced block whose body is YAML:
 parse time, so a typo fails the build in a second instead of after a minute of training. Problems go
 to the page's `diag` with the line of the offending YAML key. A valid block becomes a `FigureSpec` in
 the page's `figures` and the HTML holds `placeholder("figure", i)`: figures are drawn once every
-experiment is trained (`explainer.figures.render_figure`).
+experiment is trained (`explainer.figures.draw.render_figure`).
 
 The caption is rendered inline here, with the page's `env`, so citations, footnotes and math in a
 caption work like anywhere else: its HTML may hold math placeholders, so a page must fill figure
@@ -24,25 +24,9 @@ placeholders before math placeholders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..figures.catalog import DEFAULT_LAYOUT
-from ..figures.validate import FigureYaml, check_figure_yaml
+from ..figure_spec.spec import FigureSpec
+from ..figure_spec.validate import FigureYaml, check_figure_yaml
 from .parsed import page_of, placeholder
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    id: str
-    view: str
-    experiments: tuple  # tuple[ExperimentConfig, ...], resolved
-    caption: str  # as written
-    layout: str = DEFAULT_LAYOUT
-    expect: dict = field(default_factory=dict)
-    path: str = ""
-    line: int = 0  # file line of the ```figure fence
-    options: dict = field(default_factory=dict)  # the view's options, defaults filled in
-    caption_html: str = ""  # the caption rendered as inline Markdown (may hold math placeholders)
 
 
 def figure_plugin(md) -> None:

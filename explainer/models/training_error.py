@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import ExplainerError
+from ..base.errors import ExplainerError
 
 
 class TrainingError(ExplainerError):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import posixpath
 
-from .errors import Diagnostics
-from .hashing import digest
+from ..base.errors import Diagnostics
+from ..base.hashing import digest
 from .pages import PageContext, PageResult, finish_page
 
 
@@ -41,8 +41,8 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
 
 
 def _load_or_train(users: dict, opts, diag: Diagnostics, log_line) -> dict | None:
-    from .models.cache import TrainingError, load_or_train
-    from .models.data import DataError
+    from ..models.cache import TrainingError, load_or_train
+    from ..models.data import DataError
 
     try:
         return load_or_train(list(users), cache_dir=opts.cache_dir / "models",
@@ -60,9 +60,9 @@ def _load_or_train(users: dict, opts, diag: Diagnostics, log_line) -> dict | Non
 
 def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,
                 files: dict, trainer) -> None:
-    from .figures.expect import check_expectations
-    from .figures.live import share_models
-    from .figures.render import render_figure
+    from ..figures.draw import render_figure
+    from ..figures.expect import check_expectations
+    from ..figures.live import share_models
 
     for r in pending:
         page_dir = posixpath.dirname(r.post.out_path)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..config import load_yaml
+from ..base.config import load_yaml
 from ..models.experiments import IMAGE_DATASETS, POINT_DATASETS, parse_experiment
 from .catalog import DEFAULT_LAYOUT, LAYOUTS, NO_MLP_MODELS, VIEWS, Option, ViewInfo
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .errors import Diagnostic
-from .pipeline import BuildOptions, build
+from ..base.errors import Diagnostic
+from ..pipeline import BuildOptions, build
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import json
 import sys
 import time
 
-from .output import write_atomic
+from ..base.files import write_atomic
 
 
 def _plural(n: int, word: str) -> str:

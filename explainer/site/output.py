@@ -8,24 +8,10 @@ what each output file was built from, which lets a rebuild skip unchanged pages 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
-from .hashing import digest
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Readers (a browser, the preview server) never see a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from ..base.files import write_atomic
+from ..base.hashing import digest
 
 
 class Manifest:

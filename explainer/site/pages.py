@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import SiteConfig
-from .errors import Diagnostic, Diagnostics
-from .hashing import digest
-from .posts.parsed import Footnote, TocItem, fill_placeholders, new_page
-from .posts.read import Post
+from ..base.config import SiteConfig
+from ..base.errors import Diagnostic, Diagnostics
+from ..base.hashing import digest
+from ..posts.parsed import Footnote, TocItem, fill_placeholders, new_page
+from ..posts.read import Post
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class PageResult:
     html: str | None = None  # finished page, or None while figures are pending
     pending: "PendingPage | None" = None
     stats: dict = field(default_factory=dict)
-    scan: object = None  # links.PageScan of the finished page (made in the worker: it is not free)
+    scan: object = None  # link_scan.PageScan of the finished page (made in the worker: it is not free)
 
 
 @dataclass
@@ -64,7 +64,7 @@ _RENDERERS: dict[str, object] = {}  # per process: a Jinja environment compiles 
 
 
 def renderer_for(ctx: PageContext):
-    from .render import Renderer
+    from .layout import Renderer
     key = digest(repr(ctx.site), sorted(ctx.assets.items()))
     if key not in _RENDERERS:
         if len(_RENDERERS) > 4:  # the preview server changes site.yml now and then; don't grow
@@ -74,15 +74,15 @@ def renderer_for(ctx: PageContext):
 
 
 def _url_from(page_rel: str):
-    from .render import relative_url
+    from .layout import relative_url
     return lambda target: relative_url(page_rel, target)
 
 
 def build_page(job: PageJob, ctx: PageContext) -> PageResult:
-    from .posts.bibliography import load_bibliography, post_citation
-    from .posts.markdown import render_markdown
-    from .posts.math import math_head, render_page_math
-    from .posts.toc import build_toc
+    from ..posts.bibliography import load_bibliography, post_citation
+    from ..posts.markdown import render_markdown
+    from ..posts.math import math_head, render_page_math
+    from ..posts.toc import build_toc
 
     post, site, diag = job.post, ctx.site, Diagnostics()
     references = load_bibliography(job.bib_path, diag) if job.bib_path else None
@@ -108,7 +108,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     if parse.figures:
         result.pending = pending
     else:
-        from .links import scan_html
+        from .link_scan import scan_html
         result.html = finish_page(post, pending, [], ctx, needs_live=False)
         result.scan = scan_html(result.html)
     return result
@@ -120,7 +120,7 @@ _ROOT_LINK_RE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 def localize_links(html: str, page_rel: str, baseurl: str) -> str:
     """Site-absolute links in a post body (`/assets/x.png`, or what `relative_url` made of it) ->
     page-relative ones, so the page also works opened from disk and moved under another base path."""
-    from .render import relative_url
+    from .layout import relative_url
 
     def sub(m):
         path = m.group(2)
@@ -132,7 +132,7 @@ def localize_links(html: str, page_rel: str, baseurl: str) -> str:
 
 def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: PageContext,
                 needs_live: bool, needs_plotly: bool = False) -> str:
-    from .render import PostPage
+    from .layout import PostPage
     body = fill_placeholders(page.body_html, "figure", figure_html)
     body = localize_links(body, post.out_path, ctx.site.baseurl)
     return renderer_for(ctx).post_page(PostPage(

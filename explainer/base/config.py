@@ -17,7 +17,6 @@ import yaml
 
 from .errors import Diagnostics
 
-
 # libyaml's loader is 7x faster than the pure-Python one; front matter of every post is parsed on
 # every build, so it matters for a 1000-post site.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from ..errors import ContentError
+from ..base.errors import ContentError
+from ..figure_spec.catalog import VIEWS
 from . import provenance
-from .catalog import VIEWS
 from .views import RENDERERS
 from .views.common import ViewContext
 

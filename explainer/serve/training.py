@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ExplainerError
+from ..base.errors import ExplainerError
 
 
 def train_worker(configs, cache_dir, content_dir, device, conn) -> None:
     """Background process: train `configs` into the cache, reporting each log line to the parent."""
-    from .models.cache import load_or_train
+    from ..models.cache import load_or_train
 
     try:
         load_or_train(list(configs), cache_dir=Path(cache_dir), content_dir=Path(content_dir),
@@ -185,7 +185,7 @@ class BackgroundTrainer:
 
     def stand_in(self, page: str, spec):
         """The last good rendering of this figure, marked as updating; or a "training…" box."""
-        from .figures.render import FigureOutput
+        from ..figures.draw import FigureOutput
 
         old = self.last_good.get((page, spec.id))
         if old is not None:
@@ -207,8 +207,8 @@ def _report(diag, specs, message: str) -> None:
 
 def cache_lookup(config, cache_dir: Path, content_dir: Path):
     """(cache key, stored TrainResult or None) from the real training cache; never trains."""
-    from .models import store
-    from .models.cache import cache_key, key_parts
+    from ..models import store
+    from ..models.cache import cache_key, key_parts
 
     resolved = config.resolved()
     key = cache_key(key_parts(resolved, Path(content_dir), Path(cache_dir)))

@@ -21,11 +21,11 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from .config import Author, SiteConfig
-from .posts.parsed import Footnote, TocItem
-from .posts.read import Post
+from ..base.config import Author, SiteConfig
+from ..posts.parsed import Footnote, TocItem
+from ..posts.read import Post
 
-THEME_DIR = Path(__file__).parent / "theme"
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Where the pipeline writes the site-level files; the templates link to them.
 INDEX_PATH = "index.html"
 FEED_PATH = "feed.xml"

@@ -21,10 +21,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .serve_state import PreviewState
+from .state import PreviewState
 
 PREFIX = "/__explainer/"  # the preview's own URLs; never a file of the site
-RELOAD_JS = Path(__file__).parent / "theme" / "preview" / "reload.js"  # preview only: not a site asset
+RELOAD_JS = Path(__file__).resolve().parent.parent / "theme" / "preview" / "reload.js"  # preview only: not a site asset
 _HEARTBEAT_S = 15.0
 _HASHED_RE = re.compile(r"\.[0-9a-f]{10}\.")  # assets.hashed_name(): `site.3f2a1b9c04.css`
 _TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",

@@ -24,12 +24,12 @@ import time
 import traceback
 from pathlib import Path
 
-from .errors import ContentError, ExplainerError
-from .pipeline import PACKAGE_DIR, BuildOptions, build
-from .serve_http import PreviewHTTPServer, serve_in_thread
-from .serve_state import PreviewState
-from .serve_training import BackgroundTrainer
-from .serve_watch import PollingWatcher
+from ..base.errors import ContentError, ExplainerError
+from ..pipeline import PACKAGE_DIR, BuildOptions, build
+from .http import PreviewHTTPServer, serve_in_thread
+from .state import PreviewState
+from .training import BackgroundTrainer
+from .watch import PollingWatcher
 
 THEME_DIR = PACKAGE_DIR / "theme"
 
@@ -59,7 +59,8 @@ def manifest_hashes(opts: BuildOptions) -> dict[str, str]:
 def forget_theme_caches() -> None:
     """The theme changed: drop what this warm process remembers about it (fingerprint, assets,
     Jinja environments), so every page is rebuilt with the new files."""
-    from . import assets, hashing, pages
+    from ..base import hashing
+    from ..site import assets, pages
     hashing.tree_fingerprint.cache_clear()
     assets._collect.cache_clear()
     renderers = getattr(pages, "_RENDERERS", None)  # Jinja environments, one per site config
@@ -107,8 +108,8 @@ class Preview:
         return self.url
 
     def _baseurl(self) -> str:
-        from .config import load_site_config, split_base_url
-        from .errors import Diagnostics
+        from ..base.config import load_site_config, split_base_url
+        from ..base.errors import Diagnostics
         if self.opts.base_url is not None:
             return split_base_url(self.opts.base_url)[1]
         return load_site_config(self.opts.content / "site.yml", Diagnostics()).baseurl
@@ -118,7 +119,7 @@ class Preview:
         if self._loop is not None:
             self._loop.join(5)
         try:  # for the next `explainer build`: the posts this process has read
-            from .posts.read import save_memo
+            from ..posts.read import save_memo
             save_memo(self.opts.cache_dir / "posts.pickle", self.opts.content / "posts")
         except OSError:
             pass
@@ -140,12 +141,12 @@ class Preview:
         """Build one page in this process and throw it away: the first real rebuild would otherwise
         pay, while the author waits, for what the first build did in worker processes (imports,
         Markdown parser, Pygments lexers, compiled templates; for SVG math, V8's start)."""
-        from .assets import collect_assets
-        from .config import load_site_config
-        from .errors import Diagnostics
-        from .pages import PageContext, PageJob, build_page
-        from .pipeline import bibliography_for
-        from .posts.read import find_posts, read_post
+        from ..base.config import load_site_config
+        from ..base.errors import Diagnostics
+        from ..pipeline import bibliography_for
+        from ..posts.read import find_posts, read_post
+        from ..site.assets import collect_assets
+        from ..site.pages import PageContext, PageJob, build_page
 
         site = load_site_config(self.opts.content / "site.yml", Diagnostics())
         ctx = PageContext(site=site, assets=collect_assets(site)[0], cache_dir=self.opts.cache_dir.resolve())
@@ -154,7 +155,7 @@ class Preview:
             if post is not None:
                 build_page(PageJob(post, "warm-up", bibliography_for(post, self.opts.content, None)), ctx)
         if site.math.mode == "svg":
-            from .posts.mathjax_engine import shared_engine
+            from ..posts.mathjax_engine import shared_engine
             shared_engine()
         # What is loaded now lives as long as the process: keep the collector from re-scanning it
         # in the middle of a rebuild (a full collection of it costs tens of milliseconds).
@@ -253,7 +254,7 @@ def serve(opts: BuildOptions, host: str = "127.0.0.1", port: int = 8000, verbose
         # exit), print every thread's stack and exit anyway: Ctrl-C must always end the preview.
         faulthandler.dump_traceback_later(8, exit=True)
         preview.stop()
-        from .posts.math import close_engine
+        from ..posts.math import close_engine
         close_engine()
         sys.stderr.flush()
         sys.stdout.flush()
