@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from explainer.serve.http import inject_script, resolve_path, start_http
 from explainer.serve.server import THEME_DIR
 from explainer.serve.state import PreviewState
@@ -24,7 +25,6 @@ from explainer.serve.training import (
     training_box,
 )
 from explainer.serve.watch import PollingWatcher
-
 from tests.conftest import REPO, write
 
 
@@ -285,9 +285,8 @@ def _wait(predicate, timeout=10.0):
 
 @pytest.fixture
 def preview(content, tmp_path):
-    from explainer.serve.server import Preview
-
     from explainer.pipeline import BuildOptions
+    from explainer.serve.server import Preview
 
     post = write(content / "posts" / "2023-05-05-hello.md", POST)
     if not _build_works(content, tmp_path):
@@ -383,9 +382,8 @@ def _provenance(page: Path) -> dict:
 @pytest.mark.slow
 def test_training_runs_in_the_background_and_restarts_on_a_new_edit(content, tmp_path):
     """Real training (jax, a few hundred steps): the page never waits for it."""
-    from explainer.serve.server import Preview
-
     from explainer.pipeline import BuildOptions
+    from explainer.serve.server import Preview
 
     post = write(content / "posts" / "2024-01-01-fig.md", FIGURE_POST.replace("STEPS", "200"))
     opts = BuildOptions(content=content, out=tmp_path / "site", cache_dir=tmp_path / ".cache",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
+
+from .process_caches import process_cache
 
 
 def digest(*parts, size: int = 16) -> str:
@@ -17,7 +18,7 @@ def digest(*parts, size: int = 16) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@process_cache("code fingerprint")
 def tree_fingerprint(root: str, suffixes: tuple[str, ...]) -> str:
     """Hash of every file under `root` with one of `suffixes` (names and contents): a change to the
     engine's code or theme invalidates every page built with it."""

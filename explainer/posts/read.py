@@ -18,6 +18,7 @@ import yaml
 
 from ..base.config import PostMeta, key_line, load_yaml, parse_post_meta
 from ..base.errors import Diagnostics
+from ..base.process_caches import register
 
 _NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 POST_SUFFIXES = (".md", ".markdown")
@@ -79,6 +80,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 _MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
 _MEMO_STATE = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
+register("posts memo", _MEMO.clear)
 
 
 def _memo_version() -> str:

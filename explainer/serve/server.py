@@ -34,14 +34,6 @@ from .watch import PollingWatcher
 THEME_DIR = PACKAGE_DIR / "theme"
 
 
-@dataclasses.dataclass(frozen=True)
-class PreviewOptions(BuildOptions):
-    """A build that never trains in the foreground: missing experiments go to `trainer`."""
-
-    trainer: BackgroundTrainer | None = dataclasses.field(default=None, compare=False)
-    save_post_memo: bool = False  # a 1000-post memo costs ~50 ms to write: once, at stop
-
-
 def _diagnostic_json(d) -> dict:
     where = d.path + (f":{d.line}" if d.line is not None else "")
     return {"where": where, "severity": d.severity, "message": d.message, "text": str(d)}
@@ -59,13 +51,9 @@ def manifest_hashes(opts: BuildOptions) -> dict[str, str]:
 def forget_theme_caches() -> None:
     """The theme changed: drop what this warm process remembers about it (fingerprint, assets,
     Jinja environments), so every page is rebuilt with the new files."""
-    from ..base import hashing
-    from ..site import assets, pages
-    hashing.tree_fingerprint.cache_clear()
-    assets._collect.cache_clear()
-    renderers = getattr(pages, "_RENDERERS", None)  # Jinja environments, one per site config
-    if renderers is not None:
-        renderers.clear()
+    from ..base.process_caches import reset
+    from ..site import assets, pages  # noqa: F401  (importing them registers their caches)
+    reset("code fingerprint", "assets", "jinja environments")
 
 
 class Preview:
@@ -77,8 +65,10 @@ class Preview:
         self.verbose, self.interval = verbose, interval
         self.host, self.port = host, port
         self.trainer = BackgroundTrainer(opts.cache_dir / "models", opts.content, opts.device, self.log)
-        fields = {f.name: getattr(opts, f.name) for f in dataclasses.fields(BuildOptions)}
-        self.opts = PreviewOptions(**{**fields, "save_post_memo": False}, trainer=self.trainer)
+        # Preview builds never train in the foreground (missing experiments go to the background
+        # trainer) and keep the posts memo in memory (a 1000-post memo costs ~50 ms to write: once,
+        # at stop).
+        self.opts = dataclasses.replace(opts, save_post_memo=False, trainer=self.trainer)
         self.state = PreviewState()
         self.builds = 0
         self._stop = threading.Event()

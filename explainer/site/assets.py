@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from ..base.config import SiteConfig
 from ..base.hashing import digest
+from ..base.process_caches import process_cache
 
 
 def hashed_name(logical: str, data: bytes) -> str:
@@ -26,7 +27,7 @@ def plotly_js() -> bytes:
     return (files("plotly") / "package_data" / "plotly.min.js").read_bytes()
 
 
-@lru_cache(maxsize=4)
+@process_cache("assets", maxsize=4)
 def _collect(math_mode: str) -> tuple[tuple, tuple]:
     from ..posts.highlight import stylesheet
     from ..posts.math import math_assets

@@ -186,25 +186,25 @@ class _IdsOnDisk(dict):
         return ids
 
 
-def check_built_links(results: list, posts: list, kept: dict, manifest, outputs: set, out_dir: Path,
-                      content: Path, baseurl: str, diag: Diagnostics) -> tuple[dict, str]:
+def check_built_links(results: list, posts: list, outputs, out_dir: Path, content: Path, baseurl: str,
+                      diag: Diagnostics) -> None:
     """Pipeline hook (`explainer build`): links, anchors and images of every page, including pages
     this build skipped as unchanged, whose links and results the manifest remembers. Those are
     checked again only when the site's set of files or a rebuilt page's ids changed (a link of an
     untouched page may point at a post just deleted, or at a heading just renamed).
 
-    Returns (notes to store per page, the site's shape digest)."""
+    Each checked page's links and results are noted in the `outputs` ledger, with the site's shape."""
     from ..base.hashing import digest
 
     scans = {r.post.out_path: r.scan or scan_html(r.html) for r in results if r.html is not None}
+    manifest = outputs.manifest
     old, by_rel = manifest.entries, {p.out_path: p for p in posts}
-    shape = digest(*sorted(outputs))
+    shape = outputs.shape = digest(*sorted(outputs.names()))
     ids_of = {rel: digest(*sorted(s.ids)) for rel, s in scans.items()}
     recheck = shape != manifest.shape or any(ids_of[rel] != old.get(rel, {}).get("ids") for rel in scans)
-    skipped = {rel for rel in kept if rel in by_rel}
-    index = SiteIndex(outputs, _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir),
+    skipped = {rel for rel in outputs.kept if rel in by_rel}
+    index = SiteIndex(outputs.names(), _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir),
                       content, baseurl)
-    notes = {}
     for rel in list(scans) + sorted(skipped):
         entry = old.get(rel, {})
         if rel in scans:
@@ -219,5 +219,4 @@ def check_built_links(results: list, posts: list, kept: dict, manifest, outputs:
         own = Diagnostics()
         check_post(by_rel[rel], scan, index, own)
         diag.extend(own)
-        notes[rel] = {**found, "link_diagnostics": [d.to_json() for d in own.items]}
-    return notes, shape
+        outputs.note(rel, **found, link_diagnostics=[d.to_json() for d in own.items])

@@ -8,6 +8,8 @@ what each output file was built from, which lets a rebuild skip unchanged pages 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.files import write_atomic
@@ -39,13 +41,46 @@ class Manifest:
         write_atomic(self.path, json.dumps(payload, sort_keys=True).encode())
 
 
-def commit(out_dir: Path, manifest: Manifest, files: dict[str, tuple[bytes, str | None]],
-           kept: dict[str, str], notes: dict[str, dict] | None = None, shape: str = "") -> dict:
-    """Write `files` (relpath -> (bytes, key it was built from)) where their content changed, keep the
-    files named in `kept` (relpath -> key) untouched, and remove outputs of earlier builds that this
-    build no longer produces. `notes` holds what a later build needs to know of a page without
-    rebuilding it (its diagnostics, its links). Returns counts for the build report."""
-    notes = notes or {}
+@dataclass
+class Outputs:
+    """The outputs ledger: every file this build leaves in the site. The stages add to it (pages,
+    figure images, site pages, assets, copied content files) and `commit` writes it."""
+
+    manifest: Manifest  # what the last build wrote, and from what
+    files: dict[str, tuple[bytes, str | None]] = field(default_factory=dict)  # rel -> (bytes, key): write
+    kept: dict[str, str] = field(default_factory=dict)  # rel -> key: unchanged since the last build
+    notes: dict[str, dict] = field(default_factory=dict)  # rel -> what a later build must know of it
+    shape: str = ""  # digest of the set of outputs: links of kept pages are rechecked when it moves
+
+    def add(self, rel: str, data: bytes, key: str | None = None) -> None:
+        """`key`: what the file was built from (None: its own bytes)."""
+        self.files[rel] = (data, key)
+
+    def keep(self, rel: str, key: str) -> None:
+        self.kept[rel] = key
+
+    def add_unless_fresh(self, rel: str, key: str, read: Callable[[], bytes]) -> None:
+        """Keep `rel` when the last build wrote it from `key`; else add what `read()` gives."""
+        if self.manifest.fresh(rel, key):
+            self.kept[rel] = key
+        else:
+            self.files[rel] = (read(), key)
+
+    def note(self, rel: str, **values) -> None:
+        self.notes.setdefault(rel, {}).update(values)
+
+    def __contains__(self, rel: str) -> bool:
+        return rel in self.files or rel in self.kept
+
+    def names(self) -> set[str]:
+        return set(self.files) | set(self.kept)
+
+
+def commit(out_dir: Path, outputs: Outputs) -> dict:
+    """Write the ledger's files where their content changed, leave its kept files untouched, and
+    remove outputs of earlier builds that this build no longer produces. Its notes are stored with
+    each file. Returns counts for the build report."""
+    manifest, files, kept, notes = outputs.manifest, outputs.files, outputs.kept, outputs.notes
     old = manifest.entries
     new: dict[str, dict] = {}
     written = 0
@@ -65,5 +100,5 @@ def commit(out_dir: Path, manifest: Manifest, files: dict[str, tuple[bytes, str 
             removed += 1
         except FileNotFoundError:
             pass
-    manifest.save(new, shape)
+    manifest.save(new, outputs.shape)
     return {"written": written, "unchanged": len(files) - written + len(kept), "removed": removed}

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..base.config import SiteConfig
 from ..base.errors import Diagnostic, Diagnostics
 from ..base.hashing import digest
+from ..base.process_caches import register
 from ..posts.parsed import Footnote, TocItem, fill_placeholders, new_page
 from ..posts.read import Post
 
@@ -61,6 +62,7 @@ class PendingPage:
 
 
 _RENDERERS: dict[str, object] = {}  # per process: a Jinja environment compiles its templates once
+register("jinja environments", _RENDERERS.clear)
 
 
 def renderer_for(ctx: PageContext):
