@@ -52,10 +52,10 @@ class PostPage:
     extra_head: str = ""
 
 
-def relative_url(from_page: str, target: str) -> str:
+def page_relative(from_page: str, target: str) -> str:
     """URL of site path `target` as seen from the page at site path `from_page`.
 
-    `relative_url("blog/2023/a/index.html", "assets/site.css") == "../../../assets/site.css"`;
+    `page_relative("blog/2023/a/index.html", "assets/site.css") == "../../../assets/site.css"`;
     a target ending in `/` keeps its slash, and the site root from the root is `./`.
     External URLs and bare fragments pass through unchanged.
     """
@@ -129,7 +129,7 @@ class Renderer:
         """`url(site_path)` for a template: page-relative, or base-URL-absolute for the 404 page."""
         if page_path is None:
             return self.site.relative_url
-        return lambda target: relative_url(page_path, target)
+        return lambda target: page_relative(page_path, target)
 
     def _common(self, page_path: str | None, **extra) -> dict:
         url = self._linker(page_path)
@@ -162,7 +162,7 @@ class Renderer:
         return self._render("post.html", context)
 
     def _asset_for(self, page_path: str, name: str) -> str | None:
-        return relative_url(page_path, self.assets[name]) if name in self.assets else None
+        return page_relative(page_path, self.assets[name]) if name in self.assets else None
 
     def _json_ld(self, post: Post, authors) -> dict:
         """schema.org data for search engines; lands in a <script> through `|tojson`."""

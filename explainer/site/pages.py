@@ -76,8 +76,8 @@ def renderer_for(ctx: PageContext):
 
 
 def _url_from(page_rel: str):
-    from .layout import relative_url
-    return lambda target: relative_url(page_rel, target)
+    from .layout import page_relative
+    return lambda target: page_relative(page_rel, target)
 
 
 def build_page(job: PageJob, ctx: PageContext) -> PageResult:
@@ -122,13 +122,13 @@ _ROOT_LINK_RE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 def localize_links(html: str, page_rel: str, baseurl: str) -> str:
     """Site-absolute links in a post body (`/assets/x.png`, or what `relative_url` made of it) ->
     page-relative ones, so the page also works opened from disk and moved under another base path."""
-    from .layout import relative_url
+    from .layout import page_relative
 
     def sub(m):
         path = m.group(2)
         if baseurl and (path == baseurl or path.startswith(baseurl + "/")):
             path = path[len(baseurl):] or "/"
-        return f'{m.group(1)}{relative_url(page_rel, path)}"'
+        return f'{m.group(1)}{page_relative(page_rel, path)}"'
     return _ROOT_LINK_RE.sub(sub, html)
 
 

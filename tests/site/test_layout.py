@@ -21,7 +21,7 @@ from explainer.site.layout import (
     Renderer,
     format_date,
     neutralise_style,
-    relative_url,
+    page_relative,
     theme_static_files,
 )
 
@@ -201,8 +201,8 @@ def test_author_styles_cannot_close_style_element(renderer):
     ("blog/2023/a/index.html", "#ref-a", "#ref-a"),
     ("blog/2023/a/index.html", "mailto:a@b.c", "mailto:a@b.c"),
 ])
-def test_relative_url(page, target, expected):
-    assert relative_url(page, target) == expected
+def test_page_relative(page, target, expected):
+    assert page_relative(page, target) == expected
 
 
 def test_post_page_assets_are_page_relative(post_html):
