@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -197,7 +197,7 @@ def _newest_first(posts: list[Post]) -> list[Post]:
 
 def _sortable(date: dt.datetime) -> dt.datetime:
     if date.tzinfo is not None:
-        date = date.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        date = date.astimezone(dt.UTC).replace(tzinfo=None)
     return date
 
 
