@@ -116,7 +116,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     report.pages_rendered = len(results)
     _site_pages(posts, ctx, fingerprint, outputs)
     for rel, (data, key) in asset_files.items():
-        outputs.add_unless_fresh(rel, key, lambda data=data: data)
+        outputs.add_unless_fresh(rel, key, data)
     _content_files(opts.content, outputs)
     from .site.links import check_built_links
     check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag)
@@ -234,6 +234,7 @@ def _init_worker(ctx: PageContext) -> None:
 
 
 def _worker_build(job: PageJob) -> PageResult:
+    assert _WORKER_CTX is not None, "the pool initializer sets it"
     return build_page(job, _WORKER_CTX)
 
 

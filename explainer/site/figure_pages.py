@@ -22,6 +22,7 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
     """Fill in the figures of `pending` pages (setting their html and key); returns the training log."""
     users: dict = {}  # resolved config -> figure specs that use it
     for r in pending:
+        assert r.pending is not None
         for spec in r.pending.figures:
             for config in spec.experiments:
                 users.setdefault(config, []).append(spec)
@@ -48,6 +49,7 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
     for r in pending:
         page_dir = posixpath.dirname(r.post.out_path)
         html, live, plotly, keys = [], False, False, []
+        assert r.pending is not None
         for spec in r.pending.figures:
             if all(c in results for c in spec.experiments):
                 for message in check_expectations(spec, results):
