@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ..base.errors import ExplainerError
 

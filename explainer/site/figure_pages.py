@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 
 from ..base.errors import Diagnostics
-from ..base.hashing import digest
 from .output import Outputs
 from .pages import PageContext, PageResult, finish_page
 from .trainers import TrainInBuild
