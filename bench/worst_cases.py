@@ -32,10 +32,10 @@ CASES = {
 
 
 def page_seconds(body: str, front: str) -> float:
-    from explainer.config import SiteConfig
-    from explainer.errors import Diagnostics
-    from explainer.pages import PageContext, PageJob, build_page
+    from explainer.base.config import SiteConfig
+    from explainer.base.errors import Diagnostics
     from explainer.posts.read import read_post
+    from explainer.site.pages import PageContext, PageJob, build_page
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "2024-01-01-a.md"

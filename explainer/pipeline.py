@@ -18,14 +18,16 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__
-from .assets import collect_assets
-from .config import SiteConfig, load_site_config
-from .content_files import check_content_tree, content_files, figure_data_paths
-from .errors import ContentError, Diagnostic, Diagnostics
-from .hashing import digest, tree_fingerprint
-from .output import Manifest, commit
-from .pages import PageContext, PageJob, PageResult, build_page
-from .posts.read import MEMO_FILE, Post, find_posts, load_memo, read_post, save_memo
+from .base.config import SiteConfig, load_site_config
+from .base.errors import ContentError, Diagnostic, Diagnostics
+from .base.hashing import digest, tree_fingerprint
+from .posts.collect import collect_posts
+from .posts.read import Post
+from .site.assets import collect_assets
+from .site.content_files import check_content_tree, content_files, figure_data_paths
+from .site.output import Manifest, Outputs, commit
+from .site.pages import PageContext, PageJob, PageResult, build_page
+from .site.trainers import Trainer
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -43,6 +45,7 @@ class BuildOptions:
     extra_head: str = ""  # preview server: its reload script
     check_only: bool = False  # `explainer check`: every content check, no training, nothing written
     save_post_memo: bool = True  # keep read posts for the next process (the preview server saves at exit)
+    trainer: Trainer | None = field(default=None, compare=False)  # None: train here (site/trainers.py)
 
 
 @dataclass
@@ -55,6 +58,7 @@ class BuildReport:
     stages: dict = field(default_factory=dict)  # stage -> seconds
     warnings: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)  # check_only: every Diagnostic found
+    figure_experiments: list = field(default_factory=list)  # check_only: every experiment a figure draws
     heaviest: list = field(default_factory=list)  # (bytes, path)
 
 
@@ -72,10 +76,10 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     """`progress(stage, done, total)`, when given, is told how the page stage advances."""
     if opts.check_only:  # writes nothing, so it needs no lock
         return _build(opts, log, progress)
-    from .atomic_site import recover
-    from .build_lock import build_lock
-    with build_lock(opts.out, opts.cache_dir, log):
-        for line in recover(opts.out):
+    from .site.atomic_site import recover
+    from .site.build_lock import build_lock
+    with build_lock(opts.out, opts.cache_dir, log):  # one build at a time per site and per cache
+        for line in recover(opts.out):  # what a killed build left behind
             log(line)
         return _build(opts, log, progress)
 
@@ -86,7 +90,9 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     site = load_site_config(opts.content / "site.yml", diag)
     if opts.base_url is not None:
         site = site.with_base_url(opts.base_url)
-    posts, unreadable = _read_posts(opts, diag, log)
+    save_memo = opts.save_post_memo and not opts.check_only  # `check` writes nothing
+    posts, unreadable = collect_posts(opts.content, opts.cache_dir, diag, drafts=opts.drafts, save=save_memo,
+                                      log=log)
     bibs = _check_post_meta(posts, site, opts, diag)
     # No stop here: the posts that could be read are parsed too, so one build lists every problem.
     clock.lap("read")
@@ -94,14 +100,14 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     assets, asset_files = collect_assets(site)
     ctx = PageContext(site=site, assets=assets, cache_dir=opts.cache_dir.resolve(),
                       extra_head=opts.extra_head)
-    manifest = Manifest(opts.cache_dir / "manifest.json", opts.out)
-    if manifest.problem and not opts.check_only:
-        log(manifest.problem)
+    outputs = Outputs(Manifest(opts.cache_dir / "manifest.json", opts.out))
+    if outputs.manifest.problem and not opts.check_only:
+        log(outputs.manifest.problem)
     fingerprint = _build_fingerprint(site, assets, opts)
-    jobs, kept = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else manifest)
-    report.pages_skipped = len(kept)
-    for rel in kept:  # a skipped page's warnings are still the author's to see
-        diag.extend([Diagnostic(**d) for d in manifest.entries[rel].get("diagnostics", [])])
+    jobs = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else outputs, opts)
+    report.pages_skipped = len(posts) - len(jobs)
+    for rel in outputs.kept:  # a skipped page's warnings are still the author's to see
+        diag.extend([Diagnostic(**d) for d in outputs.manifest.entries[rel].get("diagnostics", [])])
     clock.lap("plan")
 
     results = _run_jobs(jobs, ctx, opts.jobs, progress)
@@ -109,47 +115,39 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         diag.extend(r.diagnostics)
         report.formulas += r.stats.get("formulas", 0)
     clock.lap("parse")
-    include = site.extra.get("include") if isinstance(site.extra.get("include"), list) else []
+    include = [str(i) for i in site.extra.get("include") or []] if isinstance(site.extra.get("include"), list) else []
     if opts.check_only:
-        check_content_tree(opts.content, [str(i) for i in include], diag)
-        from .links import check_site_links
+        check_content_tree(opts.content, include, diag)
+        from .site.links import check_site_links
+        report.figure_experiments = list(dict.fromkeys(
+            c for r in results if r.pending for spec in r.pending.figures for c in spec.experiments))
         check_site_links(results, ctx, opts.content, diag, unreadable)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
-    files: dict[str, tuple[bytes, str | None]] = {}
     pending = [r for r in results if r.pending]
     if pending and not _failing(diag, opts):  # never train for a build that cannot be written
-        from .figure_stage import render_figures
-        report.experiments = render_figures(pending, ctx, opts, diag, files, log)
+        from .site.figure_pages import render_figures
+        report.experiments = render_figures(pending, ctx, opts, diag, outputs, log)
     clock.lap("figures")
 
-    notes = {}
     for r in results:
         if r.html is None:  # figures not drawn: the build is failing anyway
             continue
-        files[r.post.out_path] = (r.html.encode("utf-8"), r.key)
-        notes[r.post.out_path] = {"diagnostics": [d.to_json() for d in r.diagnostics]}
+        outputs.add(r.post.out_path, r.html.encode("utf-8"), r.key)
+        outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics])
     report.pages_rendered = len(results)
-    _site_pages(posts, ctx, fingerprint, manifest, files, kept)
+    _site_pages(posts, ctx, fingerprint, outputs)
     for rel, (data, key) in asset_files.items():
-        if manifest.fresh(rel, key):
-            kept[rel] = key
-        else:
-            files[rel] = (data, key)
-    content_files(opts.content, [str(i) for i in include], figure_data_paths(posts), manifest, files, kept,
-                  diag)
-    from .links import check_built_links
-    # A post that could not be read is reported once, as itself: links to it are not broken too.
-    link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept) | unreadable,
-                                          opts.out, opts.content, site.baseurl, diag)
-    for rel, note in link_notes.items():
-        notes[rel] = {**notes.get(rel, {}), **note}
+        outputs.add_unless_fresh(rel, key, data)
+    content_files(opts.content, include, figure_data_paths(posts), outputs, diag)
+    from .site.links import check_built_links
+    check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag, unreadable)
     _fail_on_errors(diag, opts)
     clock.lap("layout")
 
-    report.files = commit(opts.out, manifest, files, kept, notes, shape)
+    report.files = commit(opts.out, outputs)
     report.warnings = [str(d) for d in diag.warnings]
-    report.heaviest = sorted(((len(d), rel) for rel, (d, _) in files.items()
+    report.heaviest = sorted(((len(d), rel) for rel, (d, _) in outputs.files.items()
                               if rel.endswith(".html")), reverse=True)[:5]
     clock.lap("write")
     return report
@@ -170,57 +168,6 @@ def _fail_on_errors(diag: Diagnostics, opts: BuildOptions) -> None:
 def _as_error(d):
     import dataclasses
     return dataclasses.replace(d, severity="error")
-
-
-MAX_POST_BYTES = 8 << 20  # a long article is ~100 KB; parsing scales with size, so bound it
-
-
-def _read_posts(opts: BuildOptions, diag: Diagnostics, log=print) -> tuple[list[Post], set[str]]:
-    """The posts to publish, and the out paths of posts whose errors keep them out of this build."""
-    posts, memo, unreadable = [], opts.cache_dir / MEMO_FILE, set()
-    (opts.cache_dir / "posts.pickle").unlink(missing_ok=True)  # the old memo format: never read, only removed
-    load_memo(memo, log)
-    content = opts.content.resolve()
-    for path in find_posts(opts.content / "posts"):
-        if not _utf8_name(path, diag):
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(content):
-            diag.warn(path, 1, f"symbolic link to {path.resolve()}, outside content/: not read; copy the "
-                      "post into content/posts/", col=1)
-            continue
-        errors_before = len(diag.errors)
-        if path.stat().st_size > MAX_POST_BYTES:
-            diag.error(path, 1, f"the post is {path.stat().st_size / 2**20:.0f} MiB; posts are limited to "
-                       f"{MAX_POST_BYTES >> 20} MiB: put data in files beside it", col=1)
-            unreadable.update(_out_path_from_name(path))
-            continue
-        post = read_post(path, diag)
-        if post is not None and (post.meta.published or opts.drafts):
-            posts.append(post)
-        elif post is None and len(diag.errors) > errors_before:
-            unreadable.update(_out_path_from_name(path))
-    if opts.save_post_memo and not opts.check_only:  # `check` writes nothing
-        save_memo(memo, opts.content / "posts")
-    posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
-    return posts, unreadable
-
-
-def _out_path_from_name(path: Path) -> list[str]:
-    """Where a post would be published, from its file name alone (`YYYY-MM-DD-slug.md`)."""
-    from .posts.read import _NAME_RE, slugify
-    m = _NAME_RE.match(path.stem)
-    return [f"blog/{m.group(1)}/{slugify(m.group(4))}/index.html"] if m else []
-
-
-def _utf8_name(path: Path, diag: Diagnostics) -> bool:
-    """A file name that is not UTF-8 cannot become a URL, nor be printed in a message as it is."""
-    try:
-        str(path).encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        shown = os.fsencode(path).decode("utf-8", "replace")
-        diag.error(shown, 1, "the file name is not UTF-8 text; rename the file", col=1)
-        return False
 
 
 def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Path | None:
@@ -276,19 +223,46 @@ def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> st
     return digest(__version__, code, repr(site), sorted(assets.items()), opts.extra_head)
 
 
-def _plan_pages(posts, bibs, fingerprint, manifest) -> tuple[list[PageJob], dict[str, str]]:
-    jobs, kept, bib_bytes_of = [], {}, {}
+def _plan_pages(posts, bibs, fingerprint, outputs: Outputs | None, opts: BuildOptions) -> list[PageJob]:
+    """A job for each page whose inputs changed; the others are kept in `outputs` as they are."""
+    jobs, bib_bytes_of = [], {}
     for post in posts:
         bib = bibs[post.path]
         if bib not in bib_bytes_of:  # posts often share one .bib
             bib_bytes_of[bib] = bib.read_bytes() if bib else b""
         bib_bytes = bib_bytes_of[bib]
         key = digest(fingerprint, post.source, str(post.path), bib_bytes)
-        if manifest is not None and manifest.fresh(post.out_path, key):
-            kept[post.out_path] = key
+        if outputs is not None and _reusable(post.out_path, key, outputs, opts):
+            outputs.keep(post.out_path, key)
         else:
             jobs.append(PageJob(post=post, key=key, bib_path=bib))
-    return jobs, kept
+    return jobs
+
+
+def _reusable(rel: str, key: str, outputs: Outputs, opts: BuildOptions) -> bool:
+    """The last build wrote `rel` from `key`, and a page with figures also drew them from the
+    experiments that would be drawn now (same training keys: same code, data and settings), with
+    its figure files still there. Then the page and its figure files are kept, not even parsed."""
+    manifest = outputs.manifest
+    if not manifest.fresh(rel, key):
+        return False
+    entry = manifest.entries[rel]
+    figure_files = entry.get("figure_files", [])
+    if entry.get("experiments"):
+        from .models.cache import experiment_key
+        from .models.experiments import ExperimentConfig
+        try:
+            for config, trained_key in entry["experiments"]:
+                config = ExperimentConfig.from_dict(config)
+                if experiment_key(config, opts.content, opts.cache_dir / "models") != trained_key:
+                    return False
+        except Exception:  # an unreadable config or data file: rebuild, and the rebuild says why
+            return False
+    if not all(manifest.fresh(f, manifest.entries.get(f, {}).get("key", "")) for f in figure_files):
+        return False
+    for f in figure_files:
+        outputs.keep(f, manifest.entries[f]["key"])
+    return True
 
 
 _WORKER_CTX: PageContext | None = None  # per worker process: set once by the pool initializer
@@ -300,6 +274,7 @@ def _init_worker(ctx: PageContext) -> None:
 
 
 def _worker_build(job: PageJob) -> PageResult:
+    assert _WORKER_CTX is not None, "the pool initializer sets it"
     return build_page(job, _WORKER_CTX)
 
 
@@ -328,16 +303,16 @@ def _counted(results, total: int, progress) -> list[PageResult]:
 SITE_PAGES = ("index.html", "feed.xml", "sitemap.xml", "404.html")
 
 
-def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, manifest: Manifest,
-                files: dict, kept: dict) -> None:
+def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: Outputs) -> None:
     """Index, feed, sitemap and 404 depend only on the posts' front matter: an edit to a post's
     body leaves them as they are (this matters for a 1000-post site in the preview server)."""
-    from .pages import renderer_for
+    from .site.pages import renderer_for
     key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts])
-    if all(manifest.fresh(rel, key) for rel in SITE_PAGES):
-        kept.update({rel: key for rel in SITE_PAGES})
+    if all(outputs.manifest.fresh(rel, key) for rel in SITE_PAGES):
+        for rel in SITE_PAGES:
+            outputs.keep(rel, key)
         return
     r = renderer_for(ctx)
     pages = (r.index_page(posts), r.feed_xml(posts), r.sitemap_xml(posts), r.not_found_page())
     for rel, text in zip(SITE_PAGES, pages):
-        files[rel] = (text.encode("utf-8"), key)
+        outputs.add(rel, text.encode("utf-8"), key)

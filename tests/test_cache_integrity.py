@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from explainer.sealed_json import DamagedEntry, seal, unseal
+from explainer.base.sealed_json import DamagedEntry, seal, unseal
 from tests.conftest import write
 
 POST = """---
@@ -41,7 +41,8 @@ def _site_with_math(content, build_site):
 DAMAGES = ["truncate", "randomise", "edit", "swap"]
 
 
-def _damage(path, how, other=None, rng=random.Random(3)):
+def _damage(path, how, other=None):
+    rng = random.Random(3)
     data = path.read_bytes()
     if how == "truncate":
         path.write_bytes(data[: len(data) // 2])
@@ -147,10 +148,11 @@ def test_a_crafted_pickle_where_the_memo_was_never_runs(content, build_site, tmp
 
 def test_crafted_memo_json_cannot_name_other_classes(tmp_path):
     from explainer.posts.memo_codec import decode
+    from explainer.posts.read import _memo_classes
 
     for crafted in [{"c": "Popen", "f": {"args": "touch x"}}, {"c": "os.system", "f": {}}, {"x": 1}]:
         with pytest.raises((KeyError, ValueError, TypeError)):
-            decode(crafted)
+            decode(crafted, _memo_classes())
 
 
 # ---- trained models: both halves -----------------------------------------------------------------

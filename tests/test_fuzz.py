@@ -10,7 +10,8 @@ import resource
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from tests.fuzz_inputs import random_content, run_one  # noqa: E402
 

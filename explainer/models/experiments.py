@@ -274,7 +274,8 @@ def _check_value(key, value, errors):
     if key == "path":
         if (not isinstance(value, str) or not value.endswith(".npz") or value.startswith(("/", "\\"))
                 or ".." in value.replace("\\", "/").split("/")):  # content stays in content/
-            errors.append((key, f"path must be a .npz file relative to content/, such as data/points.npz, not {value!r}"))
+            errors.append((key, "path must be a .npz file relative to content/, such as data/points.npz, "
+                                f"not {value!r}"))
             return None
         return value
     raise AssertionError(key)

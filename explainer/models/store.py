@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..output import write_atomic
-from ..sealed_json import DamagedEntry, read_sealed, write_sealed
+from ..base.files import write_atomic
+from ..base.sealed_json import DamagedEntry, read_sealed, write_sealed
 from .experiments import ExperimentConfig
 from .result import DenseLayer, TrainResult
 

@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..sealed_json import DamagedEntry, read_sealed, write_sealed
+from ..base.sealed_json import DamagedEntry, read_sealed, write_sealed
 
 # Bump when the markup produced from the same MathJax output changes (wrapping, error spans...).
 FORMAT_VERSION = 3  # 2: a display formula inside a paragraph is a <span>; 3: sealed entries

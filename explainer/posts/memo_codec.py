@@ -1,10 +1,10 @@
 """Read posts as JSON, for the on-disk post memo: data only, never code.
 
-The memo used to be a pickle, and unpickling a crafted file runs code. This codec writes the
-Post dataclasses as tagged JSON and reads back only the dataclasses named in `_ALLOWED`, by
-calling them with keyword arguments: a crafted file can at worst describe a wrong post, and the
-sealed envelope's checksum (sealed_json.py) catches that unless the file was forged on purpose
-by someone who could edit the posts themselves anyway.
+The memo used to be a pickle, and unpickling a crafted file runs code. This codec writes the Post
+dataclasses as tagged JSON and reads back only the dataclasses its caller allows (read.py: Post
+and the config records inside it), by calling them with keyword arguments: a crafted file can at
+worst describe a wrong post, and the sealed envelope's checksum (base/sealed_json.py) catches that
+unless the file was forged on purpose by someone who could edit the posts themselves anyway.
 """
 
 from __future__ import annotations
@@ -18,39 +18,32 @@ class NotEncodable(Exception):
     """A value the memo cannot hold (a YAML `!!set` in unknown front matter, say): not memoised."""
 
 
-def _allowed() -> dict:
-    from ..config import Affiliation, Author, MathConfig, PostMeta, TocEntry
-    from ..errors import Diagnostic
-    from .read import Post
-    return {c.__name__: c for c in (Post, PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic)}
-
-
-def encode(value):
+def encode(value, allowed: dict):
+    """`allowed`: class name -> class, the dataclasses this memo may hold."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):
-        return [encode(v) for v in value]
+        return [encode(v, allowed) for v in value]
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             raise NotEncodable("a mapping with keys that are not text")
-        return {"d": {k: encode(v) for k, v in value.items()}}
+        return {"d": {k: encode(v, allowed) for k, v in value.items()}}
     if isinstance(value, tuple):
-        return {"t": [encode(v) for v in value]}
+        return {"t": [encode(v, allowed) for v in value]}
     if isinstance(value, dt.datetime):
         return {"dt": value.isoformat()}
     if isinstance(value, dt.date):
         return {"date": value.isoformat()}
     if isinstance(value, Path):
         return {"p": str(value)}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _allowed():
+    if dataclasses.is_dataclass(value) and allowed.get(type(value).__name__) is type(value):
         return {"c": type(value).__name__,
-                "f": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+                "f": {f.name: encode(getattr(value, f.name), allowed) for f in dataclasses.fields(value)}}
     raise NotEncodable(type(value).__name__)
 
 
-def decode(value, allowed: dict | None = None):
+def decode(value, allowed: dict):
     """The inverse of `encode`; ValueError/TypeError/KeyError for anything it did not write."""
-    allowed = allowed or _allowed()
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from ..config import PostMeta, key_line, load_yaml, parse_post_meta
-from ..errors import Diagnostics
+from ..base.config import PostMeta, key_line, load_yaml, parse_post_meta
+from ..base.errors import Diagnostics
+from ..base.process_caches import register
 
 _NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 POST_SUFFIXES = (".md", ".markdown")
@@ -78,29 +79,31 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 _MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
 _MEMO_STATE = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
+register("posts memo", _MEMO.clear)
 MEMO_FILE = "posts-memo.json"  # in the cache folder
 MEMO_FORMAT = 2  # 2: sealed JSON (was a pickle, which runs code when read)
 
 
 def _memo_version() -> str:
     """Stored Posts are only valid for the code that made them."""
-    from ..hashing import digest
+    from ..base.hashing import digest
     here = Path(__file__).resolve()
-    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent.parent / "config.py").read_bytes())
+    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent.parent / "base" / "config.py").read_bytes())
 
 
 def load_memo(path: Path, log=None) -> None:
     """Start from the posts an earlier build read (a fresh `python build.py` of a 1000-post site
     would otherwise spend a quarter of a second re-reading unchanged front matter). The memo is
     sealed JSON (no pickle: reading it cannot run code); a damaged one is ignored with one line."""
-    from ..sealed_json import DamagedEntry, read_sealed
+    from ..base.sealed_json import DamagedEntry, read_sealed
     from .memo_codec import decode
     if _MEMO_STATE["file"] == path:
         return
     _MEMO_STATE["file"] = path
     try:
         rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
-        entries = {(str(p), int(m), int(n)): (decode(post), tuple(decode(d) for d in diags))
+        allowed = _memo_classes()
+        entries = {(str(p), int(m), int(n)): (decode(post, allowed), tuple(decode(d, allowed) for d in diags))
                    for p, m, n, post, diags in rows}
     except FileNotFoundError:
         return
@@ -118,18 +121,25 @@ def load_memo(path: Path, log=None) -> None:
     _MEMO_STATE["saved"] = frozenset(entries)
 
 
+def _memo_classes() -> dict:
+    """The only classes the memo may hold; reading it calls nothing else (memo_codec.py)."""
+    from ..base.config import Affiliation, Author, MathConfig, PostMeta, TocEntry
+    from ..base.errors import Diagnostic
+    return {c.__name__: c for c in (Post, PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic)}
+
+
 def save_memo(path: Path, posts_dir: Path) -> None:
     """Keep the entries of the files that exist now; write only when they changed."""
-    from ..sealed_json import write_sealed
+    from ..base.sealed_json import write_sealed
     from .memo_codec import NotEncodable, encode
     current = {k: v for k, v in _MEMO.items() if Path(k[0]).parent.is_relative_to(posts_dir)
                and _still(k)}
     if frozenset(current) == _MEMO_STATE["saved"]:
         return
-    rows = []
+    rows, allowed = [], _memo_classes()
     for (p, m, n), (post, diags) in current.items():
         try:
-            rows.append([p, m, n, encode(post), [encode(d) for d in diags]])
+            rows.append([p, m, n, encode(post, allowed), [encode(d, allowed) for d in diags]])
         except NotEncodable:
             pass  # read again next time
     write_sealed(path, "post-memo", MEMO_FORMAT, rows, _memo_version())

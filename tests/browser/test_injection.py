@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from explainer.config import Affiliation, Author, PostMeta, SiteConfig
+from explainer.base.config import Affiliation, Author, PostMeta, SiteConfig
 from explainer.posts.read import Post
-from explainer.render import PostPage, Renderer, theme_static_files
+from explainer.site.layout import PostPage, Renderer, theme_static_files
 from tests.conftest import write
 
 pytestmark = pytest.mark.browser
