@@ -141,7 +141,9 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         outputs.add_unless_fresh(rel, key, data)
     content_files(opts.content, include, figure_data_paths(posts), outputs, diag)
     from .site.links import check_built_links
-    check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag, unreadable)
+    # Every post exists for links, also one whose figures were not drawn because the build fails.
+    exists = unreadable | {p.out_path for p in posts}
+    check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag, exists)
     _fail_on_errors(diag, opts)
     clock.lap("layout")
 
