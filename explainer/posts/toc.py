@@ -9,27 +9,53 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from ..config import TocEntry
 from ..errors import Diagnostics
 from .parsed import Heading, TocItem
 
 
-def slug_id(text: str) -> str:
-    """GitHub's heading ids: lowercase, punctuation dropped, each space a `-`.
+def _is_word(ch: str) -> bool:
+    """Ruby's `\\p{Word}`: letters, marks, decimal digits and connector punctuation (`_`)."""
+    cat = unicodedata.category(ch)
+    return cat[0] in "LM" or cat in ("Nd", "Pc")
 
-    "Other Typography?" -> "other-typography"; "Don't & Do" -> "dont--do" (the `&` goes, both spaces
-    stay, as on GitHub). Letters and digits of any script are kept.
-    """
-    text = re.sub(r"[^\w\- ]", "", text.strip().lower().replace("\t", " "))
-    return text.replace(" ", "-")
+
+def slug_id(text: str) -> str:
+    """kramdown's GFM heading ids (kramdown-parser-gfm `generate_gfm_header_id`), which Jekyll gives
+    al-folio's headings: lowercase, everything but word characters, `-`, spaces and tabs dropped,
+    then each space or tab a `-`. "Case 1-1: Minimization" -> "case-1-1-minimization",
+    "Don't & Do" -> "dont--do". kramdown reads `--`, `---` and `...` as dashes and an ellipsis
+    before it makes the id, so they vanish with the other punctuation ("A -- B" -> "a--b")."""
+    text = re.sub(r"---|--|\.\.\.|<<|>>", "", text.strip().lower())
+    kept = "".join(ch for ch in text if ch in "- \t" or _is_word(ch))
+    return kept.replace(" ", "-").replace("\t", "-")
+
+
+def jekyll_slugify(text: str) -> str:
+    """Jekyll's `slugify` filter in its default mode, which al-folio's distill layout applies to each
+    `toc:` name to make its link: every run of characters other than letters, marks and decimal
+    digits becomes one `-`, `-` at either end goes, lowercase. "Case 1-1 - Minimization" ->
+    "case-1-1-minimization"."""
+    out, dash = [], False
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] in "LM" or cat == "Nd":
+            out.append(ch)
+            dash = False
+        elif not dash:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-").lower()
 
 
 def _matches(entry: TocEntry, heading: Heading) -> bool:
-    """By id (the entry's name slugged as the heading's would be) or by the text, ignoring case."""
+    """By the link al-folio makes of the name (`#` + slugify, which is the heading's kramdown id for
+    most headings), by the heading id our own slug of the name gives, or by the text, ignoring case."""
     name = entry.name.strip()
     wanted = slug_id(name)
-    return (heading.id == wanted or slug_id(heading.text) == wanted
+    return (heading.id in (jekyll_slugify(name), wanted) or slug_id(heading.text) == wanted
             or heading.text.strip().casefold() == name.casefold())
 
 
@@ -48,9 +74,12 @@ def _warn_missing(entry: TocEntry, headings: list[Heading], path, diag: Diagnost
 
 
 def _from_entries(entries, headings, path, diag, line) -> list[TocItem]:
-    items = []
+    items: list[TocItem] = []
     for entry in entries:
         children = _from_entries(entry.subsections, headings, path, diag, line)
+        if not entry.name.strip():  # subsections without a name (config.parse_toc warned)
+            (items[-1].children if items else items).extend(children)
+            continue
         heading = _find(entry, headings)
         if heading is None:
             _warn_missing(entry, headings, path, diag, line)
