@@ -29,13 +29,16 @@ from .lint import file_line, inline_position, warn
 from .parsed import Footnote, page_of
 
 _ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_CITE_RE = re.compile(r"<d-cite\b([^>]*?)(?:/>|>\s*</d-cite\s*>)", re.I)
+# `<d-cite key="a"></d-cite>`, `<d-cite key="a"/>`, text inside (Distill does not show it), or no end
+# tag at all (an author's slip that Jekyll lets through): the last two are warned about.
+_CITE_TAIL = r"(?:/>|>(?P<cite_inner>(?:(?!<d-cite\b).)*?)</d-cite\s*>|>(?P<cite_open>))"
+_CITE_RE = re.compile(r"<d-cite\b(?P<cite_attrs>[^>]*?)" + _CITE_TAIL, re.I | re.S)
 _CODE_RE = re.compile(r"<d-code\b([^>]*)>(.*?)</d-code\s*>", re.I | re.S)
 _CODE_OPEN_RE = re.compile(r"<d-code\b([^>]*)>", re.I)
 _ANY_TAG_RE = re.compile(r"<d-(?:cite|footnote|code)\b", re.I)
 _HTML_TAGS_RE = re.compile(
     r"<d-code\b(?P<code_attrs>[^>]*)>(?P<code>.*?)</d-code\s*>"
-    r"|<d-cite\b(?P<cite_attrs>[^>]*?)(?:/>|>\s*</d-cite\s*>)"
+    r"|<d-cite\b(?P<cite_attrs>[^>]*?)" + _CITE_TAIL +
     r"|<d-footnote\s*>(?P<note>.*?)</d-footnote\s*>", re.I | re.S)
 
 
@@ -64,6 +67,17 @@ def _warn_no_bibliography(keys: list[str], env: dict, line: int) -> None:
     warn(env, line, f"<d-cite key=\"{','.join(keys)}\"> but the post has no bibliography; add "
                     f"`bibliography: {stem}.bib` to the front matter, with the file in "
                     f"content/bibliography/ (shown as [?] until then)")
+
+
+def warn_cite_shape(m: re.Match, env: dict, line: int | None) -> None:
+    """A `<d-cite>` without its end tag, or with text inside: still a citation, with a warning."""
+    tag = m.group(0)[:m.group(0).find(">") + 1]
+    if m.group("cite_open") is not None:
+        warn(env, line, f"{tag} has no end tag; write {tag}</d-cite>. It is shown as a citation here; "
+                        "in a browser running Distill the rest of the paragraph would vanish into it")
+    elif (m.group("cite_inner") or "").strip():
+        warn(env, line, f"the text inside {tag}…</d-cite> is not shown (Distill shows only the "
+                        "citation's number); put it before the tag")
 
 
 def render_citation(keys: list[str], env: dict, line: int | None) -> str:
@@ -258,7 +272,9 @@ def distill_inline_rule(state: StateInline, silent: bool) -> bool:
     if m := _CITE_RE.match(src, pos, state.posMax):
         if not silent:
             token = state.push("d_cite", "", 0)
-            token.meta = {"keys": _cite_keys(m.group(1)), "line": inline_position(state, pos)[0]}
+            line = inline_position(state, pos)[0]
+            token.meta = {"keys": _cite_keys(m.group("cite_attrs")), "line": line}
+            warn_cite_shape(m, state.env, line)
         state.pos = m.end()
         return True
     if src[pos:pos + 12].lower() == "<d-footnote>":
@@ -288,6 +304,7 @@ def rewrite_html(md: MarkdownIt, content: str, env: dict, line0: int, options) -
             attrs = tag_attrs(m.group("code_attrs"))
             return render_d_code(attrs, m.group("code"), "block" in attrs)
         if m.group("cite_attrs") is not None:
+            warn_cite_shape(m, env, file_line(env, line))
             return render_citation(_cite_keys(m.group("cite_attrs")), env, file_line(env, line))
         return render_footnote_marker(("html", line0, offset + m.start()), env,
                                       lambda: render_nested_inline(md, m.group("note"), env, options, line))
