@@ -77,3 +77,40 @@ def test_permalink_of_a_post_in_a_sub_folder(tmp_path):
     diag = Diagnostics()
     post = read_post(write(Path(tmp_path) / "sub" / "2021-01-01-a.md", "---\ntitle: T\n---\nx\n"), diag)
     assert post.out_path == "blog/2021/a/index.html"
+
+
+HAND_WRITTEN = """---
+title: Own contents
+---
+<d-contents>
+  <nav class="l-text figcaption">
+  <h3>Contents</h3>
+    <div><a href="#first-part">First part</a></div>
+    <ul><li><a href="#a-detail">A detail</a></li></ul>
+  </nav>
+</d-contents>
+
+## First part
+
+Text.
+
+### A detail
+
+More.
+"""
+
+
+def test_hand_written_d_contents_gets_no_second_automatic_toc(content, build_site, tmp_path):
+    write(content / "posts" / "2021-01-01-own.md", HAND_WRITTEN)
+    report = build_site(content)
+    page = (tmp_path / "site/blog/2021/own/index.html").read_text()
+    assert page.count("<d-contents>") == 1 and 'class="toc' not in page
+    assert not [w for w in report.warnings if "own.md" in w]  # its links lead to the headings
+
+
+def test_toc_front_matter_still_renders_beside_a_hand_written_one(content, build_site, tmp_path):
+    write(content / "posts" / "2021-01-01-own.md",
+          HAND_WRITTEN.replace("title: Own contents", "title: Own\ntoc:\n  - name: First part"))
+    build_site(content)
+    page = (tmp_path / "site/blog/2021/own/index.html").read_text()
+    assert 'class="toc' in page and page.count("<d-contents>") == 1

@@ -105,11 +105,17 @@ def auto_toc(headings: list[Heading]) -> list[TocItem]:
     return items
 
 
+_OWN_CONTENTS_RE = re.compile(r"<d-contents\b", re.IGNORECASE)
+
+
 def build_toc(toc: tuple[TocEntry, ...], headings: list[Heading], path, diag: Diagnostics,
-              toc_line: int | None = None) -> list[TocItem]:
-    """The table of contents; `toc_line` is the front-matter line of `toc:`, for warnings."""
+              toc_line: int | None = None, body_html: str = "") -> list[TocItem]:
+    """The table of contents; `toc_line` is the front-matter line of `toc:`, for warnings.
+
+    Without `toc:` it is made from the headings, unless the body holds a hand-written
+    `<d-contents>` (al-folio shows only that one then; a second, automatic one would repeat it)."""
     if not toc:
-        return auto_toc(headings)
+        return [] if _OWN_CONTENTS_RE.search(body_html) else auto_toc(headings)
     items = _from_entries(toc, headings, path, diag, toc_line)
     if not items and auto_toc(headings):
         diag.warn(path, toc_line, "no `toc:` entry matches a heading, so the table of contents is "
