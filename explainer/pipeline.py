@@ -123,7 +123,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     _content_files(opts.content, manifest, files, kept)
     from .links import check_built_links
     link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept),
-                                          opts.out, opts.content, site.baseurl, diag)
+                                          opts.out, opts.content, site.baseurl, diag, files)
     for rel, note in link_notes.items():
         notes[rel] = {**notes.get(rel, {}), **note}
     _fail_on_errors(diag, opts)
