@@ -98,11 +98,13 @@ def test_strict_turns_warnings_into_errors(content, build_site):
         build_site(content, strict=True)
 
 
-def test_missing_bibliography_file_is_an_error_with_line(content, build_site):
+def test_missing_bibliography_file_is_a_warning_with_line(content, build_site):
     write(content / "posts" / "2023-01-01-b.md", "---\ntitle: B\nbibliography: nope.bib\n---\nx\n")
     write(content / "bibliography" / "other.bib", BIB)
+    report = build_site(content)  # al-folio publishes such a post too
+    assert any("2023-01-01-b.md:3: warning" in w and "other.bib" in w for w in report.warnings)
     with pytest.raises(ContentError) as exc:
-        build_site(content)
+        build_site(content, strict=True)
     assert "2023-01-01-b.md:3" in str(exc.value) and "other.bib" in str(exc.value)
 
 
