@@ -35,6 +35,7 @@ _CITE_TAIL = r"(?:/>|>(?P<cite_inner>(?:(?!<d-cite\b).)*?)</d-cite\s*>|>(?P<cite
 _CITE_RE = re.compile(r"<d-cite\b(?P<cite_attrs>[^>]*?)" + _CITE_TAIL, re.I | re.S)
 _CODE_RE = re.compile(r"<d-code\b([^>]*)>(.*?)</d-code\s*>", re.I | re.S)
 _CODE_OPEN_RE = re.compile(r"<d-code\b([^>]*)>", re.I)
+_CODE_CLOSE_RE = re.compile(r"</d-code\s*>", re.I)
 _ANY_TAG_RE = re.compile(r"<d-(?:cite|footnote|code)\b", re.I)
 _HTML_TAGS_RE = re.compile(
     r"<d-code\b(?P<code_attrs>[^>]*)>(?P<code>.*?)</d-code\s*>"
@@ -205,9 +206,10 @@ def d_code_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
     attrs = tag_attrs(m.group(1))
     if "block" not in attrs and state.src[m.end():state.eMarks[start_line]].strip():
         return False  # `<d-code language="x">inline</d-code> text…` is a paragraph
-    close = state.src.find("</d-code>", m.end())
-    if close < 0:
+    end = _CODE_CLOSE_RE.search(state.src, m.end())  # `</d-code >` ends it too, as in a browser
+    if end is None:
         return False
+    close = end.start()
     last_line = start_line
     while last_line + 1 < end_line and state.bMarks[last_line + 1] <= close:
         last_line += 1
