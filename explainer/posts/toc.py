@@ -52,11 +52,14 @@ def jekyll_slugify(text: str) -> str:
 
 def _matches(entry: TocEntry, heading: Heading) -> bool:
     """By the link al-folio makes of the name (`#` + slugify, which is the heading's kramdown id for
-    most headings), by the heading id our own slug of the name gives, or by the text, ignoring case."""
+    most headings), by the heading id our own slug of the name gives, or by the text, ignoring case.
+    Beyond al-folio: both slugified alike also match, so "Overview" finds "🧭 Overview" (whose
+    kramdown id is `-overview`, a link al-folio's TOC misses)."""
     name = entry.name.strip()
-    wanted = slug_id(name)
-    return (heading.id in (jekyll_slugify(name), wanted) or slug_id(heading.text) == wanted
-            or heading.text.strip().casefold() == name.casefold())
+    wanted, slug = slug_id(name), jekyll_slugify(name)
+    return (heading.id in (slug, wanted) or slug_id(heading.text) == wanted
+            or heading.text.strip().casefold() == name.casefold()
+            or bool(slug) and jekyll_slugify(heading.text) == slug)
 
 
 def _find(entry: TocEntry, headings: list[Heading]) -> Heading | None:

@@ -86,3 +86,9 @@ def test_nameless_first_item_keeps_its_subsections_at_the_top():
 def test_item_without_name_or_subsections_is_a_warning_not_an_error():
     toc, diag = toc_of("toc:\n  - title: Oops\n  - name: Data\n", "## Data\n")
     assert toc == ["data Data"] and not diag.errors and "left out" in diag.warnings[0].message
+
+
+def test_entry_finds_a_heading_that_starts_with_an_emoji():
+    # kramdown's id is `-overview`, so al-folio's `#overview` link is dead; here the entry still leads there
+    toc, diag = toc_of("toc:\n  - name: Overview\n", "## 🧭 Overview\n\nText.\n")
+    assert toc == ["-overview Overview"] and not diag.items
