@@ -8,6 +8,7 @@ with no heading is dropped with a warning that lists the headings there are.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 
@@ -109,6 +110,20 @@ def auto_toc(headings: list[Heading]) -> list[TocItem]:
 
 
 _OWN_CONTENTS_RE = re.compile(r"<d-contents\b", re.IGNORECASE)
+_HTML_HEADING_RE = re.compile(r"<h([1-6])\b[^>]*?\sid=\"([^\"]+)\"[^>]*>(.*?)</h\1\s*>",
+                              re.IGNORECASE | re.DOTALL)
+
+
+def html_headings(body_html: str, headings: list[Heading]) -> list[Heading]:
+    """Headings written as HTML with an id (`<h2 id="introduction"> 1. Introduction </h2>`), which
+    al-folio's `#introduction` TOC link reaches; Markdown headings are already in `headings`."""
+    known = {h.id for h in headings}
+    found = []
+    for m in _HTML_HEADING_RE.finditer(body_html):
+        if m.group(2) not in known:
+            text = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
+            found.append(Heading(int(m.group(1)), text, m.group(2), 0))
+    return found
 
 
 def build_toc(toc: tuple[TocEntry, ...], headings: list[Heading], path, diag: Diagnostics,
@@ -119,7 +134,7 @@ def build_toc(toc: tuple[TocEntry, ...], headings: list[Heading], path, diag: Di
     `<d-contents>` (al-folio shows only that one then; a second, automatic one would repeat it)."""
     if not toc:
         return [] if _OWN_CONTENTS_RE.search(body_html) else auto_toc(headings)
-    items = _from_entries(toc, headings, path, diag, toc_line)
+    items = _from_entries(toc, headings + html_headings(body_html, headings), path, diag, toc_line)
     if not items and auto_toc(headings):
         diag.warn(path, toc_line, "no `toc:` entry matches a heading, so the table of contents is "
                   "built from the post's `##` headings instead")

@@ -92,3 +92,15 @@ def test_entry_finds_a_heading_that_starts_with_an_emoji():
     # kramdown's id is `-overview`, so al-folio's `#overview` link is dead; here the entry still leads there
     toc, diag = toc_of("toc:\n  - name: Overview\n", "## 🧭 Overview\n\nText.\n")
     assert toc == ["-overview Overview"] and not diag.items
+
+
+def test_entries_reach_headings_written_as_html_with_an_id():
+    diag = Diagnostics()
+    body = '<h2 id="introduction"> 1. Introduction </h2>\n\n<h3 id="q-a"> Questions </h3>\n\n## Idea\n'
+    entries = parse_toc(yaml.safe_load("toc:\n  - name: Introduction\n    subsections:\n"
+                                       "      - name: Q&A\n  - name: Idea\n")["toc"], diag, Path("p.md"), 3)
+    html, page, _ = render(body)
+    items = build_toc(entries, page.headings, Path("p.md"), diag, 3, body_html=html)
+    assert [(i.id, i.text, [c.id for c in i.children]) for i in items] == [
+        ("introduction", "Introduction", ["q-a"]), ("idea", "Idea", [])]
+    assert not diag.items
