@@ -19,8 +19,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import store
-from .errors import TrainingError
 from .experiments import ExperimentConfig
+from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
 
@@ -86,6 +86,12 @@ def key_parts(config: ExperimentConfig, content_dir: Path, cache_dir: Path) -> d
 
 def cache_key(parts: dict) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def experiment_key(config: ExperimentConfig, content_dir: Path, cache_dir: Path) -> str:
+    """The key a config trains under now; cheap and jax-free, so a build can tell that a page's
+    figures are still what they were without loading any result."""
+    return cache_key(key_parts(config, Path(content_dir), Path(cache_dir)))
 
 
 def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock

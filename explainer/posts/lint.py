@@ -10,13 +10,12 @@ footnote references with no definition.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .parsed import page_of
-
 
 
 def file_line(env: dict, body_line0: int) -> int:

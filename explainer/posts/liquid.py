@@ -26,8 +26,8 @@ from markdown_it.rules_inline import StateInline
 
 from .highlight import highlight
 from .html_math import outside_comments
-from .liquid_include import render_include
 from .lint import file_line, inline_position, warn
+from .liquid_include import render_include
 from .parsed import page_of
 
 _URL_EXPR_RE = re.compile(

@@ -23,7 +23,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import liquid
 from .distill import distill_plugin, take_footnote_defs
-from .figures import figure_plugin
+from .figure_blocks import figure_plugin
 from .highlight import highlight_plugin
 from .html_markdown import html_markdown_plugin
 from .html_math import html_math_plugin

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import SiteConfig
-from ..errors import Diagnostics
+from ..base.config import SiteConfig
+from ..base.errors import Diagnostics
 
 
 @dataclass(frozen=True)

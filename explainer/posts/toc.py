@@ -12,8 +12,8 @@ import html
 import re
 import unicodedata
 
-from ..config import TocEntry
-from ..errors import Diagnostics
+from ..base.config import TocEntry
+from ..base.errors import Diagnostics
 from .parsed import Heading, TocItem
 
 

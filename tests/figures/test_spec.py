@@ -6,8 +6,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from explainer.errors import Diagnostics
-from explainer.posts.figures import figure_plugin
+from explainer.base.errors import Diagnostics
+from explainer.posts.figure_blocks import figure_plugin
 from explainer.posts.parsed import ENV_KEY, new_page, placeholder
 
 

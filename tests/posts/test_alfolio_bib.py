@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.errors import Diagnostics
+from explainer.base.errors import Diagnostics
 from explainer.posts.bibliography import display_names, load_bibliography, written_names
 from explainer.posts.bibtex_scan import scan_entries, split_names
 

@@ -4,8 +4,8 @@ al-folio's video include, and a display formula written inside a sentence."""
 
 from __future__ import annotations
 
-from explainer.config import TocEntry
-from explainer.errors import Diagnostics
+from explainer.base.config import TocEntry
+from explainer.base.errors import Diagnostics
 from explainer.posts.math import client_html
 from explainer.posts.parsed import Heading, MathItem, placeholder
 from explainer.posts.toc import build_toc

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from explainer.config import parse_toc
-from explainer.errors import Diagnostics
+from explainer.base.config import parse_toc
+from explainer.base.errors import Diagnostics
 from explainer.posts.toc import build_toc, jekyll_slugify, slug_id
 
 from .fixtures.harness import render
