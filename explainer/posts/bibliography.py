@@ -304,8 +304,8 @@ def _reference(key: str, entry, written: dict | None = None) -> Reference:
     date = fields.get("year") or fields.get("date", "")[:4]
     ref = Reference(
         key=key, entry_type=entry.type.lower(), title=latex_to_text(fields.get("title", "")),
-        authors=_authors(entry, written or {}),
-        year=latex_to_text(date), venue=_venue(fields), url=_url(fields), html="", bibtex=_bibtex(entry, key, written or {}))
+        authors=_authors(entry, written or {}), year=latex_to_text(date), venue=_venue(fields),
+        url=_url(fields), html="", bibtex=_bibtex(entry, key, written or {}))
     return dataclasses.replace(ref, html=_entry_html(ref, fields, None), card_html=_entry_html(ref, fields, 6))
 
 

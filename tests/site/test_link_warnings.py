@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from explainer.commands.check import run_check
 from explainer.base.errors import ContentError
-from explainer.site.link_marks import mark, unmark
+from explainer.commands.check import run_check
 from explainer.pipeline import BuildOptions
+from explainer.site.link_marks import mark, unmark
 from tests.conftest import write
 
 # al-folio's sample posts link into the theme's GitHub repository with a relative path, which on a
