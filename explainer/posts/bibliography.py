@@ -21,7 +21,8 @@ from pybtex.database.input import bibtex
 
 from ..base.config import PostMeta
 from ..base.errors import Diagnostic, Diagnostics
-from .bibtex_scan import blank, scan_entries, split_names, unwrap
+from .bib_distill import distill_text
+from .bib_names import authors_of, join_names
 from .latex_text import LatexParser, latex_to_text
 
 
@@ -103,47 +104,9 @@ def _syntax_hint(text: str, error) -> str:
     return _FIX["syntax"]
 
 
-def _distill_text(text: str, path, diag: Diagnostics) -> tuple[str, dict[str, list[str]]]:
-    """The .bib as Distill reads it: of a key given twice the last entry counts, and of a field given
-    twice the last value (Distill fills a Map and an object in file order; pybtex keeps the first
-    and calls the rest errors). Each is a warning; the others are blanked out, lines kept.
-
-    Also returns, per key (lower case), the author/editor names as written, for the names pybtex
-    cannot split and Distill shows anyway."""
-    entries = scan_entries(text)
-    by_key: dict[str, list] = {}
-    for entry in entries:
-        if entry.key:
-            by_key.setdefault(entry.key.lower(), []).append(entry)
-    drop = []
-    for group in by_key.values():
-        if len(group) > 1:
-            lines = ", ".join(str(e.line) for e in group[:-1])
-            diag.warn(path, group[-1].line, f"duplicate key `{group[-1].key}` (also on line {lines}): "
-                      f"the last entry, on line {group[-1].line}, is used, as Distill does; delete or "
-                      "rename the other")
-            drop += [(e.start, e.end) for e in group[:-1]]
-    for entry in (g[-1] for g in by_key.values()):
-        seen: dict[str, list] = {}
-        for f in entry.fields:
-            seen.setdefault(f.name, []).append(f)
-        for name, same in seen.items():
-            if len(same) > 1:
-                diag.warn(path, same[-1].line, f"entry `{entry.key}` gives `{name}` more than once (lines "
-                          f"{', '.join(str(f.line) for f in same)}): the last one is used, as Distill "
-                          "does; delete the others")
-                drop += [(f.start, f.end) for f in same[:-1]]
-    for start, end in sorted(drop, reverse=True):
-        text = blank(text, start, end)
-    written = {e.key.lower(): {f.name: split_names(unwrap(f.raw)) for f in e.fields
-                               if f.name in ("author", "editor")}
-               for e in (g[-1] for g in by_key.values())}
-    return text, written
-
-
 def _parse(text: str, path, diag: Diagnostics):
     """pybtex, with its errors collected instead of raised, so every problem is listed at once."""
-    text, written = _distill_text(text, path, diag)
+    text, written = distill_text(text, path, diag)
     with _PYBTEX_ERRORS, pybtex.errors.capture() as errors:
         data = bibtex.Parser().parse_string(text)
     lines = _entry_lines(text)
@@ -178,62 +141,6 @@ def _odd_name(error, text: str, path, diag: Diagnostics) -> str:
 
 
 # --- records and formatting ------------------------------------------------------------------
-
-_ET_AL = ("et", "al.", "al")
-
-
-def _drop_et_al(words: list[str]) -> tuple[list[str], bool]:
-    """`T. Watanabe et al.` as a last name: the words without the trailing `et al.`."""
-    if len(words) >= 2 and words[-2].lower() == "et" and words[-1].lower() in _ET_AL[1:]:
-        return words[:-2], True
-    if words and words[-1].lower() in ("et.al.", "etal."):
-        return words[:-1], True
-    return words, False
-
-
-def display_names(person: Person) -> list[str]:
-    """`von Neumann, John` -> ["John von Neumann"]; `{World Health Organization}` stays whole;
-    `Watanabe, T. et al.` -> ["T. Watanabe", "et al."] (the author list ends there, as written)."""
-    firsts, cut_first = _drop_et_al(person.first_names + person.middle_names)
-    lasts, cut_last = _drop_et_al(person.prelast_names + person.last_names)
-    if not lasts and firsts:  # `T. Watanabe et al.`: pybtex took `al.` for the last name
-        firsts, lasts = firsts[:-1], firsts[-1:]
-    name = latex_to_text(" ".join(firsts + lasts))
-    if name == "others":
-        return ["et al."]
-    lineage = latex_to_text(" ".join(person.lineage_names))
-    names = [f"{name}, {lineage}" if lineage else name] if name else []
-    return names + (["et al."] if cut_first or cut_last else [])
-
-
-def written_names(names: list[str]) -> list[str]:
-    """Names shown as the .bib writes them (those pybtex cannot split), LaTeX made text."""
-    out = []
-    for raw in names:
-        words, cut = _drop_et_al(raw.rstrip(",; ").split())
-        text = latex_to_text(" ".join(words)).rstrip(",; ")
-        out += ([text] if text and text != "others" else []) + (["et al."] if cut or text == "others" else [])
-    return out
-
-
-def _authors(entry, written: dict) -> tuple[str, ...]:
-    role = "author" if "author" in entry.persons or "author" in written else "editor"
-    if written.get(role):
-        return tuple(written_names(written[role]))
-    return tuple(n for p in entry.persons.get(role, []) for n in display_names(p))
-
-
-def join_names(names: tuple[str, ...] | list[str], limit: int | None = None) -> str:
-    """"A", "A and B", "A, B and C"; with `limit`, longer lists become "A, B, C et al."."""
-    names = list(names)
-    if limit is not None and len(names) > limit:
-        names = [n for n in names[:3] if n != "et al."] + ["et al."]
-    if names and names[-1] == "et al.":
-        return ", ".join(names[:-1]) + " et al." if len(names) > 1 else "et al."
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
 
 def _url(fields) -> str | None:
     raw = fields.get("url", "").strip()
@@ -304,7 +211,7 @@ def _reference(key: str, entry, written: dict | None = None) -> Reference:
     date = fields.get("year") or fields.get("date", "")[:4]
     ref = Reference(
         key=key, entry_type=entry.type.lower(), title=latex_to_text(fields.get("title", "")),
-        authors=_authors(entry, written or {}), year=latex_to_text(date), venue=_venue(fields),
+        authors=authors_of(entry, written or {}), year=latex_to_text(date), venue=_venue(fields),
         url=_url(fields), html="", bibtex=_bibtex(entry, key, written or {}))
     return dataclasses.replace(ref, html=_entry_html(ref, fields, None), card_html=_entry_html(ref, fields, 6))
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from explainer.base.errors import Diagnostics
-from explainer.posts.bibliography import display_names, load_bibliography, written_names
+from explainer.posts.bib_names import display_names, written_names
+from explainer.posts.bibliography import load_bibliography
 from explainer.posts.bibtex_scan import scan_entries, split_names
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alfolio_bib"
