@@ -18,6 +18,8 @@ from pathlib import Path
 
 _TAG_RE = re.compile(r"<(a|img)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
 _URL_ATTR_RE = re.compile(r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_SKIP_RE = re.compile(r"(<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>)",
+                      re.DOTALL | re.IGNORECASE)
 _MARK_RE = re.compile(r' data-broken class="broken-link" title="[^"]*"')
 
 
@@ -46,7 +48,9 @@ def mark(page: str, problems: dict[str, str]) -> str:
             return m.group(0)
         title = html.escape(problems[url], quote=True)
         return f'<{m.group(1)} data-broken class="broken-link" title="{title}"{m.group(2)}>'
-    return _TAG_RE.sub(sub, page)
+    # scripts, styles and comments are left as they are, as the link checks never looked inside
+    parts = _SKIP_RE.split(page)
+    return "".join(part if i % 2 else _TAG_RE.sub(sub, part) for i, part in enumerate(parts))
 
 
 def mark_page(rel: str, marks: dict, entry: dict, outputs, out_dir: Path) -> None:

@@ -73,3 +73,10 @@ def test_mark_and_unmark_give_back_the_page():
     assert marked.count('data-broken class="broken-link"') == 3
     assert 'title="nothing &quot;there&quot;" href="/x/" class="btn" title="Go"' in marked
     assert unmark(marked) == page and mark(marked, {}) == page
+
+
+def test_marks_leave_scripts_and_comments_alone():
+    page = '<script>var s = \'<a href="/x/">\';</script><!-- <a href="/x/"> --><a href="/x/">x</a>'
+    marked = mark(page, {"/x/": "dead"})
+    assert marked.count("broken-link") == 1 and marked.endswith('title="dead" href="/x/">x</a>')
+    assert unmark(marked) == page
