@@ -50,9 +50,14 @@ def tag_attrs(text: str) -> dict[str, str]:
 
 # ---- citations ---------------------------------------------------------------------------------
 
+_LOOSE_KEY_RE = re.compile(r"""\bkey\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
 def _cite_keys(attrs: str) -> list[str]:
     keys = [k.strip() for k in tag_attrs(attrs).get("key", "").split(",")]
-    return list(dict.fromkeys(k for k in keys if k))
+    if not any(keys) and (loose := _LOOSE_KEY_RE.search(attrs)):
+        keys = loose.group(1).split(",")  # `key="a>` with its quote never closed: warn_cite_shape says so
+    return list(dict.fromkeys(k.strip() for k in keys if k.strip()))
 
 
 def _cite_number(key: str, env: dict) -> int:
@@ -72,6 +77,9 @@ def _warn_no_bibliography(keys: list[str], env: dict, line: int) -> None:
 def warn_cite_shape(m: re.Match, env: dict, line: int | None) -> None:
     """A `<d-cite>` without its end tag, or with text inside: still a citation, with a warning."""
     tag = m.group(0)[:m.group(0).find(">") + 1]
+    if m.group("cite_attrs").count('"') % 2 or m.group("cite_attrs").count("'") % 2:
+        warn(env, line, f"the quote of {tag} is not closed; write {tag[:-1]}\">. The key is read up to "
+                        "the `>`; in a browser the rest of the paragraph would become part of it")
     if m.group("cite_open") is not None:
         warn(env, line, f"{tag} has no end tag; write {tag}</d-cite>. It is shown as a citation here; "
                         "in a browser running Distill the rest of the paragraph would vanish into it")
