@@ -186,7 +186,8 @@ def _read_post(path: Path, diag: Diagnostics) -> Post | None:
     meta = parse_post_meta(data, fm_text, 2, path, default_date, diag)
     if meta is None:
         return None
-    slug = slugify(slug)
+    # Jekyll's `:title` (al-folio's `/blog/:year/:title/`) is the front matter's `slug:` when given
+    slug = slugify(str(data["slug"]) if isinstance(data.get("slug"), (str, int)) and data["slug"] else slug)
     permalink = data.get("permalink")
     if permalink is not None:
         permalink, problem = _permalink(permalink, meta, slug)

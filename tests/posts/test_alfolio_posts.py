@@ -114,3 +114,10 @@ def test_toc_front_matter_still_renders_beside_a_hand_written_one(content, build
     build_site(content)
     page = (tmp_path / "site/blog/2021/own/index.html").read_text()
     assert 'class="toc' in page and page.count("<d-contents>") == 1
+
+
+def test_front_matter_slug_names_the_url_as_in_jekyll(tmp_path):
+    diag = Diagnostics()
+    post = read_post(write(tmp_path / "2021-05-05-long-file-name.md", "---\ntitle: T\nslug: Short One\n---\nx\n"),
+                     diag)
+    assert post.url_path == "/blog/2021/short-one/" and not diag.items
