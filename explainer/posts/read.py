@@ -22,7 +22,7 @@ from ..base.process_caches import register
 from .permalink import output_path, resolve_permalink
 
 # Jekyll's post file names: a one-digit month or day is fine (`2021-5-5-score.md`).
-_NAME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
+POST_NAME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 POST_SUFFIXES = (".md", ".markdown")
 
 
@@ -175,7 +175,7 @@ def _read_post(path: Path, diag: Diagnostics) -> Post | None:
         return None
     stem = path.stem
     default_date, slug = None, stem
-    m = _NAME_RE.match(stem)
+    m = POST_NAME_RE.match(stem)
     if m:
         y, mo, d, slug = m.groups()
         try:

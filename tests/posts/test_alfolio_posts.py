@@ -121,3 +121,10 @@ def test_front_matter_slug_names_the_url_as_in_jekyll(tmp_path):
     post = read_post(write(tmp_path / "2021-05-05-long-file-name.md", "---\ntitle: T\nslug: Short One\n---\nx\n"),
                      diag)
     assert post.url_path == "/blog/2021/short-one/" and not diag.items
+
+
+def test_new_post_sees_a_clash_with_a_one_digit_file_name(content):
+    from explainer.commands.new_post import PostExists, new_post
+    write(content / "posts" / "2021-5-5-score.md", "---\ntitle: Score\n---\nx\n")
+    with pytest.raises(PostExists, match="2021-5-5-score.md already publishes at /blog/2021/score/"):
+        new_post(content, "Score", dt.date(2021, 6, 1))
