@@ -192,6 +192,9 @@ def parse_toc(value, diag: Diagnostics, path, line: int) -> tuple[TocEntry, ...]
                       "the entry before it, as al-folio shows them. Indent `subsections:` under that "
                       "`- name:` line (no `-` before it) to say so")
             entries.append(TocEntry("", parse_toc(item.get("subsections"), diag, path, line)))
+        elif isinstance(item, dict) and "name" in item:
+            diag.warn(path, line, "a `toc:` item has an empty `name:`; it is left out (al-folio shows an "
+                      "empty link for it)")
         else:
             diag.warn(path, line, f"a `toc:` item without `name:` ({item!r}) is left out; write each entry "
                       "as `- name: Introduction`")

@@ -104,3 +104,8 @@ def test_entries_reach_headings_written_as_html_with_an_id():
     assert [(i.id, i.text, [c.id for c in i.children]) for i in items] == [
         ("introduction", "Introduction", ["q-a"]), ("idea", "Idea", [])]
     assert not diag.items
+
+
+def test_item_with_an_empty_name_is_left_out_with_a_warning():
+    toc, diag = toc_of("toc:\n  - name: Data\n  - name:\n", "## Data\n")
+    assert toc == ["data Data"] and "empty `name:`" in diag.warnings[0].message and not diag.errors
