@@ -9,6 +9,7 @@ lines, so bibliography.py can hand pybtex the text Distill would have used and w
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -41,11 +42,25 @@ def line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+class _Lines:
+    """Line numbers of many offsets in one text, without counting from the start each time."""
+
+    def __init__(self, text: str):
+        self.starts = [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) + 1
+
+
+_SPECIAL = {close: re.compile(r'[{}\n' + re.escape(close) + "]") for close in ('}', ')', '"')}
+
+
 def _balanced(text: str, i: int, close: str) -> int:
-    """Offset just past the delimiter that closes the one before `i` (braces nest inside)."""
-    depth = 0
-    while i < len(text):
-        c = text[i]
+    """Offset just past the delimiter that closes the one before `i` (braces nest inside). Jumps from
+    one brace, quote or newline to the next: a large .bib is scanned in a few milliseconds."""
+    depth, special = 0, _SPECIAL[close]
+    while (m := special.search(text, i)) is not None:
+        i, c = m.start(), m.group()
         if c == "{":
             depth += 1
         elif c == "}" and depth > 0:
@@ -73,7 +88,7 @@ def _value_end(text: str, i: int, stop: int) -> int:
     return stop
 
 
-def _fields(text: str, entry: Entry, body_start: int) -> None:
+def _fields(text: str, entry: Entry, body_start: int, lines: _Lines) -> None:
     i = body_start
     while i < entry.end:
         m = _FIELD_RE.match(text, i, entry.end)
@@ -81,7 +96,7 @@ def _fields(text: str, entry: Entry, body_start: int) -> None:
             break
         end = _value_end(text, m.end(), entry.end - 1)
         after = end + 1 if end < entry.end and text[end] == "," else end
-        entry.fields.append(Field(m.group(1).lower(), text[m.end():end].strip(), line_at(text, m.start(1)),
+        entry.fields.append(Field(m.group(1).lower(), text[m.end():end].strip(), lines.at(m.start(1)),
                                   m.start(1), after))
         if after == end:
             break
@@ -90,7 +105,7 @@ def _fields(text: str, entry: Entry, body_start: int) -> None:
 
 def scan_entries(text: str) -> list[Entry]:
     """Every entry (not @string/@preamble/@comment) with its key and fields, in file order."""
-    entries = []
+    entries, lines = [], _Lines(text)
     for m in _ENTRY_START_RE.finditer(text):
         kind = m.group(1).lower()
         if kind in _NOT_ENTRIES or (entries and m.start() < entries[-1].end):
@@ -98,9 +113,9 @@ def scan_entries(text: str) -> list[Entry]:
         close = "}" if m.group(2) == "{" else ")"
         end = _balanced(text, m.end(), close)
         key = _KEY_RE.match(text, m.end(), end)
-        entry = Entry(kind, key.group(1) if key else "", m.start(), end, line_at(text, m.start()))
+        entry = Entry(kind, key.group(1) if key else "", m.start(), end, lines.at(m.start()))
         if key:
-            _fields(text, entry, key.end())
+            _fields(text, entry, key.end(), lines)
         entries.append(entry)
     return entries
 
