@@ -27,6 +27,7 @@ from .figures import figure_plugin
 from .highlight import highlight_plugin
 from .html_markdown import html_markdown_plugin
 from .html_math import html_math_plugin
+from .kramdown_html import kramdown_html_plugin
 from .kramdown_ial import kramdown_ial_plugin
 from .lint import INLINE_LINE_KEY, file_line, lint_body
 from .math_syntax import math_syntax_plugin
@@ -128,6 +129,7 @@ def make_parser() -> MarkdownIt:
     """The one configured parser (cached: building it compiles every rule's patterns)."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "smartquotes"])  # not `replacements`: see _typography
+    md.use(kramdown_html_plugin)  # first: the rules below are placed relative to html_block
     # The definitions stay where they are written (move_to_end=False); distill.py takes them out
     # and renders each one inside its marker and the footnote list. `^[…]` is not kramdown.
     md.use(footnote_plugin, inline=False, move_to_end=False)
