@@ -39,6 +39,7 @@ _REF_RE = re.compile(r"\\(?:eqref|ref)\{[^{}\n]+\}")
 # A backslash pair (an escape, which never closes math) or a dollar.
 _DOLLAR_OR_ESCAPE_RE = re.compile(r"\\.|\$", re.S)
 _DOUBLE_DOLLAR_OR_ESCAPE_RE = re.compile(r"\\.|\$\$", re.S)
+_CODE_SPAN_RE = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
 _CLOSE_PAREN_RE = re.compile(r"\\\\|\\\)")
 _CLOSE_BRACKET_RE = re.compile(r"\\\\|\\\]")
 
@@ -198,9 +199,24 @@ def dollar_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
     return True
 
 
+def _inside_open_dollars(state: StateBlock, start_line: int) -> bool:
+    """Is `start_line` inside a `$$` that the paragraph above opened and has not closed? kramdown
+    pairs `$$` across the whole paragraph before anything else, so `$$` ⏎ `\\begin{equation}…`
+    ⏎ `$$` ⏎ `Then $$b$$.` is one paragraph of inline formulas, and the environment must not
+    break it. (While a paragraph asks whether a rule interrupts it, `state.line` is its first line.)"""
+    if state.line >= start_line:
+        return False
+    text = _CODE_SPAN_RE.sub("", state.src[state.bMarks[state.line]:state.bMarks[start_line]])
+    count = sum(1 for m in _DOUBLE_DOLLAR_OR_ESCAPE_RE.finditer(text) if m.group(0) == "$$")
+    return count % 2 == 1
+
+
 def latex_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """`\\[…\\]` or an AMS environment starting a line; may interrupt a paragraph, as in LaTeX."""
+    """`\\[…\\]` or an AMS environment starting a line; may interrupt a paragraph, as in LaTeX,
+    unless a `$$` in that paragraph is still open (kramdown's pairing comes first)."""
     if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    if silent and _inside_open_dollars(state, start_line):
         return False
     text = _line_text(state, start_line)
     if text.startswith("\\["):
