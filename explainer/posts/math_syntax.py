@@ -7,6 +7,9 @@
     \\[…\\]          display
     \\begin{align}…  display, for the AMS environments (equation, align, gather, multline, …)
     \\eqref{…}       in running text, as MathJax reads it: an inline formula of its own
+    \\\\(…\\\\)        inline, and \\\\[…\\\\] display: how Jekyll authors get MathJax's delimiters past
+                   kramdown, whose escapes turn `\\\\(` into `\\(` (and `\\(` into a bare `(`: we keep
+                   `\\(…\\)` as math, a deliberate improvement)
 
 Math is cut out of the source before Markdown can see it, so `x'`, `a_i * b_j`, `\\\\`, `<` and `&`
 reach MathJax verbatim. Code spans are parsed by their own rule at their own position, so a `$`
@@ -80,6 +83,10 @@ def _match_inline(src: str, pos: int, end: int) -> tuple[int, int, int, bool] | 
         close = _find_single_dollar_close(src, pos + 1, end)
         return (pos + 1, close, close + 1, False) if close >= 0 else None
     nxt = src[pos + 1:pos + 2]
+    if nxt == "\\" and src[pos + 2:pos + 3] in ("(", "["):
+        display = src[pos + 2] == "["
+        close = src.find("\\\\]" if display else "\\\\)", pos + 3, end)
+        return (pos + 3, close, close + 3, display) if close >= 0 else None
     if nxt == "(" or nxt == "[":
         pattern, closer = (_CLOSE_PAREN_RE, "\\)") if nxt == "(" else (_CLOSE_BRACKET_RE, "\\]")
         close = _find_close(pattern, src, pos + 2, end, closer)
@@ -221,6 +228,10 @@ def latex_block_rule(state: StateBlock, start_line: int, end_line: int, silent: 
     text = _line_text(state, start_line)
     if text.startswith("\\["):
         found = _scan_block(state, start_line, end_line, 2, _find_close_bracket, "\\]", False)
+        tex = found[1].strip() if found else ""
+    elif text.startswith("\\\\["):  # kramdown's escaped `\\[`
+        found = _scan_block(state, start_line, end_line, 3, lambda text, start: text.find("\\\\]", start),
+                            "\\\\]", False)
         tex = found[1].strip() if found else ""
     else:
         m = _BEGIN_RE.match(text)
