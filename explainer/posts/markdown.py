@@ -29,6 +29,7 @@ from .html_markdown import html_markdown_plugin
 from .html_math import html_math_plugin
 from .kramdown_html import kramdown_html_plugin
 from .kramdown_ial import kramdown_ial_plugin
+from .liquid_code import liquid_code_plugin
 from .lint import INLINE_LINE_KEY, file_line, lint_body
 from .math_syntax import math_syntax_plugin
 from .mdit_env import MDIT_FOOTNOTES_KEY, MDIT_REFERENCES_KEY, mdit_keys
@@ -134,6 +135,7 @@ def make_parser() -> MarkdownIt:
     # and renders each one inside its marker and the footnote list. `^[…]` is not kramdown.
     md.use(footnote_plugin, inline=False, move_to_end=False)
     md.use(math_syntax_plugin).use(html_math_plugin).use(distill_plugin).use(liquid.liquid_plugin)
+    md.use(liquid_code_plugin)
     # After ours: block attributes follow djot, where `{% … %}` is a comment, so the Liquid rules
     # must see those lines first.
     md.use(deflist_plugin).use(tasklists_plugin).use(attrs_plugin, spans=True)
