@@ -19,6 +19,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 _OPEN_RE = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*[\"']?(?:1|block)[\"']?([^>]*)>\s*$")
+# The same tag with content after it on its line: `<p markdown="1">Some **bold**</p>`.
+_OPEN_TEXT_RE = re.compile(
+    r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*([\"']?)(1|span|block)\3(?=[\s>/])([^>]*)>(?=.*\S)")
+# kramdown's HTML_CONTENT_MODEL_SPAN: with markdown="1" their content is read as one paragraph's text.
+SPAN_MODEL = frozenset((
+    "a", "abbr", "acronym", "b", "bdo", "big", "button", "cite", "caption", "del", "dfn", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "i", "ins", "label", "legend", "optgroup", "p", "q", "rb", "rbc",
+    "rp", "rt", "rtc", "ruby", "select", "small", "span", "strong", "sub", "sup", "th", "tt"))
 
 
 def _line(state: StateBlock, line: int) -> str:
@@ -65,6 +73,44 @@ def markdown_attr_rule(state: StateBlock, start_line: int, end_line: int, silent
     return True
 
 
+def markdown_text_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`<p markdown="1">text…</p>`, on one line or running on to a line ending in `</p>`: the text
+    is Markdown, inline for kramdown's span elements (p, h1…, dt…), a paragraph for the others.
+    Unquoted `markdown=1` counts too (kramdown would show that tag as text: a deliberate leniency)."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    m = _OPEN_TEXT_RE.match(state.src, start, state.eMarks[start_line])
+    if not m:
+        return False
+    closer = re.compile(rf"</{re.escape(m.group(1))}\s*>\s*$", re.IGNORECASE)
+    last = next((line for line in range(start_line, end_line)
+                 if closer.search(state.src, start if line == start_line else state.bMarks[line],
+                                  state.eMarks[line])), -1)
+    if last < 0:
+        return False
+    if silent:
+        return True
+    name = m.group(1).lower()
+    span = m.group(4) == "span" or (m.group(4) == "1" and name in SPAN_MODEL)
+    close_at = closer.search(state.src, state.bMarks[last] if last > start_line else start, state.eMarks[last])
+    _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(5)}>", start_line)
+    if span:  # the text sits right inside the tag: <p>text</p>
+        state.tokens[-1].content = state.tokens[-1].content.rstrip("\n")
+    else:
+        state.push("paragraph_open", "p", 1).map = [start_line, last + 1]
+    inline = state.push("inline", "", 0)
+    inline.content = state.src[m.end():close_at.start()].strip()
+    inline.map, inline.children = [start_line, last + 1], []
+    if not span:
+        state.push("paragraph_close", "p", -1)
+    _push_html(state, close_at.group(0).strip(), last)
+    state.line = last + 1
+    return True
+
+
 def html_markdown_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("html_block", "html_markdown", markdown_attr_rule,
+                          {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before("html_block", "html_markdown_text", markdown_text_rule,
                           {"alt": ["paragraph", "reference", "blockquote"]})

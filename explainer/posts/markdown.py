@@ -21,7 +21,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from . import liquid
+from . import liquid, liquid_vars
 from .distill import distill_plugin, take_footnote_defs
 from .figure_blocks import figure_plugin
 from .highlight import highlight_plugin
@@ -156,6 +156,8 @@ def render_markdown(body: str, page: PageParse) -> str:
     md = make_parser()
     env = {ENV_KEY: page}
     body = liquid.protect_urls(body, env)
+    liquid_vars.collect(body, env)  # Liquid runs first in Jekyll: every assign and capture, in order
+    body = liquid_vars.protect_plain(body, env)
     tokens = md.parse(body, env)
     lint_body(tokens, env)
     tokens = take_footnote_defs(tokens, env)

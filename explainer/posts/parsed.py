@@ -81,6 +81,7 @@ class PageParse:
     footnote_defs: dict = field(default_factory=dict)  # `[^label]` -> its definition's tokens
     footnote_markers: dict = field(default_factory=dict)  # footnote identity -> its number
     liquid_urls: list = field(default_factory=list)  # (original text, URL) per protected Liquid URL
+    liquid_vars: list = field(default_factory=list)  # (file line, name, value) per assign/capture
     liquid_in_raw: bool = False  # inside an inline {% raw %}
 
 

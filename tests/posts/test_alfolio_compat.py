@@ -132,8 +132,8 @@ def test_video_include_renders_a_video_or_a_player():
 
 
 def test_unknown_liquid_tags_still_warn():
-    html, _, diag = render("{% twitter https://x.com/a/status/1 %}\n")
-    assert "{% twitter" in html and "twitter" in diag.warnings[0].message
+    html, _, diag = render("{% youtube abc123 %}\n")
+    assert "{% youtube" in html and "youtube" in diag.warnings[0].message
 
 
 # ---- table of contents -------------------------------------------------------------------------------

@@ -1,0 +1,175 @@
+"""Liquid variables a post defines for itself: `{% assign %}`, `{% capture %}` and `{{ name }}`.
+
+    {% assign repo = "https://github.com/me/code" %}
+    {% assign title = "Autoencoders" | upcase %}
+    {% capture note %}Trained for **10 epochs**.{% endcapture %}
+    See [the code]({{ repo }}); {{ note }}
+
+Jekyll runs Liquid before kramdown, so a value is text that Markdown then reads: here it is parsed
+as inline Markdown where `{{ name }}` stands. Values are strings, numbers, other variables and the
+common string filters; nothing else of Liquid is executed. A name used before (or without) an
+assignment renders empty, as in Liquid, with a warning. Objects Jekyll fills in (`site`, `page`,
+`include`…) are liquid.py's business.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.rules_inline import StateInline
+
+from .lint import file_line, inline_position, warn
+from .parsed import page_of
+
+_ASSIGN_RE = re.compile(r"\{%-?\s*assign\s+([\w-]+)\s*=\s*(.*?)\s*-?%\}", re.DOTALL)
+_CAPTURE_RE = re.compile(r"\{%-?\s*capture\s+([\w-]+)\s*-?%\}(.*?)\{%-?\s*endcapture\s*-?%\}", re.DOTALL)
+_SKIP_RE = re.compile(r"\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end\1\s*-?%\}", re.DOTALL)
+_DEFINE_RE = re.compile(f"{_SKIP_RE.pattern}|{_ASSIGN_RE.pattern}|{_CAPTURE_RE.pattern}", re.DOTALL)
+# A loop's variable: the loop is not run (liquid.py shows the tag), so its uses are shown as written.
+_LOOP_RE = re.compile(r"\{%-?\s*(?:for|tablerow)\s+([\w-]+)\s+in\b")
+# `{{ name }}` or `{{ name | filter: "arg" }}`; objects Jekyll provides are left to liquid.py.
+OUTPUT_RE = re.compile(r"\{\{-?\s*(?!(?:site|page|include|post|paginator|content|layout|jekyll)\b)"
+                       r"([A-Za-z_][\w-]*)\s*((?:\|[^{}|\n]*)*)-?\}\}")
+_MARKDOWN_RE = re.compile(r"[\n*`\[\]<>!$\\|#]|(?:^|\s)_|_(?:\s|$)")
+_ARG_RE = re.compile(r"""\s*("[^"]*"|'[^']*'|[^,\s]+)\s*,?""")
+_LITERAL_RE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|(-?\d+(?:\.\d+)?))$""")
+_FILTERS = {
+    "append": lambda v, a: v + a[0], "prepend": lambda v, a: a[0] + v, "upcase": lambda v, a: v.upper(),
+    "downcase": lambda v, a: v.lower(), "capitalize": lambda v, a: v[:1].upper() + v[1:],
+    "strip": lambda v, a: v.strip(), "default": lambda v, a: v or a[0],
+    "replace": lambda v, a: v.replace(a[0], a[1]), "remove": lambda v, a: v.replace(a[0], ""),
+}
+_ARITY = {"append": 1, "prepend": 1, "default": 1, "replace": 2, "remove": 1}
+
+
+def _line_of(text: str, pos: int, page) -> int:
+    return text.count("\n", 0, pos) + 1 + page.line_offset
+
+
+def _operand(text: str, known: dict[str, str]) -> str | None:
+    m = _LITERAL_RE.match(text.strip())
+    if m:
+        return next(g for g in m.groups() if g is not None)
+    return known.get(text.strip())
+
+
+def evaluate(expr: str, known: dict[str, str], env: dict, line: int) -> str:
+    """A value: `"text"`, a number or a variable, then filters; problems are warnings."""
+    first, _, filters = expr.partition("|")
+    value = _operand(first, known)
+    if value is None:
+        warn(env, line, f"Liquid: `{first.strip()}` is not a quoted string, a number or a variable "
+                        f"assigned earlier in this post; it is empty here, as in Jekyll")
+        value = ""
+    return apply_filters(value, filters, known, env, line)
+
+
+def apply_filters(value: str, filters: str, known: dict[str, str], env: dict, line: int) -> str:
+    """`value` through `filter: arg | filter …` (the text after the first `|`)."""
+    for spec in filters.split("|") if filters.strip() else ():
+        name, _, args_text = spec.partition(":")
+        name = name.strip()
+        args = [_operand(a, known) or "" for a in _ARG_RE.findall(args_text)]
+        if name in ("relative_url", "absolute_url"):
+            site = page_of(env).site
+            value = getattr(site, name)(value) if site else value
+        elif name in _FILTERS and len(args) >= _ARITY.get(name, 0):
+            value = _FILTERS[name](value, args)
+        else:
+            warn(env, line, f"Liquid filter `{name}` is not supported here (supported: "
+                            f"{', '.join(sorted(_FILTERS))}, relative_url, absolute_url); it is skipped")
+    return value
+
+
+def collect(body: str, env: dict) -> None:
+    """Every assignment of the post, in order, with its file line (a use sees the latest before it)."""
+    page, known = page_of(env), {}
+    page.liquid_vars.extend((0, name, None) for name in _LOOP_RE.findall(body))
+    if "assign" not in body and "capture" not in body:
+        return
+    for m in _DEFINE_RE.finditer(body):
+        if m.group(1):  # {% raw %} or {% comment %}: Liquid assigns nothing inside
+            continue
+        line = _line_of(body, m.start(), page)
+        if m.group(2) is not None:
+            name, value = m.group(2), evaluate(m.group(3), known, env, line)
+        else:
+            name, value = m.group(4), fill_text(m.group(5), env, line, known)
+        known[name] = value
+        page.liquid_vars.append((line, name, value))
+
+
+def protect_plain(body: str, env: dict) -> str:
+    """A `{{ name }}` whose value is plain text on one line (a path, a URL, a word) becomes one of
+    liquid.py's URL markers, so it also works where Markdown allows no spaces (a link's target,
+    `![](…)`) and stays as written inside code. Values with Markdown in them are parsed where they
+    stand (`variable_inline_rule`)."""
+    page = page_of(env)
+    if not page.liquid_vars or "{{" not in body:
+        return body
+
+    def sub(m: re.Match) -> str:
+        if m.group(2).strip():
+            return m.group(0)  # filters: evaluated where it stands
+        value = value_at(env, m.group(1), _line_of(body, m.start(), page))
+        if value is None or _MARKDOWN_RE.search(value):
+            return m.group(0)
+        page.liquid_urls.append((m.group(0), value))
+        return f"XLIQUIDURL{len(page.liquid_urls) - 1}X"
+    return OUTPUT_RE.sub(sub, body)
+
+
+def value_at(env: dict, name: str, line: int) -> str | None:
+    """The value `name` has at file `line`, or None when nothing assigned it before that line."""
+    found = None
+    for at, var, value in page_of(env).liquid_vars:
+        if at <= line and var == name and value is not None:
+            found = value
+    return found
+
+
+def _loop_variable(env: dict, name: str) -> bool:
+    return any(value is None and var == name for _, var, value in page_of(env).liquid_vars)
+
+
+def _output(m: re.Match, env: dict, line: int, known: dict[str, str] | None = None) -> str:
+    value = known.get(m.group(1)) if known is not None else value_at(env, m.group(1), line)
+    if value is None and _loop_variable(env, m.group(1)):
+        return m.group(0)
+    if value is None:
+        warn(env, line, f"Liquid variable `{m.group(1)}` has no {{% assign %}} or {{% capture %}} "
+                        f"before it in this post; it renders empty, as in Jekyll")
+        value = ""
+    return apply_filters(value, m.group(2).lstrip().removeprefix("|"), known or {}, env, line)
+
+
+def fill_text(text: str, env: dict, line: int, known: dict[str, str] | None = None) -> str:
+    """`text` with its `{{ name }}` outputs replaced by their values (raw HTML, captures)."""
+    if "{{" not in text:
+        return text
+    return OUTPUT_RE.sub(lambda m: _output(m, env, line + text.count("\n", 0, m.start()), known), text)
+
+
+def variable_inline_rule(state: StateInline, silent: bool) -> bool:
+    """`{{ name }}` in running text: the value, read as inline Markdown in place."""
+    if not state.src.startswith("{{", state.pos) or page_of(state.env).liquid_in_raw:
+        return False
+    m = OUTPUT_RE.match(state.src, state.pos, state.posMax)
+    if not m:
+        return False
+    if not silent:
+        value = _output(m, state.env, inline_position(state, state.pos)[0])
+        if value == m.group(0):
+            state.pending += value
+        elif value:
+            state.pushPending()
+            children: list = []
+            state.md.inline.parse(value, state.md, state.env, children)
+            state.tokens.extend(children)
+    state.pos = m.end()
+    return True
+
+
+def fill_html(content: str, env: dict, line0: int) -> str:
+    """Raw HTML block starting at body line `line0`, with its outputs filled in."""
+    return fill_text(content, env, file_line(env, line0))
