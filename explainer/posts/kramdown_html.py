@@ -9,7 +9,8 @@ change what a reader sees (kramdown's parser/kramdown/html.rb and parser/html.rb
   <svg> do not cut it in two.
 * A span element (`<a>`, `<img>`, `<span>`, `<b>` …, kramdown's HTML_SPAN_ELEMENTS) never opens an
   HTML block, even alone on its line: `<a name="x"></a>` is inline HTML in a paragraph. Distill's
-  inline elements (<d-cite>, <d-footnote>, <d-math>, <d-code>) are read as span elements too.
+  inline elements (<d-cite>, <d-footnote>) are read as span elements too, and so are <d-math> and
+  <d-code> unless their start tag stands alone on its line or says `block`.
 
 Any other start tag at the start of a line opens a block (and, as in kramdown, ends a paragraph
 above it). The element's content stays raw: Markdown is parsed inside only with `markdown="1"`
@@ -34,7 +35,8 @@ SPAN_ELEMENTS = frozenset((
     "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em", "i",
     "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt", "rtc",
     "ruby", "samp", "select", "small", "span", "strong", "sub", "sup", "tt", "u", "var", "d-cite",
-    "d-footnote", "d-math", "d-code"))
+    "d-footnote"))
+_BLOCK_WHEN_ALONE = frozenset(("d-math", "d-code"))
 # kramdown's HTML_ELEMENTS_WITHOUT_BODY: complete as soon as the start tag ends.
 VOID_ELEMENTS = frozenset((
     "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link", "meta",
@@ -71,6 +73,15 @@ def _end_line(state: StateBlock, start_line: int, end_line: int, name: str) -> i
     return None
 
 
+def _alone_or_block(state: StateBlock, start_line: int, pos: int) -> bool:
+    """Does the start tag at `pos` end its line, or carry a `block` attribute?"""
+    tag_end = state.src.find(">", pos)
+    if tag_end < 0:
+        return True
+    rest = state.src[tag_end + 1:state.eMarks[start_line]]
+    return not rest.strip() or re.search(r"\sblock\b", state.src[pos:tag_end]) is not None
+
+
 def kramdown_html_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if state.sCount[start_line] - state.blkIndent >= 4 or not state.md.options.get("html"):
         return False
@@ -79,7 +90,7 @@ def kramdown_html_block(state: StateBlock, start_line: int, end_line: int, silen
     if m is None or m.group(1).lower() in _COMMONMARK_RAW:
         return commonmark_html_block(state, start_line, end_line, silent)
     name = m.group(1).lower()
-    if name in SPAN_ELEMENTS:
+    if name in SPAN_ELEMENTS or name in _BLOCK_WHEN_ALONE and not _alone_or_block(state, start_line, m.end()):
         return False  # a paragraph's inline HTML
     last = _end_line(state, start_line, end_line, name)
     if last is None:
