@@ -6,8 +6,8 @@
     See [the code]({{ repo }}); {{ note }}
 
 Jekyll runs Liquid before kramdown, so a value is text that Markdown then reads: here it is parsed
-as inline Markdown where `{{ name }}` stands. Values are strings, numbers, other variables and the
-common string filters; nothing else of Liquid is executed. A name used before (or without) an
+as inline Markdown where `{{ name }}` stands. Values are strings, numbers, other variables,
+`site.url` / `site.baseurl`, and the common string filters; nothing else of Liquid is executed. A name used before (or without) an
 assignment renders empty, as in Liquid, with a warning. Objects Jekyll fills in (`site`, `page`,
 `include`…) are liquid.py's business.
 """
@@ -46,17 +46,20 @@ def _line_of(text: str, pos: int, page) -> int:
     return text.count("\n", 0, pos) + 1 + page.line_offset
 
 
-def _operand(text: str, known: dict[str, str]) -> str | None:
+def _operand(text: str, known: dict[str, str], env: dict | None = None) -> str | None:
     m = _LITERAL_RE.match(text.strip())
     if m:
         return next(g for g in m.groups() if g is not None)
+    site = page_of(env).site if env is not None else None
+    if site is not None and text.strip() in ("site.url", "site.baseurl"):
+        return site.url if text.strip() == "site.url" else site.baseurl
     return known.get(text.strip())
 
 
 def evaluate(expr: str, known: dict[str, str], env: dict, line: int) -> str:
     """A value: `"text"`, a number or a variable, then filters; problems are warnings."""
     first, _, filters = expr.partition("|")
-    value = _operand(first, known)
+    value = _operand(first, known, env)
     if value is None:
         warn(env, line, f"Liquid: `{first.strip()}` is not a quoted string, a number or a variable "
                         f"assigned earlier in this post; it is empty here, as in Jekyll")
