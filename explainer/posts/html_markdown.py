@@ -93,7 +93,8 @@ def markdown_text_rule(state: StateBlock, start_line: int, end_line: int, silent
         return True
     name = m.group(1).lower()
     span = m.group(4) == "span" or (m.group(4) == "1" and name in SPAN_MODEL)
-    close_at = closer.search(state.src, state.bMarks[last] if last > start_line else start, state.eMarks[last])
+    search_from = state.bMarks[last] if last > start_line else start
+    close_at = closer.search(state.src, search_from, state.eMarks[last])
     _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(5)}>", start_line)
     if span:  # the text sits right inside the tag: <p>text</p>
         state.tokens[-1].content = state.tokens[-1].content.rstrip("\n")

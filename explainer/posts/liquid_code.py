@@ -58,8 +58,9 @@ def _split_html(token: Token) -> list[Token]:
     content, line0 = token.content, token.map[0] if token.map else 0
     out, last = [], 0
     for m in HIGHLIGHT_RE.finditer(content):
-        if content[last:m.start()].strip():
-            out.append(_html_token(content[last:m.start()], token.level, line0 + content.count("\n", 0, last)))
+        before = content[last:m.start()]
+        if before.strip():
+            out.append(_html_token(before, token.level, line0 + content.count("\n", 0, last)))
         out.append(_highlight_token(m, token.level, line0 + content.count("\n", 0, m.start()), False))
         last = m.end()
     if content[last:].strip():

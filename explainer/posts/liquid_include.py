@@ -26,7 +26,8 @@ _EXTERNAL_RE = re.compile(r"^(?:https?:)?//", re.I)
 FIGURE_INCLUDES = ("figure.liquid", "figure.html")
 VIDEO_INCLUDES = ("video.liquid", "video.html")
 AUDIO_INCLUDES = ("audio.liquid", "audio.html")
-_TWEET_RE = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w+)(/status(?:es)?/\d+)?", re.IGNORECASE)
+_TWEET_RE = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w+)(/status(?:es)?/\d+)?",
+                       re.IGNORECASE)
 _VIDEO_FLAGS = ("controls", "autoplay", "loop", "muted")
 
 

@@ -20,7 +20,8 @@ def test_require_in_a_hidden_preamble_works_in_the_browser(page, serve_dir, tmp_
     parts = client_html(items, {})
     body = f'<div style="display:none">{parts[0]}</div><p>{parts[1]} and {parts[2]}</p>'
     head = math_head("client", lambda rel: rel)
-    (tmp_path / "index.html").write_text(f"<!doctype html><html><head>{head}</head><body>{body}</body></html>")
+    page_html = f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+    (tmp_path / "index.html").write_text(page_html)
     page.goto(serve_dir(tmp_path) + "index.html")
     page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.evaluate("MathJax.startup.promise")
