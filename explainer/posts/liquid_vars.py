@@ -8,8 +8,8 @@
 Jekyll runs Liquid before kramdown, so a value is text that Markdown then reads: here it is parsed
 as inline Markdown where `{{ name }}` stands. Values are strings, numbers, other variables,
 `site.url` / `site.baseurl`, and the common string filters; nothing else of Liquid is executed.
-A name used before (or without) an assignment renders empty, as in Liquid, with a warning. Objects Jekyll fills in (`site`, `page`,
-`include`…) are liquid.py's business.
+A name used before (or without) an assignment renders empty, as in Liquid, with a warning.
+Objects Jekyll fills in (`site`, `page`, `include`…) are liquid.py's business.
 """
 
 from __future__ import annotations
