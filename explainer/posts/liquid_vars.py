@@ -27,9 +27,10 @@ _SKIP_RE = re.compile(r"\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end\1\s*-?%\}", 
 _DEFINE_RE = re.compile(f"{_SKIP_RE.pattern}|{_ASSIGN_RE.pattern}|{_CAPTURE_RE.pattern}", re.DOTALL)
 # A loop's variable: the loop is not run (liquid.py shows the tag), so its uses are shown as written.
 _LOOP_RE = re.compile(r"\{%-?\s*(?:for|tablerow)\s+([\w-]+)\s+in\b")
-# `{{ name }}` or `{{ name | filter: "arg" }}`; objects Jekyll provides are left to liquid.py.
-OUTPUT_RE = re.compile(r"\{\{-?\s*(?!(?:site|page|include|post|paginator|content|layout|jekyll)\b)"
-                       r"([A-Za-z_][\w-]*)\s*((?:\|[^{}|\n]*)*)-?\}\}")
+# `{{ name }}`, `{{ page.key }}`, each maybe with `| filter: "arg"`; other objects Jekyll provides
+# (site, include…) are liquid.py's.
+OUTPUT_RE = re.compile(r"\{\{-?\s*(?!(?:site|include|post|paginator|content|layout|jekyll)\b)"
+                       r"((?:page\.)?[A-Za-z_][\w-]*)\s*((?:\|[^{}|\n]*)*)-?\}\}")
 _MARKDOWN_RE = re.compile(r"[\n*`\[\]<>!$\\|#]|(?:^|\s)_|_(?:\s|$)")
 _ARG_RE = re.compile(r"""\s*("[^"]*"|'[^']*'|[^,\s]+)\s*,?""")
 _LITERAL_RE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|(-?\d+(?:\.\d+)?))$""")
@@ -108,13 +109,17 @@ def protect_plain(body: str, env: dict) -> str:
     `![](…)`) and stays as written inside code. Values with Markdown in them are parsed where they
     stand (`variable_inline_rule`)."""
     page = page_of(env)
-    if not page.liquid_vars or "{{" not in body:
+    if not (page.liquid_vars or page.page_vars) or "{{" not in body:
         return body
 
     def sub(m: re.Match) -> str:
         if m.group(2).strip():
             return m.group(0)  # filters: evaluated where it stands
-        value = value_at(env, m.group(1), _line_of(body, m.start(), page))
+        name = m.group(1)
+        if name.startswith("page."):
+            value = page.page_vars.get(name[5:]) if page.page_vars else None
+        else:
+            value = value_at(env, name, _line_of(body, m.start(), page))
         if value is None or _MARKDOWN_RE.search(value):
             return m.group(0)
         page.liquid_urls.append((m.group(0), value))
@@ -135,7 +140,27 @@ def _loop_variable(env: dict, name: str) -> bool:
     return any(value is None and var == name for _, var, value in page_of(env).liquid_vars)
 
 
+def page_variables(post) -> dict[str, str]:
+    """`page.X` for a post, as Jekyll fills it: its front matter (strings and numbers), url, date."""
+    meta = post.meta
+    values = {k: str(v) for k, v in meta.extra.items() if isinstance(v, (str, int, float))}
+    values.update(title=meta.title, description=meta.description, url=post.url_path,
+                  date=meta.date.isoformat(sep=" "), layout=meta.layout)
+    return values
+
+
 def _output(m: re.Match, env: dict, line: int, known: dict[str, str] | None = None) -> str:
+    name = m.group(1)
+    if name.startswith("page."):
+        page_vars = page_of(env).page_vars
+        if not page_vars:
+            return m.group(0)  # no front matter known (a snippet): shown as written
+        value = page_vars.get(name[5:])
+        if value is None:
+            warn(env, line, f"`{{{{ {name} }}}}`: the front matter has no `{name[5:]}`; it renders empty, "
+                            f"as in Jekyll")
+            value = ""
+        return apply_filters(value, m.group(2).lstrip().removeprefix("|"), known or {}, env, line)
     value = known.get(m.group(1)) if known is not None else value_at(env, m.group(1), line)
     if value is None and _loop_variable(env, m.group(1)):
         return m.group(0)
@@ -158,8 +183,8 @@ def variable_inline_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("{{", state.pos) or page_of(state.env).liquid_in_raw:
         return False
     m = OUTPUT_RE.match(state.src, state.pos, state.posMax)
-    if not m:
-        return False
+    if not m or m.group(1).startswith("page.") and not page_of(state.env).page_vars:
+        return False  # without the front matter, liquid.py shows `{{ page.… }}` with a warning
     if not silent:
         value = _output(m, state.env, inline_position(state, state.pos)[0])
         if value == m.group(0):
