@@ -195,11 +195,16 @@ def dollar_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
         return False
     if not _line_text(state, start_line).startswith("$$"):
         return False
-    # kramdown lets blank lines sit inside `$$…$$`; we allow them when `$$` stands alone on its
-    # line, so a stray `$$` opening a paragraph cannot swallow the paragraphs after it.
+    # kramdown lets blank lines sit inside `$$…$$` (`$$\\begin{align*}` ⏎ … ⏎ ⏎ `\\end{align*}$$`).
+    # When `$$` has text after it on the first line, the block then must end as kramdown's does,
+    # before a blank line or the end, so a stray `$$` opening a paragraph swallows nothing more
+    # than it would in kramdown.
     alone = not _line_text(state, start_line)[2:].strip()
-    found = _scan_block(state, start_line, end_line, 2, _find_double_dollar, "$$", not alone)
+    found = _scan_block(state, start_line, end_line, 2, _find_double_dollar, "$$", False)
     if found is None or not found[1].strip() or not _ends_paragraph(state, found[0] + 1, end_line):
+        return False
+    spans_blank = any(state.isEmpty(line) for line in range(start_line + 1, found[0]))
+    if spans_blank and not alone and found[0] + 1 < end_line and not state.isEmpty(found[0] + 1):
         return False
     if not silent:
         _push_block(state, start_line, found[0], found[1].strip())
