@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.resources
 import re
 
 # MathJax's default `require.allow`: these are not loadable with \require.
@@ -23,8 +24,9 @@ REQUIRE_RE = re.compile(r"\\require\s*\{\s*([^{}]*?)\s*\}")
 @functools.cache
 def shipped_extensions() -> tuple[str, ...]:
     """Names `\\require` accepts: the TeX extensions in the installed MathJax, less the refused."""
-    from .mathjax_engine import es5_dir
-    folder = es5_dir() / "input" / "tex" / "extensions"
+    # The es5 folder mathjax_engine evaluates (named here, not imported: the engine imports us).
+    es5 = importlib.resources.files("mathjax") / "static" / "mathjax" / "es5"
+    folder = es5 / "input" / "tex" / "extensions"
     names = (entry.name[:-3] for entry in folder.iterdir() if entry.name.endswith(".js"))
     return tuple(sorted(set(names) - _REFUSED))
 
