@@ -18,7 +18,10 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-_OPEN_RE = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*[\"']?(?:1|block)[\"']?([^>]*)>\s*$")
+# The opening tag alone on its line, or followed by a one-line <summary> (`<details markdown="1">
+# <summary>Proof</summary>`: the summary stays HTML, as in kramdown).
+_OPEN_RE = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*[\"']?(?:1|block)[\"']?([^>]*)>"
+                      r"(\s*<summary\b.*</summary>)?\s*$", re.IGNORECASE)
 # The same tag with content after it on its line: `<p markdown="1">Some **bold**</p>`.
 _OPEN_TEXT_RE = re.compile(
     r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*([\"']?)(1|span|block)\3(?=[\s>/])([^>]*)>(?=.*\S)")
@@ -63,7 +66,7 @@ def markdown_attr_rule(state: StateBlock, start_line: int, end_line: int, silent
         return False
     if silent:
         return True
-    _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(3)}>", start_line)
+    _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(3)}>{(m.group(4) or '').strip()}", start_line)
     old_max, old_parent = state.lineMax, state.parentType
     state.lineMax, state.parentType = close, "html_markdown"
     state.md.block.tokenize(state, start_line + 1, close)
