@@ -199,5 +199,8 @@ def variable_inline_rule(state: StateInline, silent: bool) -> bool:
 
 
 def fill_html(content: str, env: dict, line0: int) -> str:
-    """Raw HTML block starting at body line `line0`, with its outputs filled in."""
+    """Raw HTML block starting at body line `line0`, with its outputs filled in and its captures
+    taken out (their text was read by `collect`)."""
+    if "capture" in content:
+        content = _CAPTURE_RE.sub(lambda m: "\n" * m.group(0).count("\n"), content)
     return fill_text(content, env, file_line(env, line0))
