@@ -20,7 +20,7 @@ from markdown_it.rules_block import StateBlock
 
 # The opening tag alone on its line, or followed by a one-line <summary> (`<details markdown="1">
 # <summary>Proof</summary>`: the summary stays HTML, as in kramdown).
-_OPEN_RE = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*[\"']?(?:1|block)[\"']?([^>]*)>"
+_OPEN_RE = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*[\"']?(1|block|span)[\"']?([^>]*)>"
                       r"(\s*<summary\b.*</summary>)?\s*$", re.IGNORECASE)
 # The same tag with content after it on its line: `<p markdown="1">Some **bold**</p>`.
 _OPEN_TEXT_RE = re.compile(
@@ -49,6 +49,11 @@ def _closing_line(state: StateBlock, start_line: int, end_line: int, tag: str) -
     return -1
 
 
+def _span_model(tag: str, value: str) -> bool:
+    """kramdown's content model for `markdown="value"`: "1" means the element's own model."""
+    return value == "span" or value == "1" and tag.lower() in SPAN_MODEL
+
+
 def _push_html(state: StateBlock, content: str, line: int) -> None:
     token = state.push("html_block", "", 0)
     token.content = content + "\n"
@@ -66,11 +71,16 @@ def markdown_attr_rule(state: StateBlock, start_line: int, end_line: int, silent
         return False
     if silent:
         return True
-    _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(3)}>{(m.group(4) or '').strip()}", start_line)
-    old_max, old_parent = state.lineMax, state.parentType
-    state.lineMax, state.parentType = close, "html_markdown"
-    state.md.block.tokenize(state, start_line + 1, close)
-    state.lineMax, state.parentType = old_max, old_parent
+    _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(4)}>{(m.group(5) or '').strip()}", start_line)
+    if _span_model(m.group(1), m.group(3)):  # `<p markdown="1">` ⏎ text ⏎ `</p>`: the text inline
+        inline = state.push("inline", "", 0)
+        inline.content = state.getLines(start_line + 1, close, state.blkIndent, False).strip()
+        inline.map, inline.children = [start_line + 1, close], []
+    else:
+        old_max, old_parent = state.lineMax, state.parentType
+        state.lineMax, state.parentType = close, "html_markdown"
+        state.md.block.tokenize(state, start_line + 1, close)
+        state.lineMax, state.parentType = old_max, old_parent
     _push_html(state, _line(state, close).strip(), close)
     state.line = close + 1
     return True
@@ -94,8 +104,7 @@ def markdown_text_rule(state: StateBlock, start_line: int, end_line: int, silent
         return False
     if silent:
         return True
-    name = m.group(1).lower()
-    span = m.group(4) == "span" or (m.group(4) == "1" and name in SPAN_MODEL)
+    span = _span_model(m.group(1), m.group(4))
     search_from = state.bMarks[last] if last > start_line else start
     close_at = closer.search(state.src, search_from, state.eMarks[last])
     _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(5)}>", start_line)
