@@ -44,6 +44,8 @@ VOID_ELEMENTS = frozenset((
 # CommonMark's type-1 elements already end at their end tag, as in kramdown.
 _COMMONMARK_RAW = frozenset({"script", "pre", "style", "textarea"})
 
+_MARKDOWN_CHILD_RE = re.compile(r"<[A-Za-z][\w-]*\b[^>]*\smarkdown\s*=\s*[\"']?(?:1|block|span)\b")
+_END_TAG_LINE_RE = re.compile(r"</([A-Za-z][\w:-]*)\s*>\s*$")
 _START_RE = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
 # What can open or close the element, or hide a tag from the count (a comment).
 _TAG_OR_COMMENT = r"<!--.*?-->|<(/?)({name})(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>"
@@ -82,10 +84,36 @@ def _alone_or_block(state: StateBlock, start_line: int, pos: int) -> bool:
     return not rest.strip() or re.search(r"\sblock\b", state.src[pos:tag_end]) is not None
 
 
+def _before_markdown_child(state: StateBlock, start_line: int, last: int) -> int:
+    """kramdown parses an element with `markdown="1"` even inside a raw one (`<div class="row">` ⏎
+    `<div class="col" markdown="1">`…): the raw block then stops before that line, which
+    html_markdown.py reads next. A child indented four spaces or more stays raw (Markdown would
+    read that line as code)."""
+    for line in range(start_line + 1, last):
+        if state.sCount[line] - state.blkIndent < 4 and _MARKDOWN_CHILD_RE.match(
+                state.src, _line_start(state, line), state.eMarks[line]):
+            return line - 1
+    return last
+
+
+def _end_tag_line(state: StateBlock, start_line: int, silent: bool) -> bool:
+    """`</div>` alone on its line (closing an element opened in an earlier block, as around a
+    `markdown="1"` child): that line only, not everything down to the next blank line."""
+    if not silent:
+        token = state.push("html_block", "", 0)
+        token.map = [start_line, start_line + 1]
+        token.content = state.getLines(start_line, start_line + 1, state.blkIndent, True)
+        state.line = start_line + 1
+    return True
+
+
 def kramdown_html_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if state.sCount[start_line] - state.blkIndent >= 4 or not state.md.options.get("html"):
         return False
     start = _line_start(state, start_line)
+    if (close := _END_TAG_LINE_RE.match(state.src, start, state.eMarks[start_line])) and \
+            close.group(1).lower() not in SPAN_ELEMENTS:
+        return _end_tag_line(state, start_line, silent)
     m = _START_RE.match(state.src, start, state.eMarks[start_line])
     if m is None or m.group(1).lower() in _COMMONMARK_RAW:
         return commonmark_html_block(state, start_line, end_line, silent)
@@ -102,6 +130,7 @@ def kramdown_html_block(state: StateBlock, start_line: int, end_line: int, silen
         return commonmark_html_block(state, start_line, end_line, silent)
     if silent:
         return True  # kramdown lets a block element end the paragraph above it
+    last = _before_markdown_child(state, start_line, last)
     token = state.push("html_block", "", 0)
     token.map = [start_line, last + 1]
     token.content = state.getLines(start_line, last + 1, state.blkIndent, True)
