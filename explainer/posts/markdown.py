@@ -28,6 +28,7 @@ from .highlight import highlight_plugin
 from .html_markdown import html_markdown_plugin
 from .html_math import html_math_plugin
 from .kramdown_emphasis import kramdown_emphasis_plugin
+from .kramdown_extensions import kramdown_extensions_plugin
 from .kramdown_html import kramdown_html_plugin
 from .kramdown_ial import kramdown_ial_plugin
 from .liquid_code import liquid_code_plugin
@@ -131,7 +132,7 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "smartquotes"])  # not `replacements`: see _typography
     md.use(kramdown_html_plugin)  # first: the rules below are placed relative to html_block
-    md.use(kramdown_emphasis_plugin)
+    md.use(kramdown_emphasis_plugin).use(kramdown_extensions_plugin)
     # The definitions stay where they are written (move_to_end=False); distill.py takes them out
     # and renders each one inside its marker and the footnote list. `^[…]` is not kramdown.
     md.use(footnote_plugin, inline=False, move_to_end=False)
