@@ -26,7 +26,8 @@ from .highlight import highlight_inline
 HIGHLIGHT_RE = re.compile(
     r"\{%-?\s*highlight\b(?P<args>[^%]*?)-?%\}(?P<code>.*?)\{%-?\s*endhighlight\s*-?%\}", re.DOTALL)
 _RAW_TAG_RE = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
-_CODE_TOKENS = frozenset({"fence", "code_block", "code_inline", "liquid_highlight", "liquid_highlight_inline"})
+_CODE_TOKENS = frozenset({"fence", "code_block", "code_inline", "liquid_highlight",
+                          "liquid_highlight_inline"})
 # Jekyll's highlight block drops the line breaks around the code, nothing else.
 _EDGE_NEWLINES_RE = re.compile(r"\A[\r\n]+|[\r\n]+\Z")
 

@@ -31,8 +31,8 @@ from .kramdown_emphasis import kramdown_emphasis_plugin
 from .kramdown_extensions import kramdown_extensions_plugin
 from .kramdown_html import kramdown_html_plugin
 from .kramdown_ial import kramdown_ial_plugin
-from .liquid_code import liquid_code_plugin
 from .lint import file_line, lint_body
+from .liquid_code import liquid_code_plugin
 from .math_syntax import math_syntax_plugin
 from .parsed import ENV_KEY, Heading, PageParse, page_of
 from .plotly_fence import plotly_fence_plugin

@@ -74,7 +74,7 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     if not items:
         return PageMath([], "")
     if mode == "client":
-        for kind, line, col, message in require_errors(items):
+        for _, line, col, message in require_errors(items):
             diag.error(path, line, message, col=col)
         return PageMath(client_html(items, macros), "")
     cache = MathCache(cache_dir)
