@@ -32,6 +32,7 @@ _LOOP_RE = re.compile(r"\{%-?\s*(?:for|tablerow)\s+([\w-]+)\s+in\b")
 OUTPUT_RE = re.compile(r"\{\{-?\s*(?!(?:site|include|post|paginator|content|layout|jekyll)\b)"
                        r"((?:page\.)?[A-Za-z_][\w-]*)\s*((?:\|[^{}|\n]*)*)-?\}\}")
 _MARKDOWN_RE = re.compile(r"[\n*`\[\]<>!$\\|#]|(?:^|\s)_|_(?:\s|$)")
+_DEFAULT_RE = re.compile(r"\|\s*default\s*:")  # `| default: "x"` expects a missing value
 _ARG_RE = re.compile(r"""\s*("[^"]*"|'[^']*'|[^,\s]+)\s*,?""")
 _LITERAL_RE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|(-?\d+(?:\.\d+)?))$""")
 _FILTERS = {
@@ -156,19 +157,17 @@ def _output(m: re.Match, env: dict, line: int, known: dict[str, str] | None = No
         if not page_vars:
             return m.group(0)  # no front matter known (a snippet): shown as written
         value = page_vars.get(name[5:])
-        if value is None:
+        if value is None and not _DEFAULT_RE.search(m.group(2)):
             warn(env, line, f"`{{{{ {name} }}}}`: the front matter has no `{name[5:]}`; it renders empty, "
                             f"as in Jekyll")
-            value = ""
-        return apply_filters(value, m.group(2).lstrip().removeprefix("|"), known or {}, env, line)
+        return apply_filters(value or "", m.group(2).lstrip().removeprefix("|"), known or {}, env, line)
     value = known.get(m.group(1)) if known is not None else value_at(env, m.group(1), line)
     if value is None and _loop_variable(env, m.group(1)):
         return m.group(0)
-    if value is None:
+    if value is None and not _DEFAULT_RE.search(m.group(2)):
         warn(env, line, f"Liquid variable `{m.group(1)}` has no {{% assign %}} or {{% capture %}} "
                         f"before it in this post; it renders empty, as in Jekyll")
-        value = ""
-    return apply_filters(value, m.group(2).lstrip().removeprefix("|"), known or {}, env, line)
+    return apply_filters(value or "", m.group(2).lstrip().removeprefix("|"), known or {}, env, line)
 
 
 def fill_text(text: str, env: dict, line: int, known: dict[str, str] | None = None) -> str:
