@@ -62,11 +62,10 @@ def evaluate(expr: str, known: dict[str, str], env: dict, line: int) -> str:
     """A value: `"text"`, a number or a variable, then filters; problems are warnings."""
     first, _, filters = expr.partition("|")
     value = _operand(first, known, env)
-    if value is None:
+    if value is None and not _DEFAULT_RE.search("|" + filters):
         warn(env, line, f"Liquid: `{first.strip()}` is not a quoted string, a number or a variable "
                         f"assigned earlier in this post; it is empty here, as in Jekyll")
-        value = ""
-    return apply_filters(value, filters, known, env, line)
+    return apply_filters(value or "", filters, known, env, line)
 
 
 def apply_filters(value: str, filters: str, known: dict[str, str], env: dict, line: int) -> str:
