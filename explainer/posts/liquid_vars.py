@@ -52,10 +52,13 @@ def _operand(text: str, known: dict[str, str], env: dict | None = None) -> str |
     m = _LITERAL_RE.match(text.strip())
     if m:
         return next(g for g in m.groups() if g is not None)
+    name = text.strip()
+    if env is not None and name.startswith("page.") and page_of(env).page_vars:
+        return page_of(env).page_vars.get(name[5:])
     site = page_of(env).site if env is not None else None
-    if site is not None and text.strip() in ("site.url", "site.baseurl"):
-        return site.url if text.strip() == "site.url" else site.baseurl
-    return known.get(text.strip())
+    if site is not None and name in ("site.url", "site.baseurl"):
+        return site.url if name == "site.url" else site.baseurl
+    return known.get(name)
 
 
 def evaluate(expr: str, known: dict[str, str], env: dict, line: int) -> str:

@@ -44,3 +44,9 @@ def test_page_variables_of_a_post():
     values = page_variables(SimpleNamespace(meta=meta, url_path="/x/"))
     assert values["permalink"] == "/x/" and values["term"] == "Spring" and "tags_list" not in values
     assert values["title"] == "T" and values["url"] == "/x/" and values["date"].startswith("2025-01-02")
+
+
+def test_assign_reads_the_front_matter():
+    html, diag = _render_with_front_matter('{% assign t = page.title | upcase %}Title: {{ t }}\n',
+                                           {"title": "Hello"})
+    assert html == "<p>Title: HELLO</p>\n" and not diag.items
