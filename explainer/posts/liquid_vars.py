@@ -1,15 +1,16 @@
-"""Liquid variables a post defines for itself: `{% assign %}`, `{% capture %}` and `{{ name }}`.
+"""Liquid variables: `{% assign %}`, `{% capture %}`, `{{ name }}`, and `{{ page.key }}`.
 
     {% assign repo = "https://github.com/me/code" %}
-    {% assign title = "Autoencoders" | upcase %}
+    {% assign title = page.title | upcase %}
     {% capture note %}Trained for **10 epochs**.{% endcapture %}
-    See [the code]({{ repo }}); {{ note }}
+    See [the code]({{ repo }}); {{ note }} [data]({{ page.permalink }}/../data.csv)
 
 Jekyll runs Liquid before kramdown, so a value is text that Markdown then reads: here it is parsed
-as inline Markdown where `{{ name }}` stands. Values are strings, numbers, other variables,
-`site.url` / `site.baseurl`, and the common string filters; nothing else of Liquid is executed.
-A name used before (or without) an assignment renders empty, as in Liquid, with a warning.
-Objects Jekyll fills in (`site`, `page`, `include`…) are liquid.py's business.
+as inline Markdown where `{{ name }}` stands (a plain one-line value goes in before parsing, so it
+works in a link's target too). Values are strings, numbers, other variables, `page.key` (the post's
+front matter, its url and date), `site.url` / `site.baseurl`, and the common string filters;
+nothing else of Liquid is executed. A name used before (or without) an assignment renders empty, as
+in Liquid, with a warning. Other objects Jekyll fills in (`site`, `include`…) are liquid.py's.
 """
 
 from __future__ import annotations
