@@ -28,6 +28,7 @@ from . import liquid_vars
 from .highlight import highlight
 from .html_math import outside_comments
 from .lint import file_line, inline_position, warn
+from .liquid_code import outside_raw
 from .liquid_include import render_include, render_twitter
 from .parsed import page_of
 
@@ -270,7 +271,13 @@ def _render_tag_token(self, tokens, idx, options, env) -> str:
 
 
 def rewrite_html(content: str, env: dict, line0: int) -> str:
-    """Liquid tags inside raw HTML (al-folio puts figure includes in <div class="row"> blocks)."""
+    """Liquid inside raw HTML (al-folio puts figure includes in <div class="row"> blocks); what
+    `{% raw %}…{% endraw %}` holds is written as it is, without the tags."""
+    return outside_raw(content, lambda chunk, offset: _rewrite_liquid(
+        chunk, env, line0 + content.count("\n", 0, offset)))
+
+
+def _rewrite_liquid(content: str, env: dict, line0: int) -> str:
     content = liquid_vars.fill_html(content, env, line0)
     if "{%" not in content:
         return content

@@ -108,6 +108,22 @@ def inline_highlight_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_RAW_REGION_RE = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+
+
+def outside_raw(content: str, rewrite) -> str:
+    """`rewrite(chunk, offset)` applied outside `{% raw %}` regions; their content is kept as it is
+    and their tags dropped, as Liquid does."""
+    if "raw" not in content:
+        return rewrite(content, 0)
+    out, last = [], 0
+    for m in _RAW_REGION_RE.finditer(content):
+        out += [rewrite(content[last:m.start()], last), m.group(1)]
+        last = m.end()
+    out.append(rewrite(content[last:], last))
+    return "".join(out)
+
+
 def strip_raw_tags(state: StateCore) -> None:
     """Liquid removes `{% raw %}` and `{% endraw %}` before kramdown sees the code that holds them."""
     stack = list(state.tokens)
