@@ -67,7 +67,7 @@ def _math_in_text(text: str, env: dict, line0: int, whole: bool, col0: int) -> s
         tex_start, tex_end, end, display = found
         alone = whole and not text[:pos].strip() and not text[end:].strip() or _own_lines(text, pos, end)
         display = display or (text[pos:tex_start] == "$$" and alone)
-        if display and not alone and text[pos:tex_start] == "\\[":
+        if display and not alone and text[pos:tex_start] in ("\\[", "\\\\["):
             display = False
         line_start = text.rfind("\n", 0, pos) + 1
         col = pos - line_start + 1 + (col0 if line_start == 0 else 0)
