@@ -47,8 +47,10 @@ _COMMONMARK_RAW = frozenset({"script", "pre", "style", "textarea"})
 _MARKDOWN_CHILD_RE = re.compile(r"<[A-Za-z][\w-]*\b[^>]*\smarkdown\s*=\s*[\"']?(?:1|block|span)\b")
 _END_TAG_LINE_RE = re.compile(r"</([A-Za-z][\w:-]*)\s*>\s*$")
 _START_RE = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
-# What can open or close the element, or hide a tag from the count (a comment).
-_TAG_OR_COMMENT = r"<!--.*?-->|<(/?)({name})(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>"
+# What can open or close the element, or hide a tag from the count: a comment, or a Liquid code
+# block (Liquid runs first in Jekyll, so kramdown only sees that code escaped).
+_TAG_OR_COMMENT = (r"<!--.*?-->|\{%-?\s*highlight\b.*?\{%-?\s*endhighlight\s*-?%\}"
+                   r"|<(/?)(NAME)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 
 
 def _line_start(state: StateBlock, line: int) -> int:
@@ -58,12 +60,12 @@ def _line_start(state: StateBlock, line: int) -> int:
 def _end_line(state: StateBlock, start_line: int, end_line: int, name: str) -> int | None:
     """The line on which the element opened on `start_line` ends (its matching end tag, same-name
     elements nested inside counted), or None when it never closes before `end_line`."""
-    pattern = re.compile(_TAG_OR_COMMENT.format(name=re.escape(name)), re.DOTALL | re.IGNORECASE)
+    pattern = re.compile(_TAG_OR_COMMENT.replace("NAME", re.escape(name)), re.DOTALL | re.IGNORECASE)
     depth = 0
     stop = state.eMarks[end_line - 1]
     for m in pattern.finditer(state.src, _line_start(state, start_line), stop):
         if m.group(2) is None:
-            continue  # a comment
+            continue  # a comment or Liquid code
         if m.group(1):
             depth -= 1
         elif not m.group(3) and name not in VOID_ELEMENTS:
