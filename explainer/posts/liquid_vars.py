@@ -15,6 +15,8 @@ in Liquid, with a warning. Other objects Jekyll fills in (`site`, `include`…) 
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 
 from markdown_it.rules_inline import StateInline
@@ -36,13 +38,27 @@ _MARKDOWN_RE = re.compile(r"[\n*`\[\]<>!$\\|#]|(?:^|\s)_|_(?:\s|$)")
 _DEFAULT_RE = re.compile(r"\|\s*default\s*:")  # `| default: "x"` expects a missing value
 _ARG_RE = re.compile(r"""\s*("[^"]*"|'[^']*'|[^,\s]+)\s*,?""")
 _LITERAL_RE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|(-?\d+(?:\.\d+)?))$""")
+
+
+def _date(value: str, fmt: str) -> str:
+    """Liquid's `date` filter on an ISO date (`page.date`); Ruby's strftime codes are C's, as Python's."""
+    try:
+        return dt.datetime.fromisoformat(value.strip()).strftime(fmt)
+    except ValueError:
+        return value
+
+
 _FILTERS = {
     "append": lambda v, a: v + a[0], "prepend": lambda v, a: a[0] + v, "upcase": lambda v, a: v.upper(),
     "downcase": lambda v, a: v.lower(), "capitalize": lambda v, a: v[:1].upper() + v[1:],
     "strip": lambda v, a: v.strip(), "default": lambda v, a: v or a[0],
     "replace": lambda v, a: v.replace(a[0], a[1]), "remove": lambda v, a: v.replace(a[0], ""),
+    "escape": lambda v, a: html.escape(v), "strip_html": lambda v, a: re.sub(r"<[^>]*>", "", v),
+    "date": lambda v, a: _date(v, a[0]), "date_to_string": lambda v, a: _date(v, "%d %b %Y"),
+    "date_to_long_string": lambda v, a: _date(v, "%d %B %Y"),
+    "date_to_xmlschema": lambda v, a: _date(v, "%Y-%m-%dT%H:%M:%S"),
 }
-_ARITY = {"append": 1, "prepend": 1, "default": 1, "replace": 2, "remove": 1}
+_ARITY = {"append": 1, "prepend": 1, "default": 1, "replace": 2, "remove": 1, "date": 1}
 
 
 def _line_of(text: str, pos: int, page) -> int:

@@ -50,3 +50,10 @@ def test_assign_reads_the_front_matter():
     html, diag = _render_with_front_matter('{% assign t = page.title | upcase %}Title: {{ t }}\n',
                                            {"title": "Hello"})
     assert html == "<p>Title: HELLO</p>\n" and not diag.items
+
+
+def test_date_filters_on_the_front_matter_date():
+    html, diag = _render_with_front_matter(
+        'On {{ page.date | date: "%B %d, %Y" }} ({{ page.date | date_to_string }}).\n',
+        {"date": "2025-01-02 00:00:00"})
+    assert html == "<p>On January 02, 2025 (02 Jan 2025).</p>\n" and not diag.items
