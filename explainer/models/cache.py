@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import store
 from .experiments import ExperimentConfig
+from .freeze import frozen_index, load_frozen, stale_reason
 from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
@@ -142,6 +143,11 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
                 continue
             except store.CorruptEntry:
                 corrupt = True
+        frozen = load_frozen(content_dir, parts)  # committed with the content: see freeze.py
+        if frozen is not None:
+            results[config] = frozen
+            log(f"frozen  {config.label()}")
+            continue
         todo.append((config, key, parts, why_retrain(parts, index, corrupt)))
     if not todo:
         return results
@@ -160,6 +166,22 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     if failures:
         raise failures[0]
     return {c.resolved(): results[c.resolved()] for c in configs}
+
+
+def stale_experiments(configs, content_dir: Path, cache_dir: Path) -> list[tuple[ExperimentConfig, str]]:
+    """(config, why) for each experiment that would train although a result of it is frozen: not
+    in the training cache, and its frozen entry is stale."""
+    if not frozen_index(content_dir):
+        return []
+    out = []
+    for config in dict.fromkeys(c.resolved() for c in configs):
+        parts = key_parts(config, Path(content_dir), Path(cache_dir))
+        if (Path(cache_dir) / "experiments" / f"{cache_key(parts)}.json").is_file():
+            continue
+        reason = stale_reason(content_dir, parts)
+        if reason:
+            out.append((config, reason))
+    return out
 
 
 def _trained_line(config, why: str, result) -> str:

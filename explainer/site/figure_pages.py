@@ -31,7 +31,7 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
         lines.append(line)
         log(line)
 
-    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device)
+    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict)
     results = trainer.available(users, diag, log_line)
     if results is None:
         return lines

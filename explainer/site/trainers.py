@@ -33,16 +33,26 @@ class Trainer(Protocol):
 class TrainInBuild:
     """Load every experiment from the training cache, training the missing ones here."""
 
-    def __init__(self, cache_dir: Path, content: Path, device: str | None):
-        self.cache_dir, self.content, self.device = cache_dir, content, device
+    def __init__(self, cache_dir: Path, content: Path, device: str | None, strict: bool = False):
+        self.cache_dir, self.content, self.device, self.strict = cache_dir, content, device, strict
+        self.results: dict = {}  # what the last `available` gave (`explainer freeze` stores it)
 
     def available(self, users: dict, diag: Diagnostics, log) -> dict | None:
-        from ..models.cache import TrainingError, load_or_train
+        from ..models.cache import TrainingError, load_or_train, stale_experiments
         from ..models.data import DataError
 
+        stale = stale_experiments(list(users), self.content, self.cache_dir / "models")
+        for config, why in stale:  # frozen results the build would silently replace
+            for spec in users.get(config, []):
+                (diag.error if self.strict else diag.warn)(
+                    spec.path, spec.line, f"figure `{spec.id}`: the frozen result of {config.label()} is "
+                    f"stale ({why}); it is retrained. Run `explainer freeze` to store the new one")
+        if stale and self.strict:
+            return None  # --strict: a CI build never trains what the author froze
         try:
-            return load_or_train(list(users), cache_dir=self.cache_dir / "models",
-                                 content_dir=self.content, device=self.device, log=log)
+            self.results = load_or_train(list(users), cache_dir=self.cache_dir / "models",
+                                         content_dir=self.content, device=self.device, log=log)
+            return self.results
         except TrainingError as e:
             message, specs = str(e), users.get(getattr(e, "config", None), [])
         except DataError as e:  # an author's data file: blame the figures that name it
