@@ -165,7 +165,7 @@ def test_broken_internal_links_fail_the_build_with_their_line(content, build_sit
     with pytest.raises(ContentError) as exc:
         build_site(content)
     text = str(exc.value)
-    assert "2023-01-02-b.md:6: error: broken link to /blog/2023/c/" in text
+    assert "2023-01-02-b.md:6:1: error: broken link to /blog/2023/c/" in text
     assert "broken anchor `#there`" in text
     assert not (tmp_path / "site").exists()
 
@@ -186,7 +186,7 @@ def test_unchanged_pages_links_are_rechecked_when_their_target_disappears(conten
     write(content / "posts" / "2023-01-02-b.md", "---\ntitle: B\n---\nSee [A](/blog/2023/a/#here).\n")
     build_site(content)
     write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n## Elsewhere\n\nText.\n")
-    with pytest.raises(ContentError, match=r"2023-01-02-b.md:4: error: broken anchor `#here`"):
+    with pytest.raises(ContentError, match=r"2023-01-02-b.md:4:1: error: broken anchor `#here`"):
         build_site(content)  # b.md is unchanged, but the heading it points at was renamed
     write(content / "posts" / "2023-01-01-a.md", "---\ntitle: A\n---\n## Here\n\nText.\n")
     build_site(content)

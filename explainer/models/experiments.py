@@ -272,11 +272,16 @@ def _check_value(key, value, errors):
     if key == "learning_rate":
         return _float(key, value, 0.0, 1.0, errors, lo_open=True)
     if key == "path":
-        if not isinstance(value, str) or not value.endswith(".npz") or value.startswith("/"):
-            errors.append((key, f"path must be a .npz file relative to content/, such as data/points.npz, not {value!r}"))
+        if (not isinstance(value, str) or not value.endswith(".npz") or value.startswith(("/", "\\"))
+                or ".." in value.replace("\\", "/").split("/")):  # content stays in content/
+            errors.append((key, "path must be a .npz file relative to content/, such as data/points.npz, "
+                                f"not {value!r}"))
             return None
         return value
     raise AssertionError(key)
+
+
+MAX_HIDDEN_WEIGHTS = 8_000_000  # ~100 MB with Adam's state; 6 layers of 4,096 would need GBs
 
 
 def _check_combination(values: dict, errors) -> None:
@@ -299,6 +304,10 @@ def _check_combination(values: dict, errors) -> None:
         errors.append(("path", "path is only for dataset: npz; remove it or set dataset: npz"))
     if values.get("noise_type") == "mask" and values.get("noise", 0.3) >= 1:
         errors.append(("noise", "with noise_type: mask, noise is a probability and must be below 1"))
+    widths = list(values.get("hidden") or ()) + [values.get("latent_dim", 2)]
+    if sum(a * b for a, b in zip(widths, widths[1:])) > MAX_HIDDEN_WEIGHTS:  # before any allocation
+        errors.append(("hidden", f"the hidden layers hold more than {MAX_HIDDEN_WEIGHTS:,} weights; "
+                       "explainer figures train in seconds with a few hundred units per layer"))
 
 
 def parse_experiment(data: object) -> tuple[ExperimentConfig | None, list[tuple[str | None, str]]]:

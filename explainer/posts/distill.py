@@ -91,6 +91,9 @@ def render_citation(keys: list[str], env: dict, line: int | None) -> str:
 
 # ---- footnotes ---------------------------------------------------------------------------------
 
+MAX_FOOTNOTE_DEPTH = 16
+
+
 def render_footnote_marker(key: object, env: dict, render_content) -> str:
     """The numbered marker for a footnote; its content is rendered the first time it is referenced.
 
@@ -109,7 +112,17 @@ def render_footnote_marker(key: object, env: dict, render_content) -> str:
         number = len(page.footnotes)
         markers[key] = (number, 1)
         ref_id = f"fnref-{number}"
-        content = render_content()
+        if page.footnote_depth >= MAX_FOOTNOTE_DEPTH:  # each level renders the next inside it: bound it
+            content = ""
+            page.diag.error(page.path, page.line_offset + 1,
+                            f"footnotes cite footnotes more than {MAX_FOOTNOTE_DEPTH} deep (footnote "
+                            f"{number}); cite them from the text instead")
+        else:
+            page.footnote_depth += 1
+            try:
+                content = render_content()
+            finally:
+                page.footnote_depth -= 1
         page.footnotes[number - 1] = Footnote(number, f"fn-{number}", ref_id, content)
     card = content.replace("<p>", '<span class="hover-card-p">').replace("</p>", "</span>")
     return (f'<sup class="footnote-ref"><a class="footnote-link" href="#fn-{number}" '

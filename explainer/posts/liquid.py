@@ -134,16 +134,26 @@ def _tag_at(state: StateBlock, line: int) -> re.Match | None:
 
 
 def _find_end(state: StateBlock, start_line: int, end_line: int, opener: str, closer: str) -> int:
-    """Line of the `{% closer %}` that matches the opener on start_line (nesting counted); -1."""
-    depth = 1
+    """Line of the `{% closer %}` that matches the opener on start_line (nesting counted); -1.
+
+    Once a scan finds no closer at all before `end_line`, no later opener in the same container
+    can find one either: remembering that keeps 20,000 unclosed tags linear, not quadratic."""
+    memo = page_of(state.env).liquid_no_closer
+    key = (closer, end_line, state.parentType, state.blkIndent)
+    if start_line >= memo.get(key, end_line + 1):
+        return -1
+    depth, saw_closer = 1, False
     for line in range(start_line + 1, end_line):
         m = _tag_at(state, line)
         if m and m.group(1) == opener:
             depth += 1
         elif m and m.group(1) == closer:
+            saw_closer = True
             depth -= 1
             if depth == 0:
                 return line
+    if not saw_closer:
+        memo[key] = min(memo.get(key, end_line + 1), start_line)
     return -1
 
 

@@ -19,7 +19,6 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import liquid, liquid_vars
 from .distill import distill_plugin, take_footnote_defs
@@ -36,6 +35,7 @@ from .liquid_code import liquid_code_plugin
 from .math_syntax import math_syntax_plugin
 from .parsed import ENV_KEY, Heading, PageParse, page_of
 from .plotly_fence import plotly_fence_plugin
+from .tasklists import tasklists_plugin  # linear time; mdit-py-plugins' is quadratic
 from .toc import slug_id
 
 _EXPLICIT_ID_RE = re.compile(r"\s*\{#([\w:.-]+)\}\s*$")  # kramdown's `## Title {#id}`
@@ -91,6 +91,7 @@ def _heading_ids(state: StateCore) -> None:
     env, tokens = state.env, state.tokens
     headings = page_of(env).headings
     used = {h.id for h in headings}
+    next_n: dict[str, int] = {}  # base -> next suffix to try: 5,000 identical headings stay linear
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -98,10 +99,13 @@ def _heading_ids(state: StateCore) -> None:
         hid = token.attrGet("id")
         if not hid:
             base = slug_id(text) or "section"
-            hid, n = base, 0
+            hid, n = base, next_n.get(base, 0)
+            if n:
+                hid = f"{base}-{n}"
             while hid in used:
                 n += 1
                 hid = f"{base}-{n}"
+            next_n[base] = n + 1
             token.attrSet("id", hid)
         used.add(hid)
         headings.append(Heading(int(token.tag[1]), text, str(hid), file_line(env, token.map[0])))

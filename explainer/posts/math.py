@@ -80,14 +80,29 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     cache = MathCache(cache_dir)
     key = page_key(items, macros, mj.mathjax_version(), mj.engine_options())
     entry = cache.get(key)
-    if entry is None:
-        entry = _render_svg_page(items, macros)
+    if entry is None or len(entry["html"]) != len(items):
+        entry = _not_unicode_to_errors(items, _render_svg_page(items, macros))
         if not entry["errors"]:
             cache.put(key, entry)
     for kind, line, col, message in entry["errors"] + entry["warnings"]:
         report = diag.error if kind == "error" else diag.warn
         report(path, line, message, col=col)
     return PageMath(entry["html"], entry["defs"])
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _not_unicode_to_errors(items: list[MathItem], entry: dict) -> dict:
+    """`\\unicode{xD800}` makes MathJax emit a lone surrogate, which no UTF-8 page can hold."""
+    for i, (item, html) in enumerate(zip(items, entry["html"])):
+        if _SURROGATE_RE.search(html):
+            entry["html"][i] = _SURROGATE_RE.sub("\ufffd", html)
+            entry["errors"].append(("error", item.line, item.col, "this formula makes a character that is "
+                                    "not Unicode text (a surrogate, U+D800 to U+DFFF); give `\\unicode` a "
+                                    "real code point"))
+    entry["defs"] = _SURROGATE_RE.sub("\ufffd", entry["defs"])
+    return entry
 
 
 def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:

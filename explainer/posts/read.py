@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -81,39 +80,70 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 _MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
 _MEMO_STATE = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
 register("posts memo", _MEMO.clear)
+MEMO_FILE = "posts-memo.json"  # in the cache folder
+MEMO_FORMAT = 2  # 2: sealed JSON (was a pickle, which runs code when read)
 
 
 def _memo_version() -> str:
-    """Pickled Posts are only valid for the code that made them."""
+    """Stored Posts are only valid for the code that made them."""
     from ..base.hashing import digest
     here = Path(__file__).resolve()
-    return digest(here.read_bytes(), (here.parent.parent / "base" / "config.py").read_bytes())
+    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent.parent / "base" / "config.py").read_bytes())
 
 
-def load_memo(path: Path) -> None:
+def load_memo(path: Path, log=None) -> None:
     """Start from the posts an earlier build read (a fresh `python build.py` of a 1000-post site
-    would otherwise spend a quarter of a second re-reading unchanged front matter)."""
+    would otherwise spend a quarter of a second re-reading unchanged front matter). The memo is
+    sealed JSON (no pickle: reading it cannot run code); a damaged one is ignored with one line."""
+    from ..base.sealed_json import DamagedEntry, read_sealed
+    from .memo_codec import decode
     if _MEMO_STATE["file"] == path:
         return
     _MEMO_STATE["file"] = path
     try:
-        with open(path, "rb") as f:
-            version, entries = pickle.load(f)
-    except (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError):
-        return  # missing or unreadable: read the posts again
-    if version == _memo_version():
-        _MEMO.update(entries)
-        _MEMO_STATE["saved"] = frozenset(entries)
+        rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
+        allowed = _memo_classes()
+        entries = {(str(p), int(m), int(n)): (decode(post, allowed), tuple(decode(d, allowed) for d in diags))
+                   for p, m, n, post, diags in rows}
+    except FileNotFoundError:
+        return
+    except DamagedEntry as exc:
+        _MEMO_STATE["saved"] = frozenset()  # rewrite it whole at the next save
+        if log is not None and "format version" not in str(exc) and "another key" not in str(exc):
+            log(f"{path}: ignored ({exc}); the posts are read again")
+        return
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        _MEMO_STATE["saved"] = frozenset()
+        if log is not None:
+            log(f"{path}: ignored (unexpected content: {type(exc).__name__}); the posts are read again")
+        return
+    _MEMO.update(entries)
+    _MEMO_STATE["saved"] = frozenset(entries)
+
+
+def _memo_classes() -> dict:
+    """The only classes the memo may hold; reading it calls nothing else (memo_codec.py)."""
+    from ..base.config import Affiliation, Author, MathConfig, PostMeta, TocEntry
+    from ..base.errors import Diagnostic
+    return {c.__name__: c for c in (Post, PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic)}
 
 
 def save_memo(path: Path, posts_dir: Path) -> None:
     """Keep the entries of the files that exist now; write only when they changed."""
-    from ..base.files import write_atomic
+    from ..base.sealed_json import write_sealed
+    from .memo_codec import NotEncodable, encode
     current = {k: v for k, v in _MEMO.items() if Path(k[0]).parent.is_relative_to(posts_dir)
                and _still(k)}
-    if frozenset(current) != _MEMO_STATE["saved"]:
-        write_atomic(path, pickle.dumps((_memo_version(), current), protocol=pickle.HIGHEST_PROTOCOL))
-        _MEMO_STATE["saved"] = frozenset(current)
+    if frozenset(current) == _MEMO_STATE["saved"]:
+        return
+    rows, allowed = [], _memo_classes()
+    for (p, m, n), (post, diags) in current.items():
+        try:
+            rows.append([p, m, n, encode(post, allowed), [encode(d, allowed) for d in diags]])
+        except NotEncodable:
+            pass  # read again next time
+    write_sealed(path, "post-memo", MEMO_FORMAT, rows, _memo_version())
+    _MEMO_STATE["saved"] = frozenset(current)
 
 
 def _still(key) -> bool:

@@ -25,21 +25,35 @@ def slug_id(text: str) -> str:
     return text.replace(" ", "-")
 
 
-def _matches(entry: TocEntry, heading: Heading) -> bool:
-    """By id (the entry's name slugged as the heading's would be) or by the text, ignoring case."""
-    name = entry.name.strip()
-    wanted = slug_id(name)
-    return (heading.id == wanted or slug_id(heading.text) == wanted
-            or heading.text.strip().casefold() == name.casefold())
+class _HeadingIndex:
+    """Headings by id, by slugged text and by case-folded text, so matching N entries against M
+    headings costs N + M lookups, not N × M comparisons (4,000 × 4,000 took most of a minute)."""
+
+    HINTS = 20  # difflib suggestions cost O(headings) each: only the first few missing entries get one
+
+    def __init__(self, headings: list[Heading]):
+        self.by_key: dict[str, Heading] = {}
+        self.order = {id(h): i for i, h in enumerate(headings)}
+        for h in headings:  # first heading wins, as the linear search did
+            for key in (h.id, slug_id(h.text)):
+                self.by_key.setdefault("id:" + key, h)
+            self.by_key.setdefault("text:" + h.text.strip().casefold(), h)
+        self.names = [h.text for h in headings if h.level in (2, 3)] or [h.text for h in headings]
+        self.hints_left = self.HINTS
+
+    def find(self, entry: TocEntry) -> Heading | None:
+        name = entry.name.strip()
+        keys = ("id:" + slug_id(name), "text:" + name.casefold())
+        found = [h for h in map(self.by_key.get, keys) if h is not None]
+        return min(found, key=lambda h: self.order[id(h)]) if found else None  # the first on the page
 
 
-def _find(entry: TocEntry, headings: list[Heading]) -> Heading | None:
-    return next((h for h in headings if _matches(entry, h)), None)
-
-
-def _warn_missing(entry: TocEntry, headings: list[Heading], path, diag: Diagnostics, line) -> None:
-    names = [h.text for h in headings if h.level in (2, 3)] or [h.text for h in headings]
-    guess = difflib.get_close_matches(entry.name, names, n=1, cutoff=0.6)
+def _warn_missing(entry: TocEntry, index: _HeadingIndex, path, diag: Diagnostics, line) -> None:
+    names = index.names
+    guess = []
+    if index.hints_left > 0:
+        index.hints_left -= 1
+        guess = difflib.get_close_matches(entry.name, names, n=1, cutoff=0.6)
     hint = f'did you mean "{guess[0]}"? ' if guess else ""
     listed = ", ".join(f'"{n}"' for n in names[:12]) + (", …" if len(names) > 12 else "")
     there = f"the headings are {listed}" if names else "the post has no headings"
@@ -47,13 +61,13 @@ def _warn_missing(entry: TocEntry, headings: list[Heading], path, diag: Diagnost
               f"of contents; {hint}{there}. Rename the entry or add a `## {entry.name}` heading.")
 
 
-def _from_entries(entries, headings, path, diag, line) -> list[TocItem]:
+def _from_entries(entries, index: _HeadingIndex, path, diag, line) -> list[TocItem]:
     items = []
     for entry in entries:
-        children = _from_entries(entry.subsections, headings, path, diag, line)
-        heading = _find(entry, headings)
+        children = _from_entries(entry.subsections, index, path, diag, line)
+        heading = index.find(entry)
         if heading is None:
-            _warn_missing(entry, headings, path, diag, line)
+            _warn_missing(entry, index, path, diag, line)
             items.extend(children)  # keep subsections that exist: they still lead somewhere real
             continue
         # A name with Markdown code marks ("`torch.compile` & friends") shows as the heading's
@@ -81,7 +95,7 @@ def build_toc(toc: tuple[TocEntry, ...], headings: list[Heading], path, diag: Di
     """The table of contents; `toc_line` is the front-matter line of `toc:`, for warnings."""
     if not toc:
         return auto_toc(headings)
-    items = _from_entries(toc, headings, path, diag, toc_line)
+    items = _from_entries(toc, _HeadingIndex(headings), path, diag, toc_line)
     if not items and auto_toc(headings):
         diag.warn(path, toc_line, "no `toc:` entry matches a heading, so the table of contents is "
                   "built from the post's `##` headings instead")

@@ -145,7 +145,8 @@ def check_post(post, html: str | PageScan, index: SiteIndex, diag: Diagnostics) 
     check_page(post.out_path, html, index, report)
 
 
-def check_site_links(results: list, ctx, content: Path, diag: Diagnostics) -> None:
+def check_site_links(results: list, ctx, content: Path, diag: Diagnostics,
+                     unreadable=frozenset()) -> None:
     """Pipeline hook (`explainer check`): check every parsed page against every other."""
     from .pages import finish_page
 
@@ -157,7 +158,7 @@ def check_site_links(results: list, ctx, content: Path, diag: Diagnostics) -> No
             stand_ins = [f'<figure id="{s.id}"></figure>' for s in r.pending.figures]
             pages[r.post.out_path] = (r.post, finish_page(r.post, r.pending, stand_ins, ctx,
                                                           needs_live=False))
-    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values())
+    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values()) | set(unreadable)
     scans = {rel: scan_html(html) for rel, (_, html) in pages.items()}
     index = SiteIndex(files, {rel: s.ids for rel, s in scans.items()}, content, ctx.site.baseurl)
     for rel, (post, _) in pages.items():
@@ -187,7 +188,7 @@ class _IdsOnDisk(dict):
 
 
 def check_built_links(results: list, posts: list, outputs, out_dir: Path, content: Path, baseurl: str,
-                      diag: Diagnostics) -> None:
+                      diag: Diagnostics, unreadable=frozenset()) -> None:
     """Pipeline hook (`explainer build`): links, anchors and images of every page, including pages
     this build skipped as unchanged, whose links and results the manifest remembers. Those are
     checked again only when the site's set of files or a rebuilt page's ids changed (a link of an
@@ -203,8 +204,9 @@ def check_built_links(results: list, posts: list, outputs, out_dir: Path, conten
     ids_of = {rel: digest(*sorted(s.ids)) for rel, s in scans.items()}
     recheck = shape != manifest.shape or any(ids_of[rel] != old.get(rel, {}).get("ids") for rel in scans)
     skipped = {rel for rel in outputs.kept if rel in by_rel}
-    index = SiteIndex(outputs.names(), _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir),
-                      content, baseurl)
+    # A post that could not be read is reported once, as itself: links to it are not broken too.
+    index = SiteIndex(outputs.names() | set(unreadable),
+                      _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir), content, baseurl)
     for rel in list(scans) + sorted(skipped):
         entry = old.get(rel, {})
         if rel in scans:
