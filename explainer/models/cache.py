@@ -20,9 +20,9 @@ from importlib import metadata
 from pathlib import Path
 
 from . import sources, store
-from .errors import TrainingError
 from .experiments import ExperimentConfig
 from .table import tables_for
+from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
 

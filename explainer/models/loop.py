@@ -20,7 +20,6 @@ import jax.numpy as jnp
 import optax
 from flax import nnx
 
-
 VAL_NOISE_FOLD = 3  # key streams: 1 batches, 2 noise/samples, 3 the fixed validation noise
 
 

@@ -18,9 +18,9 @@ import numpy as np
 
 from . import data as data_mod
 from . import pca as pca_mod
-from .errors import TrainingError
 from .protocol import DataInfo
 from .result import TrainResult
+from .training_error import TrainingError
 
 __all__ = ["train", "train_group", "TrainingError", "library_versions"]
 
@@ -99,7 +99,7 @@ def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
         if i in failed:
             out.append(TrainingError(c, failed[i]))
             continue
-        member = (lambda st: jax.tree.map(lambda a: a[i], st)) if len(configs) > 1 else (lambda st: st)
+        member = (lambda st, i=i: jax.tree.map(lambda a: a[i], st)) if len(configs) > 1 else (lambda st: st)
         history = {k: np.asarray([h if k == "step" else h[i] for h in v], np.float32 if k != "step" else np.int64)
                    for k, v in sel.hist.items()}
         refit = fit is not sel

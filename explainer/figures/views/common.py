@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...errors import ContentError
+from ...base.errors import ContentError
 from ..live import MAX_MODEL_BYTES, b64, export_layers, forward, json_script, payload_size, to_uint8
 
 
@@ -105,7 +105,7 @@ def examples(result, n: int) -> np.ndarray:
     labels = np.asarray(result.test_y)
     classes = np.unique(labels)
     taken, out = set(), []
-    for k in range(len(labels)):
+    for _ in range(len(labels)):
         if len(out) == n:
             break
         want = classes[len(out) % len(classes)]

@@ -11,8 +11,19 @@ import numpy as np
 
 from ..images import grid_png
 from ..plots import PALETTE, axis, base_layout, chart_html, rounded
-from .common import (ViewContext, ViewOutput, fail, images_b64, latent_plane, live_view, model_fn,
-                     model_payload, noscript_img, require_images, static_view)
+from .common import (
+    ViewContext,
+    ViewOutput,
+    fail,
+    images_b64,
+    latent_plane,
+    live_view,
+    model_fn,
+    model_payload,
+    noscript_img,
+    require_images,
+    static_view,
+)
 
 
 def _extent(xy: np.ndarray) -> list[float]:

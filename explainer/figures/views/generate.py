@@ -6,8 +6,18 @@ import numpy as np
 
 from ..images import grid_png
 from ..plots import PALETTE, axis, base_layout, chart_html, rounded
-from .common import (ViewContext, ViewOutput, examples, images_b64, live_view, model_fn, model_payload,
-                     noscript_img, require_images, static_view)
+from .common import (
+    ViewContext,
+    ViewOutput,
+    examples,
+    images_b64,
+    live_view,
+    model_fn,
+    model_payload,
+    noscript_img,
+    require_images,
+    static_view,
+)
 
 
 def render_interpolate(ctx: ViewContext) -> ViewOutput:

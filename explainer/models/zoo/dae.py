@@ -31,7 +31,8 @@ class DAE(MLPAutoencoder):
 
     def label(self, config) -> str:
         noise = config.opt("noise")
-        text = f"{self.title} σ={noise:g}" if config.opt("noise_type") == "gaussian" else f"{self.title} mask p={noise:g}"
+        gaussian = config.opt("noise_type") == "gaussian"
+        text = f"{self.title} σ={noise:g}" if gaussian else f"{self.title} mask p={noise:g}"
         if config.latent_dim != 16:
             text = f"{self.title} d={config.latent_dim} " + text[len(self.title) + 1:]
         return text
