@@ -126,6 +126,8 @@ def check_figure_yaml(text: str, first_line: int, path: str, diag, tables: Table
     info = VIEWS.get(view) if view else None
     experiments = _check_experiments(data, info, c)
     options = _check_options(data.get("options"), info, c) if info else {}
+    if info and info.name == "compare" and experiments and "x" in options:
+        _check_compare_axis(options["x"], experiments, c)
     expect = _check_expect(data.get("expect"), c)
     if not c.ok:
         return None
@@ -201,6 +203,20 @@ def _check_model_for_view(config, info: ViewInfo, path: tuple, c: _Checker) -> N
         c.error(path + ("dataset",), f"view `{info.name}` draws images, and `{config.dataset}` is "
                                      f"a set of 2-D points; use an image data set (digits, shapes, "
                                      f"yours in content/data/) or another view")
+
+
+def _check_compare_axis(x: str, experiments, c: _Checker) -> None:
+    """`compare`'s x axis must be a number every experiment has: a common option or the models' own."""
+    from ..models.experiments import FIELDS
+
+    numeric = ("latent_dim", "steps", "batch_size", "learning_rate", "seed")
+    for config in experiments:
+        value = config.opt(x) if (x in numeric or x not in FIELDS) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            own = [k for k, v in config.options if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            c.error(("options", "x"), f"option `x: {x}` is not a number of {config.label(c.tables)}; "
+                                      f"use one of {', '.join([*numeric, *own])}{did_you_mean(x, [*numeric, *own])}")
+            return
 
 
 def _check_options(value, info: ViewInfo, c: _Checker) -> dict:

@@ -89,7 +89,7 @@ def test_built_in_names_cannot_be_shadowed(tmp_path):
 
 
 def test_data_files_and_loaders(tmp_path, content):
-    from explainer.models.data import load_for
+    from explainer.models.authored_data import load_any as load_for
 
     rng = np.random.default_rng(0)
     np.save(content / "data" / "cloud.npy", rng.standard_normal((40, 2)))
@@ -106,7 +106,7 @@ def test_data_files_and_loaders(tmp_path, content):
 
 def test_a_failing_loader_is_reported_at_its_line(content):
     from explainer.models.author_errors import AuthorCodeError
-    from explainer.models.data import load_for
+    from explainer.models.authored_data import load_any as load_for
 
     text = (content / "data" / "columns.py").read_text().replace("    col = rng", "    col = 1 / 0\n    col = rng")
     write(content / "data" / "columns.py", text)
