@@ -7,9 +7,9 @@ flattens and decode reshapes.
 
 from __future__ import annotations
 
+from ..data import IMAGE_DATASETS, POINT_DATASETS
 from ..hyper import Option
 from ..protocol import ModelSpec, Plan
-from ..data import IMAGE_DATASETS, POINT_DATASETS
 
 ACTIVATIONS = ("relu", "tanh", "gelu")
 LOSSES = ("mse", "bce")
