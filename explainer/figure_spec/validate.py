@@ -15,7 +15,7 @@ import yaml
 
 from ..base.config import load_yaml
 from ..models.experiments import parse_experiment
-from ..models.table import POINT_DATASETS, Tables, builtin_tables
+from ..models.table import POINT_DATASETS, Tables, content_dir_of, tables_for
 from .catalog import DEFAULT_LAYOUT, LAYOUTS, VIEWS, Option, ViewInfo
 
 TOP_KEYS = ("id", "view", "experiment", "experiments", "caption", "layout", "expect", "options")
@@ -107,12 +107,14 @@ def _load(text: str, first_line: int, path: str, diag):
 
 def check_figure_yaml(text: str, first_line: int, path: str, diag, tables: Tables | None = None) -> FigureYaml | None:
     """`first_line`: file line of the block's first YAML line. None when anything is wrong.
-    `tables`: the models and data sets the figure may name (default: the built-in ones)."""
+    `tables`: the models and data sets the figure may name (default: the built-in ones and those of
+    the content folder the post at `path` belongs to)."""
     data = _load(text, first_line, path, diag)
     if data is None:
         return None
     c = _Checker(node_lines(text, first_line), first_line, path, diag)
-    c.tables = tables or builtin_tables()
+    c.tables = tables or tables_for(content_dir_of(path))
+    _report_author_problems(text, c.tables, path, first_line - 1, diag)
     for key in data:
         if key not in TOP_KEYS:
             c.error((str(key),), unknown("figure key", key, TOP_KEYS))
@@ -132,6 +134,13 @@ def check_figure_yaml(text: str, first_line: int, path: str, diag, tables: Table
     if not c.ok:
         return None
     return FigureYaml(fig_id, view, experiments, str(caption).strip(), layout, expect, options, c.lines)
+
+
+def _report_author_problems(text: str, tables, path: str, fence_line: int, diag) -> None:
+    """A broken content/models or content/data file, at its own line, when this figure names it."""
+    for name, file, line, message in tables.problems:
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            diag.error(file, line, f"{message} (named by the figure at {path}:{fence_line})")
 
 
 def _check_id(value, c: _Checker) -> str:

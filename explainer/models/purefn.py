@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .protocol import DataInfo, nest
+from .datainfo import DataInfo, nest
 
 
 @dataclass(frozen=True)

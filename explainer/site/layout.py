@@ -61,7 +61,8 @@ def page_relative(from_page: str, target: str) -> str:
     """
     if _SCHEME_RE.match(target) or target.startswith("#"):
         return target
-    path, rest = re.match(r"([^?#]*)(.*)", target, re.S).groups()  # rest: "?query#fragment"
+    cut = len(re.match(r"[^?#]*", target).group(0))  # type: ignore[union-attr]  # always matches
+    path, rest = target[:cut], target[cut:]  # rest: "?query#fragment"
     path = path.lstrip("/")
     wants_dir = path == "" or path.endswith("/")
     start = posixpath.dirname(from_page.lstrip("/")) or "."
