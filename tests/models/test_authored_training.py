@@ -106,3 +106,25 @@ def test_nan_names_the_figure_experiment_and_step(site, build_site):
         build_site(site)
     assert re.search(r"mine\.md:\d+: error: figure `f-latent`: training Tiny d=2 · columns diverged: "
                      r"loss became NaN or infinite at step 1", str(err.value)), str(err.value)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_author_models_live_figures_respond_in_chromium(site, build_site, tmp_path, page):
+    """The tiny model's decoder runs in the page: moving over the explorer redraws its image, and
+    the denoiser's slider changes its output."""
+    write(site / "posts" / "2026-01-02-mine.md", post(["latent-explorer", "denoise"]))
+    build_site(site)
+    page.goto((tmp_path / "site/blog/2026/mine/index.html").as_uri())
+    page.wait_for_function("document.querySelectorAll('.live-view[data-live-ready]').length == 2")
+    canvas = "#f-latent-explorer .lv-big canvas"
+    before = page.evaluate(f"document.querySelector('{canvas}').toDataURL()")
+    box = page.locator("#f-latent-explorer .lv-pad").bounding_box()
+    page.mouse.move(box["x"] + 8, box["y"] + 8)
+    page.wait_for_timeout(50)
+    assert page.evaluate(f"document.querySelector('{canvas}').toDataURL()") != before
+    out = "#f-denoise .lv-cell:nth-child(3) canvas"
+    before = page.evaluate(f"document.querySelector('{out}').toDataURL()")
+    page.evaluate("""() => { const s = document.querySelector('#f-denoise input[type=range]');
+        s.value = s.max * 0.9; s.dispatchEvent(new Event('input')); }""")
+    assert page.evaluate(f"document.querySelector('{out}').toDataURL()") != before
