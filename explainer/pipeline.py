@@ -46,6 +46,7 @@ class BuildOptions:
     check_only: bool = False  # `explainer check`: every content check, no training, nothing written
     save_post_memo: bool = True  # keep read posts for the next process (the preview server saves at exit)
     trainer: Trainer | None = field(default=None, compare=False)  # None: train here (site/trainers.py)
+    tracebacks: bool = False  # `-v`: an author's failing model or loader also shows its traceback
 
 
 @dataclass
