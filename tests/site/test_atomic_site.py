@@ -102,7 +102,30 @@ def test_publish_swaps_whole_trees(tmp_path):
         "a.html",
         "dir/b.html",
     ]
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
+    spare = tmp_path / ".site.spare"  # the old site, kept as the next build's spare
+    assert sorted(p.name for p in spare.iterdir()) == ["a.html", "gone.html"]
+    assert (spare / "a.html").stat().st_ino == (out / "a.html").stat().st_ino  # one file, two names
+
+
+def test_the_spare_is_brought_up_to_date_not_trusted(tmp_path):
+    """A spare left half-updated or tampered with by anyone: only the live tree's inodes count."""
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "a.html").write_text("live a")
+    spare = tmp_path / ".site.spare"
+    (spare / "dir").mkdir(parents=True)
+    (spare / "a.html").write_text("tampered a")  # same name, another file
+    (spare / "extra.html").write_text("not in the new site")
+    (spare / "dir" / "x.html.tmp-1234").write_text("a killed write")
+    (spare / "evil").symlink_to(tmp_path, target_is_directory=True)
+    stage = StagedSite(out)
+    assert not (spare / "evil").exists()  # never written through
+    stage.keep("a.html")
+    stage.write("evil/b.html", b"b")
+    stage.publish()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.html", "evil/b.html"]
+    assert (out / "a.html").read_text() == "live a" and not (tmp_path / "b.html").exists()
 
 
 def test_a_file_where_the_site_should_be_is_a_clear_error(content, build_site, tmp_path):
@@ -174,7 +197,7 @@ def test_full_disk_leaves_the_old_site_whole(content, build_site, tmp_path):
         with pytest.raises(ExplainerError, match="previous site is untouched"):
             build(opts, log=lambda _: None)
         assert _files(disk / "site") == before
-        assert sorted(p.name for p in disk.iterdir() if not p.name.endswith(".lock")) == ["site"]
+        assert sorted(p.name for p in disk.iterdir() if not p.name.endswith(".lock")) in (["site"], [".site.spare", "site"])
         (content / "big.bin").unlink()
         build(opts, log=lambda _: None)
         assert _files(disk / "site") == before
