@@ -46,6 +46,7 @@ class BuildOptions:
     check_only: bool = False  # `explainer check`: every content check, no training, nothing written
     save_post_memo: bool = True  # keep read posts for the next process (the preview server saves at exit)
     trainer: Trainer | None = field(default=None, compare=False)  # None: train here (site/trainers.py)
+    tracebacks: bool = False  # `-v`: an author's failing model or loader also shows its traceback
 
 
 @dataclass
@@ -185,9 +186,10 @@ def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Pat
             return path
         if diag is not None:
             have = sorted(p.name for p in bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
-            diag.error(post.path, post.key_line("bibliography"),
-                       f"bibliography file {name!r} not found in {bib_dir}/"
-                       + (f"; files there: {', '.join(have)}" if have else "; add the .bib file there"))
+            # A warning, as al-folio publishes the post (Distill shows its citations as [?]).
+            diag.warn(post.path, post.key_line("bibliography"),
+                      f"bibliography file {name!r} not found in {bib_dir}/"
+                      + (f"; files there: {', '.join(have)}" if have else "; add the .bib file there"))
         return None
     path = bib_dir / f"{post.path.stem}.bib"
     if path.is_file():

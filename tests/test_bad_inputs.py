@@ -78,6 +78,7 @@ def _build_errors(tmp_path, capsys, files) -> list[str]:
         [
             "build",
             "-q",
+            "--strict",  # dead links are warnings by default (as al-folio publishes them)
             "--content",
             str(tmp_path / "content"),
             "--out",

@@ -204,8 +204,19 @@ def parse_toc(value, diag: Diagnostics, path, line: int) -> tuple[TocEntry, ...]
         elif isinstance(item, dict) and item.get("name") is not None:
             subs = parse_toc(item.get("subsections"), diag, path, line)
             entries.append(TocEntry(_str(item["name"]), subs))
+        elif isinstance(item, dict) and item.get("subsections"):
+            # `- name: A` then `- subsections: [...]` as an item of its own: al-folio shows an empty
+            # link and then the subsections, so they read as A's. They are kept, under the entry before.
+            diag.warn(path, line, "a `toc:` item has `subsections:` but no `name:`; they are shown under "
+                      "the entry before it, as al-folio shows them. Indent `subsections:` under that "
+                      "`- name:` line (no `-` before it) to say so")
+            entries.append(TocEntry("", parse_toc(item.get("subsections"), diag, path, line)))
+        elif isinstance(item, dict) and "name" in item:
+            diag.warn(path, line, "a `toc:` item has an empty `name:`; it is left out (al-folio shows an "
+                      "empty link for it)")
         else:
-            diag.error(path, line, "each `toc:` entry needs a `name:` (e.g. `- name: Introduction`)")
+            diag.warn(path, line, f"a `toc:` item without `name:` ({item!r}) is left out; write each entry "
+                      "as `- name: Introduction`")
     return tuple(entries)
 
 

@@ -22,7 +22,7 @@ from ..base.sealed_json import DamagedEntry, read_sealed, write_sealed
 from .experiments import ExperimentConfig
 from .result import DenseLayer, TrainResult
 
-FORMAT = 2  # 2: the json half is sealed
+FORMAT = 3  # 2: the json half is sealed; 3: also every parameter (param:<path>) and the data shape
 MAX_ARRAY_BYTES = 1 << 30  # no experiment the validation allows stores more; a bigger npz is a bomb
 
 
@@ -53,10 +53,12 @@ def save(stem: Path, result: TrainResult, extra: dict | None = None) -> None:
         if getattr(result, name) is not None:
             arrays[name] = getattr(result, name)
     arrays.update({f"history_{k}": np.asarray(v) for k, v in result.history.items()})
+    arrays.update({f"param:{k}": np.asarray(v) for k, v in (result.params or {}).items()})
     meta = {"format": FORMAT, "config": result.config.to_dict(),
             "encoder": _layers_to_arrays("encoder", result.encoder, arrays),
             "decoder": _layers_to_arrays("decoder", result.decoder, arrays),
             "image_shape": list(result.image_shape) if result.image_shape else None,
+            "data_shape": list(result.data_shape) if result.data_shape else None,
             "metrics": result.metrics, "provenance": result.provenance, "history": list(result.history),
             **(extra or {})}
     buf = io.BytesIO()
@@ -99,7 +101,9 @@ def load(stem: Path) -> TrainResult:
             metrics=meta["metrics"], history={k: arrays[f"history_{k}"] for k in meta["history"]},
             test_x=arrays["test_x"], test_y=arrays.get("test_y"), test_z=arrays["test_z"],
             test_recon=arrays["test_recon"], pca_recon=arrays.get("pca_recon"),
-            provenance=meta["provenance"])
+            provenance=meta["provenance"],
+            params={k[len("param:"):]: v for k, v in arrays.items() if k.startswith("param:")} or None,
+            data_shape=tuple(meta["data_shape"]) if meta.get("data_shape") else None)
     except (KeyError, ValueError, TypeError, OSError, AttributeError, zipfile.BadZipFile) as exc:
         raise CorruptEntry(f"{type(exc).__name__}: {exc}") from exc
 

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from ..base.errors import Diagnostics
-from .read import _NAME_RE, MEMO_FILE, Post, find_posts, load_memo, read_post, save_memo, slugify
+from .read import MEMO_FILE, POST_NAME_RE, Post, find_posts, load_memo, read_post, save_memo, slugify
 
 MAX_POST_BYTES = 8 << 20  # a long article is ~100 KB; parsing scales with size, so bound it
 
@@ -60,5 +60,5 @@ def _readable(path: Path, root: Path, diag: Diagnostics) -> bool:
 
 def out_path_from_name(path: Path) -> list[str]:
     """Where a post would be published, from its file name alone (`YYYY-MM-DD-slug.md`)."""
-    m = _NAME_RE.match(path.stem)
+    m = POST_NAME_RE.match(path.stem)
     return [f"blog/{m.group(1)}/{slugify(m.group(4))}/index.html"] if m else []

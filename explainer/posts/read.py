@@ -18,8 +18,10 @@ import yaml
 from ..base.config import PostMeta, key_line, load_yaml, parse_post_meta
 from ..base.errors import Diagnostics
 from ..base.process_caches import register
+from .permalink import output_path, resolve_permalink
 
-_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+# Jekyll's post file names: a one-digit month or day is fine (`2021-5-5-score.md`).
+POST_NAME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 POST_SUFFIXES = (".md", ".markdown")
 
 
@@ -31,11 +33,12 @@ class Post:
     body: str  # Markdown after the front matter
     body_line: int  # file line (1-based) of the body's first line, so parser lines map back to the file
     source: str  # the whole file, for hashing
+    permalink: str | None = None  # the front matter's `permalink:`, resolved (permalink.py)
 
     @property
     def url_path(self) -> str:
-        """Site path with trailing slash, e.g. `/blog/2023/autoencoders/`."""
-        return f"/blog/{self.meta.date.year:04d}/{self.slug}/"
+        """Site path, e.g. `/blog/2023/autoencoders/` (al-folio's `/blog/:year/:title/`)."""
+        return self.permalink or f"/blog/{self.meta.date.year:04d}/{self.slug}/"
 
     def key_line(self, key: str) -> int:
         """File line of a top-level front-matter key, for diagnostics about its value."""
@@ -45,7 +48,7 @@ class Post:
     @property
     def out_path(self) -> str:
         """Output file relative to the site root."""
-        return self.url_path.strip("/") + "/index.html"
+        return output_path(self.url_path)
 
 
 def slugify(text: str) -> str:
@@ -88,7 +91,8 @@ def _memo_version() -> str:
     """Stored Posts are only valid for the code that made them."""
     from ..base.hashing import digest
     here = Path(__file__).resolve()
-    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent.parent / "base" / "config.py").read_bytes())
+    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent / "permalink.py").read_bytes(),
+                  (here.parent.parent / "base" / "config.py").read_bytes())
 
 
 def load_memo(path: Path, log=None) -> None:
@@ -201,7 +205,7 @@ def _read_post(path: Path, diag: Diagnostics) -> Post | None:
         return None
     stem = path.stem
     default_date, slug = None, stem
-    m = _NAME_RE.match(stem)
+    m = POST_NAME_RE.match(stem)
     if m:
         y, mo, d, slug = m.groups()
         try:
@@ -212,4 +216,19 @@ def _read_post(path: Path, diag: Diagnostics) -> Post | None:
     meta = parse_post_meta(data, fm_text, 2, path, default_date, diag)
     if meta is None:
         return None
-    return Post(path=path, meta=meta, slug=slugify(slug), body=body, body_line=body_line, source=source)
+    # Jekyll's `:title` (al-folio's `/blog/:year/:title/`) is the front matter's `slug:` when given
+    slug = slugify(str(data["slug"]) if isinstance(data.get("slug"), (str, int)) and data["slug"] else slug)
+    permalink = data.get("permalink")
+    if permalink is not None:
+        permalink, problem = _permalink(permalink, meta, slug)
+        if problem:
+            diag.error(path, key_line(fm_text, "permalink", 2), problem)
+            return None
+    return Post(path=path, meta=meta, slug=slug, body=body, body_line=body_line, source=source,
+                permalink=permalink)
+
+
+def _permalink(value, meta: PostMeta, slug: str) -> tuple[str | None, str | None]:
+    if not isinstance(value, str) or not value.strip():
+        return None, f"`permalink:` should be a path such as `/notes/my-post/`, got {value!r}"
+    return resolve_permalink(value.strip(), meta.date, slug, meta.categories)

@@ -33,7 +33,8 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
         lines.append(line)
         log(line)
 
-    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict)
+    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict,
+                                                opts.tracebacks)
     results = trainer.available(users, diag, log_line)
     if results is None:
         return lines

@@ -93,7 +93,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     parse.page_vars = page_variables(post)
     body = render_markdown(post.body, parse)
     toc_line = post.key_line("toc") if post.meta.toc else None
-    toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=toc_line)
+    toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=toc_line, body_html=body)
     macros = {**site.math.macros, **post.meta.math_macros}
     math = render_page_math(parse.math, mode=site.math.mode, macros=macros, path=post.path,
                             diag=diag, cache_dir=ctx.cache_dir / "math")
