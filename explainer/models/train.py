@@ -196,7 +196,7 @@ def _result(cfg, graphdef, params, selection, history, data, prov) -> TrainResul
     x = data.x_test
     noisy = data_mod.corrupt_test(x, cfg.noise_type, cfg.noise) if cfg.model == "dae" else x
     test_z, test_recon, noisy_recon = _outputs(model, x, noisy)
-    encoder, decoder = model.export()
+    encoder, decoder = _programs(graphdef, params, x.shape[1], cfg.latent_dim)
     baseline = pca_mod.fit(pca_mod.fit_data(data), cfg.latent_dim)  # fitted on what the net saw
     pca_recon = baseline.reconstruct(x)
     best_step = selection["best_step"]
@@ -216,6 +216,26 @@ def _result(cfg, graphdef, params, selection, history, data, prov) -> TrainResul
         metrics.update(_vae_scores(cfg, model, x, data.in_unit_range))
     return TrainResult(cfg, encoder, decoder, data.image_shape, metrics, history, x, data.y_test,
                        test_z, test_recon, pca_recon.astype(np.float32), prov)
+
+
+def _programs(graphdef, params, dim: int, latent: int):
+    """Encoder and decoder traced into op lists for the page (figures/jaxpr_export.py): the
+    encoder to the code (a VAE: its mean), the decoder to data units (pixels after the sigmoid)."""
+    import jax
+    from flax import nnx
+
+    from ..figures.jaxpr_export import export
+
+    def encode(p, x):  # (1, D) -> (1, d)
+        z = nnx.merge(graphdef, p).encode(x)
+        return z[0] if isinstance(z, tuple) else z
+
+    def decode(p, z):  # (1, d) -> (1, D)
+        m = nnx.merge(graphdef, p)
+        out = m.decode_logits(z)
+        return jax.nn.sigmoid(out) if m.pixels else out
+
+    return export(encode, params, (1, dim)), export(decode, params, (1, latent))
 
 
 def _outputs(model, x, noisy):

@@ -4,12 +4,14 @@ for picking examples, projecting codes onto a plane and writing the live-view ma
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ...errors import ContentError
-from ..live import b64, export_layers, json_script, payload_size, to_uint8, MAX_MODEL_BYTES
+from ..live import MAX_MODEL_BYTES, b64, encode_checked, json_script, payload_size, to_uint8
+from ..program import as_program
 
 
 @dataclass
@@ -52,21 +54,57 @@ def require_images(ctx: ViewContext) -> tuple[int, int]:
 
 
 def require_layers(ctx: ViewContext, which: str = "decoder"):
-    layers = getattr(ctx.result, which)
-    if not layers:
-        fail(ctx, f"view `{ctx.spec.view}` runs the {which} in the page, and this model has no "
-                  "dense-layer form (conv_ae); use ae, dae, vae, sparse_ae or pca")
-    return layers
+    """The trained model's `which` half as a Program (what the page and the static images run)."""
+    program = as_program(getattr(ctx.result, which))
+    if program is None:
+        fail(ctx, f"view `{ctx.spec.view}` runs the {which} in the page, and this model has none")
+    return program
 
 
-def model_payload(ctx: ViewContext, layers) -> dict:
-    payload = export_layers(layers)
+def model_payload(ctx: ViewContext, program, probes=None) -> dict | None:
+    """The model as page data, checked on the inputs the figure will show (`probes`; by default
+    the test codes or images and the explorer's whole plane, corners included). None when live.js
+    cannot run it: the figure then shows its pre-rendered images (see `live_view`), with a warning."""
+    where = f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`"
+    if not program.runs_in_page:
+        ctx.warnings.append(f"{where}: the model uses {program.missing}, which the page's runtime "
+                            "(live.js) lacks; the figure shows pre-rendered images instead")
+        return None
+    payload, _ = encode_checked(program, default_probes(ctx, program) if probes is None else probes)
     size = payload_size(payload)
     if size > MAX_MODEL_BYTES:
-        ctx.warnings.append(f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`: the in-page model is "
+        ctx.warnings.append(f"{where}: the in-page model is "
                     f"{size / 1000:.0f} KB (> {MAX_MODEL_BYTES / 1000:.0f} KB); smaller `hidden:` "
                     "layers keep the page light")
     return payload
+
+
+def default_probes(ctx: ViewContext, program) -> np.ndarray:
+    """Inputs a figure may feed the model: test codes plus a 9×9 grid over the explorer's plane (for
+    a decoder), or test images (for an encoder)."""
+    result, width = ctx.result, int(np.prod(program.input_shape[1:]))
+    if width != result.test_z.shape[1]:
+        return np.asarray(result.test_x[:200], np.float32)
+    plane = latent_plane(result.test_z)
+    return np.concatenate([result.test_z[:200], plane_grid(plane, plane_extent(plane.xy), 9, 9)])
+
+
+def plane_extent(xy: np.ndarray) -> list[float]:
+    """The box holding the central 98% of codes, padded a little: where decoding means something."""
+    from ..plots import rounded
+
+    lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
+    pad = 0.1 * np.where(hi > lo, hi - lo, 1.0)
+    lo, hi = lo - pad, hi + pad
+    return rounded([lo[0], hi[0], lo[1], hi[1]])
+
+
+def plane_grid(plane, extent, steps: int, rows: int) -> np.ndarray:
+    """(rows*steps, d) codes on a grid over the extent, corners included; top row is the highest y."""
+    xs = np.linspace(extent[0], extent[1], steps)
+    ys = np.linspace(extent[3], extent[2], rows) if rows > 1 else np.zeros(1)
+    xy = np.array([(x, y) for y in ys for x in xs], np.float32)
+    return (plane.mean + xy @ plane.axes).astype(np.float32)
 
 
 def examples(result, n: int) -> np.ndarray:
@@ -119,7 +157,10 @@ def latent_plane(z: np.ndarray) -> Plane:
 
 
 def live_view(kind: str, data: dict, fallback: str = "", extra_attrs: str = "") -> str:
-    """`<div class="live-view" data-live=KIND>` with its data; live.js builds the controls in it."""
+    """`<div class="live-view" data-live=KIND>` with its data; live.js builds the controls in it.
+    A model the page cannot run (`None` from model_payload) leaves the pre-rendered image, shown."""
+    if any(key in data and data[key] is None for key in ("model", "encoder", "decoder")):
+        return f'<div class="live-static">{re.sub(r"</?noscript>", "", fallback)}</div>'
     return (f'<div class="live-view" data-live="{kind}"{extra_attrs}>{json_script(data)}'
             f'{fallback}</div>')
 
