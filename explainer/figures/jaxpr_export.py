@@ -20,6 +20,7 @@ import numpy as np
 
 from . import jaxpr_rules
 from .program import Builder, Program, unsupported
+from .program_fuse import fuse
 
 INLINE_PARAMS = ("jaxpr", "call_jaxpr", "fun_jaxpr")
 IDENTITY = {"add": 0.0, "sub": 0.0, "mul": 1.0, "div": 1.0}  # x op c == x when c is all this
@@ -105,7 +106,9 @@ def export(fn, params, input_shape) -> Program:
     try:
         (out,) = _walk(em, closed.jaxpr, invars, env_in)
     except Unsupported as exc:
-        return unsupported(exc.what, input_shape, closed.out_avals[0].shape, _fallback(fn, params, input_shape))
+        fallback = _fallback(fn, params, input_shape)
+        return unsupported(exc.what, input_shape, closed.out_avals[0].shape, fallback)
+    fuse(em)
     return em.build(em.slot(out))
 
 

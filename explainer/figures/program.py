@@ -14,8 +14,8 @@ op reads its operands' shapes from there. The op set (what both interpreters imp
     add sub mul div max min pow atan2          numpy broadcasting between operands of equal rank
     gt ge lt le eq ne                          1.0 where true, else 0.0
     select                                     in0 ≠ 0 ? in2 : in1 (lax.select_n)
-    neg exp log tanh logistic relu abs sqrt rsqrt sin cos erf erfc log1p expm1 floor ceil
-    round sign trunc square integer_pow(y)     elementwise
+    neg exp log tanh logistic relu gelu abs sqrt rsqrt sin cos erf erfc log1p expm1 floor ceil
+    round sign trunc square integer_pow(y)     elementwise (gelu: jax.nn.gelu's tanh form, fused)
 
 `missing` names an operation live.js lacks ("erf_inv at content/models/m.py:12"); such a program has
 no ops, and `fallback` (a serialized jax.export of the function) lets the build still draw the
@@ -140,20 +140,9 @@ def from_dense(layers, input_rows: int = 1) -> Program:
         y = b.op("matmul", [x, b.const(w)], (rows, w.shape[1]), b=1, m=rows, k=w.shape[0], n=w.shape[1])
         x = b.op("add", [y, b.const(np.asarray(layer.b, np.float32)[None])], (rows, w.shape[1]))
         act = {"linear": None, "sigmoid": "logistic"}.get(layer.activation, layer.activation)
-        if act == "gelu":  # jax.nn.gelu's tanh form, spelled in elementary ops
-            x = _gelu(b, x)
-        elif act:
+        if act:
             x = b.op(act, [x], b.shape(x))
     return b.build(x)
-
-
-def _gelu(b: Builder, x: int) -> int:
-    shape, one = b.shape(x), (1,) * len(b.shape(x))
-    cube = b.op("integer_pow", [x], shape, y=3)
-    inner = b.op("add", [x, b.op("mul", [cube, b.const(np.full(one, 0.044715))], shape)], shape)
-    t = b.op("tanh", [b.op("mul", [inner, b.const(np.full(one, 0.7978845608028654))], shape)], shape)
-    half = b.op("mul", [b.op("add", [t, b.const(np.ones(one))], shape), b.const(np.full(one, 0.5))], shape)
-    return b.op("mul", [x, half], shape)
 
 
 def as_program(model) -> Program | None:

@@ -21,6 +21,7 @@ UNARY = {
     "rsqrt": lambda x: 1 / np.sqrt(x), "sin": np.sin, "cos": np.cos, "log1p": np.log1p,
     "expm1": np.expm1, "floor": np.floor, "ceil": np.ceil, "sign": np.sign, "trunc": np.trunc,
     "square": np.square, "erf": _erf, "erfc": lambda x: 1 - _erf(x),
+    "gelu": lambda x: 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3))),
 }
 BINARY = {
     "add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide, "max": np.maximum,
@@ -97,8 +98,8 @@ def _pad(x, lo, interior, value, shape):
     """lax.pad: `interior` values between elements, then `lo` before (negative: crop) to `shape`."""
     out = np.full(shape, value, np.float32)
     src, dst = [], []
-    for n_in, n_out, l, it in zip(x.shape, shape, lo, interior):
-        pos = l + np.arange(n_in) * (it + 1)  # where each input element lands
+    for n_in, n_out, first, it in zip(x.shape, shape, lo, interior):
+        pos = first + np.arange(n_in) * (it + 1)  # where each input element lands
         ok = (pos >= 0) & (pos < n_out)
         src.append(np.flatnonzero(ok))
         dst.append(pos[ok])
@@ -127,7 +128,8 @@ def _conv(x, w, op, shape):
         for j in range(kw):
             patch = xp[:, i * rh: i * rh + (oh - 1) * sh + 1: sh, j * rw: j * rw + (ow - 1) * sw + 1: sw]
             for g in range(groups):
-                out[..., g * og:(g + 1) * og] += patch[..., g * cg:(g + 1) * cg] @ w[i, j, :, g * og:(g + 1) * og]
+                outs, ins = slice(g * og, (g + 1) * og), slice(g * cg, (g + 1) * cg)
+                out[..., outs] += patch[..., ins] @ w[i, j, :, outs]
     return out
 
 

@@ -16,7 +16,7 @@ from explainer.figures.jaxpr_export import export  # noqa: E402
 from explainer.figures.live import encode  # noqa: E402
 from explainer.figures.program_run import run  # noqa: E402
 from tests.figures.live_js import LiveJS  # noqa: E402
-from tests.figures.program_cases import CASES, _w, expected, inputs  # noqa: E402
+from tests.figures.program_cases import CASES, B, W, _w, expected, inputs  # noqa: E402
 
 TOL = 1e-5
 pytestmark = pytest.mark.slow
@@ -53,6 +53,8 @@ def test_folding_and_no_ops():
     assert [c.shape for c in prog.consts] == [(1, 1, 1, 4)]
     prog = export(lambda p, x: jnp.maximum(x, 0.0).astype(jnp.float32), {}, (1, 3))
     assert [op["op"] for op in prog.ops] == ["relu"]
+    prog = export(lambda p, x: jax.nn.gelu(x @ W), {}, (1, 6))  # eight elementwise ops, fused into one
+    assert [op["op"] for op in prog.ops] == ["matmul", "gelu"] and len(prog.consts) == 1
 
 
 def test_unsupported_op_falls_back_to_jax_with_its_name_and_line():

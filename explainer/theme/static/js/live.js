@@ -67,6 +67,9 @@ var explainerRuntime = (function () {
   function operand(buf, shape, outShape) {  // how an elementwise op reads one operand
     if (size(shape) === size(outShape)) return { buf: buf, mode: 0 };
     if (buf.length === 1) return { buf: buf, mode: 1 };
+    var lead = 0;  // only leading axes broadcast (a bias over an image's pixels): index i % length
+    while (lead < shape.length && shape[lead] === 1) lead++;
+    if (shape.slice(lead).join() === outShape.slice(lead).join()) return { buf: buf, mode: 3 };
     return { buf: buf, mode: 2, map: broadcastMap(shape, outShape) };
   }
   function erfc(x) {  // Numerical Recipes' Chebyshev fit, |error| < 1.2e-7
@@ -80,7 +83,8 @@ var explainerRuntime = (function () {
     logistic: function (v) { return 1 / (1 + Math.exp(-v)); }, relu: function (v) { return v > 0 ? v : 0; },
     rsqrt: function (v) { return 1 / Math.sqrt(v); }, sin: Math.sin, cos: Math.cos, log1p: Math.log1p, expm1: Math.expm1,
     floor: Math.floor, ceil: Math.ceil, sign: Math.sign, trunc: Math.trunc, square: function (v) { return v * v; },
-    erf: function (v) { return 1 - erfc(v); }, erfc: erfc
+    erf: function (v) { return 1 - erfc(v); }, erfc: erfc,
+    gelu: function (v) { return 0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); }
   };
   var BINARY = {
     add: function (a, b) { return a + b; }, sub: function (a, b) { return a - b; }, mul: function (a, b) { return a * b; },
@@ -89,7 +93,9 @@ var explainerRuntime = (function () {
     lt: function (a, b) { return a < b ? 1 : 0; }, le: function (a, b) { return a <= b ? 1 : 0; },
     eq: function (a, b) { return a === b ? 1 : 0; }, ne: function (a, b) { return a !== b ? 1 : 0; }
   };
-  function read(o, i) { return o.mode === 0 ? o.buf[i] : o.mode === 1 ? o.buf[0] : o.buf[o.map[i]]; }
+  function read(o, i) {
+    return o.mode === 0 ? o.buf[i] : o.mode === 1 ? o.buf[0] : o.mode === 3 ? o.buf[i % o.buf.length] : o.buf[o.map[i]];
+  }
 
   // Each builder gets (op, input buffers, input shapes, output buffer, output shape) -> a step.
   var OPS = {
@@ -214,6 +220,10 @@ var explainerRuntime = (function () {
       var a = operand(x[0], s[0], shape), b = operand(x[1], s[1], shape), A = x[0], B = x[1];
       if (a.mode === 0 && b.mode === 0) return function () { for (var i = 0; i < y.length; i++) y[i] = f(A[i], B[i]); };
       if (a.mode === 0 && b.mode === 1) return function () { var v = B[0]; for (var i = 0; i < y.length; i++) y[i] = f(A[i], v); };
+      if (a.mode === 1 && b.mode === 0) return function () { var v = A[0]; for (var i = 0; i < y.length; i++) y[i] = f(v, B[i]); };
+      if (a.mode === 0 && b.mode === 3) {
+        return function () { for (var i = 0, n = B.length; i < y.length; i++) y[i] = f(A[i], B[i % n]); };
+      }
       return function () { for (var i = 0; i < y.length; i++) y[i] = f(read(a, i), read(b, i)); };
     };
   });
