@@ -21,8 +21,8 @@ CASES = {  # name: (function of x, input shape with batch 1)
     "dense, weights on the left": (lambda x: (W.T @ x.T).T, (1, 6)),
     "dot of two computed values": (lambda x: jnp.einsum("bij,bjk->bik", x, jnp.tanh(x).transpose(0, 2, 1)),
                                    (1, 3, 4)),
-    "conv SAME": (lambda x: jax.lax.conv_general_dilated(x, K2, (1, 1), "SAME",
-                                                         dimension_numbers=("NHWC", "HWIO", "NHWC")), (1, 5, 5, 2)),
+    "conv SAME": (lambda x: jax.lax.conv_general_dilated(
+        x, K2, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC")), (1, 5, 5, 2)),
     "conv strided VALID NCHW": (lambda x: jax.lax.conv_general_dilated(
         x, K2.transpose(3, 2, 0, 1), (2, 2), "VALID"), (1, 2, 7, 6)),
     "conv transposed (lhs dilation)": (lambda x: jax.lax.conv_transpose(
@@ -41,7 +41,8 @@ CASES = {  # name: (function of x, input shape with batch 1)
     "elu, leaky relu, silu": (lambda x: jax.nn.elu(x) + jax.nn.leaky_relu(x) + jax.nn.silu(x), (1, 9)),
     "exp, log, sqrt, rsqrt": (lambda x: jnp.exp(x) + jnp.log(x * x + 1) + jnp.sqrt(jnp.abs(x))
                               + jax.lax.rsqrt(x * x + 0.5), (1, 9)),
-    "sin, cos, log1p, expm1": (lambda x: jnp.sin(x) * jnp.cos(x) + jnp.log1p(jnp.abs(x)) + jnp.expm1(x), (1, 9)),
+    "sin, cos, log1p, expm1": (lambda x: jnp.sin(x) * jnp.cos(x) + jnp.log1p(jnp.abs(x)) + jnp.expm1(x),
+                               (1, 9)),
     "erf, erfc": (lambda x: jax.scipy.special.erf(x) + jax.scipy.special.erfc(x / 2), (1, 9)),
     "powers": (lambda x: x ** 3 + jnp.square(x) + jnp.abs(x) ** 1.5 + 2.0 ** x, (1, 9)),
     "sub, div, max, min, clip": (lambda x: jnp.clip((x - 0.3) / 1.7, -0.5, 0.5) + jnp.maximum(x, x[:, ::-1])
@@ -58,10 +59,12 @@ CASES = {  # name: (function of x, input shape with batch 1)
     "upsample nearest (resize)": (lambda x: jax.image.resize(x, (1, 6, 6, 2), "nearest"), (1, 3, 3, 2)),
     "upsample bilinear (resize)": (lambda x: jax.image.resize(x, (1, 6, 8, 2), "bilinear"), (1, 3, 4, 2)),
     "pad, slice, flip": (lambda x: jnp.pad(x, ((0, 0), (2, 1), (0, 3)))[:, 1:5:2, ::-1], (1, 3, 4)),
-    "concatenate, split": (lambda x: jnp.concatenate(jnp.split(x, 3, axis=1)[::-1] + [x * 2], axis=1), (1, 6)),
+    "concatenate, split": (lambda x: jnp.concatenate(jnp.split(x, 3, axis=1)[::-1] + [x * 2], axis=1),
+                           (1, 6)),
     "im2col 3×3 (conv_ae)": (im2col3x3, (1, 4, 4, 3)),
-    "sum, mean, max, min": (lambda x: jnp.concatenate([x.sum(axis=1), x.mean(axis=2), x.max(axis=2), x.mean(axis=(1, 2))[:, None],
-                                                       x.min(axis=1)], axis=1), (1, 4, 4)),
+    "sum, mean, max, min": (lambda x: jnp.concatenate([x.sum(axis=1), x.mean(axis=2), x.max(axis=2),
+                                                       x.mean(axis=(1, 2))[:, None], x.min(axis=1)], axis=1),
+                            (1, 4, 4)),
     "average pool": (lambda x: x.reshape(1, 2, 2, 2, 2, 3).mean(axis=(2, 4)), (1, 4, 4, 3)),
     "layer norm": (lambda x: (x - x.mean(-1, keepdims=True)) * jax.lax.rsqrt(x.var(-1, keepdims=True) + 1e-5),
                    (1, 8)),
