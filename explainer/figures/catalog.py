@@ -13,9 +13,6 @@ LAYOUTS = ("l-body", "l-body-outset", "l-page", "l-page-outset", "l-screen", "l-
            "l-gutter", "aside")
 DEFAULT_LAYOUT = "l-body"
 
-# Models whose encoder/decoder have no dense-layer form the browser could run (see TrainResult).
-NO_MLP_MODELS = frozenset({"conv_ae"})
-
 
 @dataclass(frozen=True)
 class Option:

@@ -15,7 +15,7 @@ import yaml
 
 from ..config import load_yaml
 from ..models.experiments import IMAGE_DATASETS, POINT_DATASETS, parse_experiment
-from .catalog import DEFAULT_LAYOUT, LAYOUTS, NO_MLP_MODELS, VIEWS, Option, ViewInfo
+from .catalog import DEFAULT_LAYOUT, LAYOUTS, VIEWS, Option, ViewInfo
 
 TOP_KEYS = ("id", "view", "experiment", "experiments", "caption", "layout", "expect", "options")
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -192,10 +192,6 @@ def _check_model_for_view(config, info: ViewInfo, path: tuple, c: _Checker) -> N
     if info.models is not None and config.model not in info.models:
         c.error(path + ("model",), f"view `{info.name}` needs {info.model_hint}; this experiment "
                                    f"has `model: {config.model}`")
-    elif (info.needs_decoder or info.needs_encoder) and config.model in NO_MLP_MODELS:
-        c.error(path + ("model",), f"view `{info.name}` runs the model in the page, which needs "
-                                   f"dense layers; `{config.model}` has none. Use ae, dae, vae, "
-                                   "sparse_ae or pca")
     if info.needs_images and config.dataset in POINT_DATASETS:
         c.error(path + ("dataset",), f"view `{info.name}` draws images, and `{config.dataset}` is "
                                      f"a set of 2-D points; use an image data set "

@@ -170,3 +170,25 @@ def test_pca_matches_numpy(js):
     np.testing.assert_allclose(run(dec, z), p.decode(z), atol=TOL)
     np.testing.assert_allclose(js.run(encode(dec, "f32"), z), p.decode(z), atol=TOL)
     np.testing.assert_allclose(run(enc, x[:5]), z, atol=TOL)
+
+
+def test_figure_with_an_unsupported_op_shows_static_images_and_warns():
+    """The build goes on: the explorer becomes its pre-rendered grid, and the warning names the
+    missing operation, the model's line that used it, and the figure."""
+    from dataclasses import replace
+
+    from explainer.figures.render import render_figure
+    from explainer.models.experiments import ExperimentConfig
+    from tests.figures.synthetic import make_result, make_spec
+
+    params = {"w": _w(2, 64)}
+    prog = export(lambda p, z: jax.nn.sigmoid(jnp.cumsum(z @ p["w"], axis=-1)), params, (1, 2))
+    assert not prog.runs_in_page
+    config = ExperimentConfig("ae", latent_dim=2)
+    spec = make_spec("latent-explorer", [config], fig_id="odd")
+    out = render_figure(spec, {config.resolved(): replace(make_result(config), decoder=prog)}, "blog/p")
+    assert 'class="live-static"' in out.html and "live-data" not in out.html
+    assert '<img class="figure-fallback" src="figures/odd.png"' in out.html
+    assert out.files["blog/p/figures/odd.png"][:4] == b"\x89PNG"
+    (warning,) = out.warnings
+    assert warning.startswith("post.md:7: figure `odd`: the model uses `cumsum` at ") and "lacks" in warning
