@@ -1,4 +1,4 @@
-"""Command line: `explainer build | serve | new | check`.
+"""Command line: `explainer build | serve | new | check | freeze`.
 
 The one place that turns exceptions into messages and exit codes: 0 success, 1 content errors
 (every one printed as `path:line:col: error: message`), 2 usage or environment problems.
@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ContentError, ExplainerError
+from .base.errors import ContentError, ExplainerError
 
 
 def _add_source_args(p: argparse.ArgumentParser) -> None:
@@ -51,12 +51,16 @@ def make_parser() -> argparse.ArgumentParser:
     _add_source_args(check)
     check.add_argument("--format", choices=["text", "json"], default="text",
                        help="text: `path:line:col: severity: message` lines; json: a list plus counts")
+    freeze = sub.add_parser("freeze", help="store the trained results the figures use in content/frozen/ "
+                                           "(commit it: CI and deploys then never train)")
+    _add_source_args(freeze)
+    freeze.add_argument("--device", choices=["cpu", "gpu"], default=None, help="where to train what is missing")
     return parser
 
 
 def cmd_build(args) -> int:
     from .pipeline import BuildOptions, build
-    from .report import ProgressBar, count_math_entries, print_report
+    from .site.report import ProgressBar, count_math_entries, print_report
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
                         strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs)
@@ -87,12 +91,12 @@ def _options(args, **extra):
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .serve.server import serve
     return serve(_options(args), host=args.host, port=args.port, verbose=args.verbose)
 
 
 def cmd_new(args) -> int:
-    from .new_post import PostExists, new_post, parse_day
+    from .commands.new_post import PostExists, new_post, parse_day
     try:
         path = new_post(args.content, args.title, parse_day(args.date))
     except PostExists as e:
@@ -103,7 +107,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import format_json, format_text, run_check
+    from .commands.check import format_json, format_text, run_check
     result = run_check(_options(args))
     if args.format == "json":
         print(format_json(result))
@@ -112,7 +116,15 @@ def cmd_check(args) -> int:
     return 1 if result.failed(args.strict) else 0
 
 
-COMMANDS = {"build": cmd_build, "serve": cmd_serve, "new": cmd_new, "check": cmd_check}
+def cmd_freeze(args) -> int:
+    from .commands.freeze import run_freeze
+    counts = run_freeze(_options(args), log=lambda line: print(line, file=sys.stderr))
+    print(f"froze {counts['experiments']} experiment(s) in {args.content}/frozen/: {counts['stored']} stored, "
+          f"{counts['kept']} unchanged, {counts['removed']} removed")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "new": cmd_new, "check": cmd_check, "freeze": cmd_freeze}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from ..script_json import script_json
+from ..base.script_json import script_json
 from .program import Program, as_program
 from .program_run import run
 

@@ -19,8 +19,9 @@ from importlib import metadata
 from pathlib import Path
 
 from . import store
-from .errors import TrainingError
 from .experiments import ExperimentConfig
+from .freeze import frozen_index, load_frozen, stale_reason
+from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
 
@@ -93,6 +94,12 @@ def cache_key(parts: dict) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
 
 
+def experiment_key(config: ExperimentConfig, content_dir: Path, cache_dir: Path) -> str:
+    """The key a config trains under now; cheap and jax-free, so a build can tell that a page's
+    figures are still what they were without loading any result."""
+    return cache_key(key_parts(config, Path(content_dir), Path(cache_dir)))
+
+
 def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:
     """Why an entry is missing, from the index of what earlier keys were made of."""
     if corrupt:
@@ -141,6 +148,11 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
                 continue
             except store.CorruptEntry:
                 corrupt = True
+        frozen = load_frozen(content_dir, parts)  # committed with the content: see freeze.py
+        if frozen is not None:
+            results[config] = frozen
+            log(f"frozen  {config.label()}")
+            continue
         todo.append((config, key, parts, why_retrain(parts, index, corrupt)))
     if not todo:
         return results
@@ -159,6 +171,22 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     if failures:
         raise failures[0]
     return {c.resolved(): results[c.resolved()] for c in configs}
+
+
+def stale_experiments(configs, content_dir: Path, cache_dir: Path) -> list[tuple[ExperimentConfig, str]]:
+    """(config, why) for each experiment that would train although a result of it is frozen: not
+    in the training cache, and its frozen entry is stale."""
+    if not frozen_index(content_dir):
+        return []
+    out = []
+    for config in dict.fromkeys(c.resolved() for c in configs):
+        parts = key_parts(config, Path(content_dir), Path(cache_dir))
+        if (Path(cache_dir) / "experiments" / f"{cache_key(parts)}.json").is_file():
+            continue
+        reason = stale_reason(content_dir, parts)
+        if reason:
+            out.append((config, reason))
+    return out
 
 
 def _trained_line(config, why: str, result) -> str:

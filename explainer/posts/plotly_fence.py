@@ -11,8 +11,11 @@ import json
 
 from markdown_it import MarkdownIt
 
-from ..script_json import script_json
+from ..base.script_json import script_json
+from ..figure_spec.sizing import reserve_height
 from .lint import error, file_line
+from .parsed import page_of
+
 
 def _check(spec, env: dict, fence_line: int) -> bool:
     if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
@@ -27,6 +30,10 @@ def _check(spec, env: dict, fence_line: int) -> bool:
 
 def render_plotly(source: str, env: dict, fence_line: int) -> str:
     """Chart markup for a plotly fence whose body is `source`; errors render nothing."""
+    if not source.strip():  # an empty block (or a fence left open at the end of the file)
+        error(env, fence_line, 'the plotly block is empty; put the chart\'s JSON between the fences, e.g. '
+                               '{"data": [{"x": [1, 2], "y": [3, 4]}]}')
+        return ""
     try:
         spec = json.loads(source)
     except json.JSONDecodeError as e:
@@ -37,8 +44,7 @@ def render_plotly(source: str, env: dict, fence_line: int) -> str:
     if not _check(spec, env, fence_line):
         return ""
     spec.setdefault("layout", {})
-    env["plotly"] = True
-    from ..figures.plots import reserve_height
+    page_of(env).plotly = True
     return (f'<figure class="l-page"><div class="plotly-chart"{reserve_height(spec)}>'
             f'<script type="application/json">{script_json(spec, allow_nan=True)}</script></div></figure>\n')
 

@@ -177,7 +177,7 @@ def test_figure_with_an_unsupported_op_shows_static_images_and_warns():
     missing operation, the model's line that used it, and the figure."""
     from dataclasses import replace
 
-    from explainer.figures.render import render_figure
+    from explainer.figures.draw import render_figure
     from explainer.models.experiments import ExperimentConfig
     from tests.figures.synthetic import make_result, make_spec
 

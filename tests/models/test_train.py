@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 pytest.importorskip("jax")
+pytestmark = pytest.mark.slow  # every test here compiles and runs JAX models
 
 from explainer.models import data, train  # noqa: E402
-from explainer.models.errors import TrainingError  # noqa: E402
 from explainer.models.experiments import ExperimentConfig  # noqa: E402
 from explainer.models.loop import chunk_length  # noqa: E402
+from explainer.models.training_error import TrainingError  # noqa: E402
 
 
 @pytest.fixture(scope="module")

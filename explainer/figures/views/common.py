@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...errors import ContentError
+from ...base.errors import ContentError
 from ..live import MAX_MODEL_BYTES, b64, encode_checked, json_script, payload_size, to_uint8
 from ..program import as_program
 
@@ -115,7 +115,7 @@ def examples(result, n: int) -> np.ndarray:
     labels = np.asarray(result.test_y)
     classes = np.unique(labels)
     taken, out = set(), []
-    for k in range(len(labels)):
+    for _ in range(len(labels)):
         if len(out) == n:
             break
         want = classes[len(out) % len(classes)]

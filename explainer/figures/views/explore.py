@@ -12,9 +12,20 @@ import numpy as np
 from ..images import grid_png
 from ..live import forward
 from ..plots import PALETTE, axis, base_layout, chart_html, rounded
-from .common import (ViewContext, ViewOutput, fail, latent_plane, live_view, model_payload,
-                     noscript_img, require_images, require_layers, images_b64)
-from .common import plane_extent as _extent, plane_grid as _grid_codes
+from .common import (
+    ViewContext,
+    ViewOutput,
+    fail,
+    images_b64,
+    latent_plane,
+    live_view,
+    model_payload,
+    noscript_img,
+    require_images,
+    require_layers,
+)
+from .common import plane_extent as _extent
+from .common import plane_grid as _grid_codes
 
 
 def render_explorer(ctx: ViewContext) -> ViewOutput:
