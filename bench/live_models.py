@@ -21,10 +21,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from explainer.figures.live import encode, page_error, payload_size  # noqa: E402
-from explainer.figures.program import as_program  # noqa: E402
 from explainer.figures.views.common import latent_plane, plane_extent, plane_grid  # noqa: E402
 from explainer.models.cache import load_or_train  # noqa: E402
 from explainer.models.experiments import ExperimentConfig  # noqa: E402
+from explainer.models.oplist.program import as_program  # noqa: E402
 from tests.figures.live_js import LiveJS  # noqa: E402
 
 SHOWCASE = [ExperimentConfig("ae", latent_dim=2), ExperimentConfig("vae", latent_dim=2),

@@ -21,8 +21,8 @@ import re
 import numpy as np
 
 from ..base.script_json import script_json
-from .program import Program, as_program
-from .program_run import run
+from ..models.oplist.program import Program, as_program
+from ..models.oplist.program_run import run
 
 MAX_MODEL_BYTES = 50_000  # per exported model, as JSON text in the page
 TOLERANCE = 0.004  # max |page − float| on the probe codes before float32 is shipped instead

@@ -29,7 +29,7 @@ __all__ = ["load_or_train", "cache_key", "TrainingError"]
 # honest rule).
 CODE_FILES = ("experiments.py", "data.py", "nets.py", "losses.py", "loop.py", "train.py", "pca.py", "result.py")
 # A trained result also holds the model traced into the page's op list: the translator decides it too.
-TRANSLATOR_FILES = ("jaxpr_export.py", "jaxpr_rules.py", "program.py")
+TRANSLATOR_FILES = ("jaxpr_export.py", "jaxpr_rules.py", "program.py", "program_fuse.py")
 LIBRARIES = ("jax", "flax", "optax")
 
 
@@ -38,9 +38,9 @@ def code_hash(root: Path | None = None) -> str:
     h = hashlib.sha256()
     for name in CODE_FILES:
         h.update(name.encode() + b"\0" + (here / name).read_bytes())
-    figures = Path(__file__).parent.parent / "figures"
+    oplist = Path(__file__).parent / "oplist"
     for name in TRANSLATOR_FILES:
-        h.update(name.encode() + b"\0" + (figures / name).read_bytes())
+        h.update(name.encode() + b"\0" + (oplist / name).read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -8,8 +8,12 @@ imports jax.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .oplist.program import Program
 
 
 @dataclass(frozen=True)
@@ -25,8 +29,8 @@ class DenseLayer:
 class TrainResult:
     config: "object"  # the resolved ExperimentConfig
     # Forward passes the browser can run: input to latent (for a VAE: to the latent mean) and latent
-    # to output. Networks: op-list Programs traced from the model (figures/jaxpr_export.py); pca: one
-    # linear DenseLayer each way (figures turn those into Programs too).
+    # to output. Networks: op-list Programs traced from the model (models/oplist/jaxpr_export.py);
+    # pca: one linear DenseLayer each way (figures turn those into Programs too).
     encoder: "tuple[DenseLayer, ...] | Program | None"
     decoder: "tuple[DenseLayer, ...] | Program | None"
     image_shape: tuple[int, int] | None  # (h, w) for image data sets, None for 2-D point sets

@@ -15,10 +15,10 @@ import numpy as np
 
 from ..base.files import write_atomic
 from .experiments import ExperimentConfig
-from ..figures.program import Program
+from .oplist.program import Program
 from .result import DenseLayer, TrainResult
 
-FORMAT = 2  # 2: encoder/decoder are op-list programs (figures/program.py), not dense layers
+FORMAT = 2  # 2: encoder/decoder are op-list programs (models/oplist/program.py), not dense layers
 
 
 class CorruptEntry(Exception):

@@ -219,12 +219,12 @@ def _result(cfg, graphdef, params, selection, history, data, prov) -> TrainResul
 
 
 def _programs(graphdef, params, dim: int, latent: int):
-    """Encoder and decoder traced into op lists for the page (figures/jaxpr_export.py): the
+    """Encoder and decoder traced into op lists for the page (models/oplist/jaxpr_export.py): the
     encoder to the code (a VAE: its mean), the decoder to data units (pixels after the sigmoid)."""
     import jax
     from flax import nnx
 
-    from ..figures.jaxpr_export import export
+    from .oplist.jaxpr_export import export
 
     def encode(p, x):  # (1, D) -> (1, d)
         z = nnx.merge(graphdef, p).encode(x)

@@ -12,8 +12,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 
 
 def fixture(name: str) -> dict:
-    from explainer.figures.jaxpr_export import export
     from explainer.figures.live import encode
+    from explainer.models.oplist.jaxpr_export import export
     from tests.figures.program_cases import CASES, expected, inputs
 
     fn, shape = CASES[name]

@@ -12,8 +12,8 @@ import pytest
 jax = pytest.importorskip("jax")
 from flax import nnx  # noqa: E402
 
-from explainer.figures.live import share_models  # noqa: E402
 from explainer.figures.draw import render_figure  # noqa: E402
+from explainer.figures.live import share_models  # noqa: E402
 from explainer.models import data, train  # noqa: E402
 from explainer.models.experiments import ExperimentConfig  # noqa: E402
 from tests.figures.synthetic import make_spec  # noqa: E402

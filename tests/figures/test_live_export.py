@@ -8,9 +8,18 @@ import re
 
 import numpy as np
 
-from explainer.figures.live import (TOLERANCE, decode, encode, encode_checked, forward, json_script,
-                                    page_error, payload_size, share_models)
-from explainer.figures.program import from_dense
+from explainer.figures.live import (
+    TOLERANCE,
+    decode,
+    encode,
+    encode_checked,
+    forward,
+    json_script,
+    page_error,
+    payload_size,
+    share_models,
+)
+from explainer.models.oplist.program import from_dense
 from tests.figures.synthetic import mlp
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from explainer.figures.live import decode, encode
-from explainer.figures.program import from_dense
-from explainer.figures.program_run import run
+from explainer.models.oplist.program import from_dense
+from explainer.models.oplist.program_run import run
 from tests.figures.live_js import LiveJS
 from tests.figures.make_program_fixtures import FIXTURES
 from tests.figures.synthetic import mlp

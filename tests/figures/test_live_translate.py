@@ -12,9 +12,9 @@ jax = pytest.importorskip("jax")
 import jax.numpy as jnp  # noqa: E402
 from flax import nnx  # noqa: E402
 
-from explainer.figures.jaxpr_export import export  # noqa: E402
 from explainer.figures.live import encode  # noqa: E402
-from explainer.figures.program_run import run  # noqa: E402
+from explainer.models.oplist.jaxpr_export import export  # noqa: E402
+from explainer.models.oplist.program_run import run  # noqa: E402
 from tests.figures.live_js import LiveJS  # noqa: E402
 from tests.figures.program_cases import CASES, B, W, _w, expected, inputs  # noqa: E402
 
@@ -72,7 +72,7 @@ def test_unsupported_op_falls_back_to_jax_with_its_name_and_line():
 
 
 def test_program_survives_the_cache_format(tmp_path):
-    from explainer.figures.program import Program
+    from explainer.models.oplist.program import Program
 
     fn, shape = CASES["conv transposed (lhs dilation)"]
     prog = export(lambda p, x: fn(x), {}, shape)
@@ -139,7 +139,7 @@ def test_fixtures_are_what_the_translator_makes_now():
 
     for name, (fn, shape) in CASES.items():
         stored = json.loads((FIXTURES / f"{slug(name)}.json").read_text())["payload"]
-        fresh = encode(export(lambda p, x: fn(x), {}, shape), "f32")
+        fresh = encode(export(lambda p, x, fn=fn: fn(x), {}, shape), "f32")
         assert stored == json.loads(json.dumps(fresh)), f"{name}: rerun python -m tests.figures.make_program_fixtures"
 
 
@@ -160,8 +160,8 @@ def test_builtin_models_match_jax(model, js):
 
 
 def test_pca_matches_numpy(js):
-    from explainer.figures.program import from_dense
     from explainer.models import pca
+    from explainer.models.oplist.program import from_dense
 
     x = np.random.default_rng(0).random((100, 64)).astype(np.float32)
     p = pca.fit(x, 3)

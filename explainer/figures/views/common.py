@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...base.errors import ContentError
+from ...models.oplist.program import as_program
 from ..live import MAX_MODEL_BYTES, b64, encode_checked, json_script, payload_size, to_uint8
-from ..program import as_program
 
 
 @dataclass

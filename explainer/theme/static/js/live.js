@@ -1,8 +1,8 @@
 /* live.js: the models that run in the page, and the views built on them.
  *
  * Part 1 (DOM-free, so tests can run it outside a browser): a small interpreter for the op lists
- * that explainer/figures/jaxpr_export.py makes from any JAX decoder or encoder (the op set is
- * documented in explainer/figures/program.py; program_run.py is its numpy twin). Loading a model
+ * that explainer/models/oplist/jaxpr_export.py makes from any JAX decoder or encoder (the op set is
+ * documented in explainer/models/oplist/program.py; program_run.py is its numpy twin). Loading a model
  * decodes its weights (float16 or float32, base64), allocates one Float32Array per value and turns
  * every op into a closure over its buffers, with index maps for data movement computed once; a
  * forward pass then only runs the closures. No allocation per pass, so the picture follows the
