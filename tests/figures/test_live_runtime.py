@@ -34,7 +34,10 @@ def test_fixture_matches_jax_in_numpy_and_js(path, js):
     program, x = decode(case["payload"]), np.array(case["inputs"], np.float32)
     want = np.array(case["expected"], np.float32)
     x = x.reshape((len(x), *program.input_shape[1:]))
-    np.testing.assert_allclose(run(program, x).reshape(len(x), -1), want, atol=TOL, rtol=TOL)
+    together = run(program, x).reshape(len(x), -1)  # all rows through each op at once
+    np.testing.assert_allclose(together, want, atol=TOL, rtol=TOL)
+    alone = np.concatenate([run(program, x[i:i + 1]).reshape(1, -1) for i in range(len(x))])
+    np.testing.assert_allclose(together, alone, atol=1e-6, rtol=1e-6)
     np.testing.assert_allclose(js.run(case["payload"], x), want, atol=TOL, rtol=TOL)
 
 

@@ -33,64 +33,80 @@ REDUCE = {"reduce_sum": np.sum, "reduce_max": np.max, "reduce_min": np.min}
 
 
 def run(program: Program, x: np.ndarray) -> np.ndarray:
-    """x (n, …input without its batch axis) -> (n, …output): one program run per row, as the page
-    runs it. A program that cannot run in the page runs its jax fallback instead."""
+    """x (n, …input without its batch axis) -> (n, …output), every row as the page computes it.
+
+    All n rows go through each op at once: every computed value carries an extra leading axis of n
+    rows, constants do not (numpy's broadcasting lines them up with the trailing axes). A program
+    that cannot run in the page runs its jax fallback instead."""
     x = np.asarray(x, np.float32)
     if not program.runs_in_page:
         return _run_fallback(program, x)
-    rows = [run_one(program, row.reshape(program.input_shape)) for row in x]
-    return np.stack(rows).reshape((len(x),) + program.output_shape[1:]) if rows else \
-        np.zeros((0,) + program.output_shape[1:], np.float32)
-
-
-def run_one(program: Program, x: np.ndarray) -> np.ndarray:
-    values: list = [np.asarray(x, np.float32).reshape(program.input_shape), *program.consts]
+    n = len(x)
+    values: list = [x.reshape((n, *program.input_shape)), *program.consts]
+    batched = [True] + [False] * len(program.consts)
     for op in program.ops:
-        slot = len(values)
-        out = _apply(op, [values[s] for s in op["in"]], program.shapes[slot])
-        values.append(np.asarray(out, np.float32).reshape(program.shapes[slot]))
-    return values[program.output]
+        shape = (n, *program.shapes[len(values)])
+        ins = [values[s] for s in op["in"]]
+        out = _apply(op, ins, [batched[s] for s in op["in"]], shape)
+        out = np.asarray(out, np.float32)  # (an op on constants alone gives one row: repeat it)
+        values.append(out.reshape(shape) if out.size == math.prod(shape) else
+                      np.broadcast_to(out.reshape(shape[1:]), shape))
+        batched.append(True)
+    return values[program.output].reshape((n, *program.output_shape[1:]))
 
 
-def _apply(op: dict, a: list, shape):  # one dispatch table, each case a line or two
+def _apply(op: dict, a: list, batched: list, shape):  # one dispatch table, each case a line or two
+    """One op on n rows at once; `shape` includes the leading n."""
     name = op["op"]
     if name in UNARY:
         return UNARY[name](a[0].astype(np.float64))
     if name in BINARY:
         return BINARY[name](a[0].astype(np.float64), a[1].astype(np.float64))
-    if name == "reshape":
-        return a[0]
     if name == "round":  # lax.round: half to even (jnp.round) or half away from zero
         x = a[0].astype(np.float64)
         return np.rint(x) if op.get("even") else np.sign(x) * np.floor(np.abs(x) + 0.5)
     if name == "integer_pow":
         return a[0].astype(np.float64) ** op["y"]
-    if name == "matmul":
-        lhs = a[0].astype(np.float64).reshape(op["b"], op["m"], op["k"])
-        rhs = a[1].astype(np.float64).reshape(-1, op["k"], op["n"])
-        return lhs @ rhs
-    if name == "conv":
-        return _conv(a[0], a[1], op, shape)
-    if name == "transpose":
-        return a[0].transpose(op["perm"])
-    if name == "broadcast":
-        expanded = a[0].reshape([a[0].shape[op["dims"].index(i)] if i in op["dims"] else 1
-                                 for i in range(len(shape))])
-        return np.broadcast_to(expanded, shape)
-    if name == "slice":
-        return a[0][tuple(slice(s, s + n * st, st) for s, n, st in zip(op["start"], shape, op["stride"]))]
-    if name == "pad":
-        return _pad(a[0], op["lo"], op["interior"], op["value"], shape)
-    if name == "concat":
-        return np.concatenate(a, axis=op["axis"])
-    if name == "rev":
-        return np.flip(a[0], axis=tuple(op["dims"]))
-    if name == "take":
-        return np.take(a[0], op["idx"], axis=op["axis"])
-    if name in REDUCE:
-        return REDUCE[name](a[0].astype(np.float64), axis=tuple(op["axes"]))
     if name == "select":
         return np.where(a[0] != 0, a[2], a[1])
+    if name == "matmul":
+        dims = [(op["b"], op["m"], op["k"]), (-1, op["k"], op["n"])]
+        lhs, rhs = (v.astype(np.float64).reshape((shape[0], *d) if b else d) for v, d, b in zip(a, dims, batched))
+        return lhs @ rhs
+    n = shape[0]
+    a = [v if b else np.broadcast_to(v, (n, *v.shape)) for v, b in zip(a, batched)]  # rows everywhere
+    if name == "conv":
+        if batched[1]:  # a kernel computed from the input: row by row
+            return np.stack([_conv(a[0][i], a[1][i], op, shape[1:]) for i in range(n)])
+        flat = a[0].reshape((-1, *a[0].shape[2:]))  # rows × images -> one batch of images
+        return _conv(flat, a[1][0], op, (flat.shape[0], *shape[2:])).reshape(shape)
+    return _move(op, a, shape)
+
+
+def _move(op: dict, a: list, shape):
+    """Data movement and reductions on row-stacked values: every axis shifts by one."""
+    name, x = op["op"], a[0]
+    if name == "reshape":
+        return x.reshape(shape)
+    if name == "transpose":
+        return x.transpose([0] + [p + 1 for p in op["perm"]])
+    if name == "broadcast":
+        dims = op["dims"]
+        inner = [x.shape[1 + dims.index(i)] if i in dims else 1 for i in range(len(shape) - 1)]
+        return np.broadcast_to(x.reshape((shape[0], *inner)), shape)
+    if name == "slice":
+        return x[(slice(None),) + tuple(slice(s, s + k * st, st)
+                                        for s, k, st in zip(op["start"], shape[1:], op["stride"]))]
+    if name == "pad":
+        return _pad(x, [0, *op["lo"]], [0, *op["interior"]], op["value"], shape)
+    if name == "concat":
+        return np.concatenate(a, axis=op["axis"] + 1)
+    if name == "rev":
+        return np.flip(x, axis=tuple(d + 1 for d in op["dims"]))
+    if name == "take":
+        return np.take(x, op["idx"], axis=op["axis"] + 1)
+    if name in REDUCE:
+        return REDUCE[name](x.astype(np.float64), axis=tuple(d + 1 for d in op["axes"]))
     raise ValueError(f"unknown op {name!r}")
 
 
