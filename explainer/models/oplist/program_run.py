@@ -71,7 +71,8 @@ def _apply(op: dict, a: list, batched: list, shape):  # one dispatch table, each
         return np.where(a[0] != 0, a[2], a[1])
     if name == "matmul":
         dims = [(op["b"], op["m"], op["k"]), (-1, op["k"], op["n"])]
-        lhs, rhs = (v.astype(np.float64).reshape((shape[0], *d) if b else d) for v, d, b in zip(a, dims, batched))
+        lhs, rhs = (v.astype(np.float64).reshape((shape[0], *d) if rows else d)
+                    for v, d, rows in zip(a, dims, batched))
         return lhs @ rhs
     n = shape[0]
     a = [v if b else np.broadcast_to(v, (n, *v.shape)) for v, b in zip(a, batched)]  # rows everywhere
