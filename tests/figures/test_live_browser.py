@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 jax = pytest.importorskip("jax")
-from flax import nnx  # noqa: E402
 
 from explainer.figures.draw import render_figure  # noqa: E402
 from explainer.figures.live import share_models  # noqa: E402
@@ -25,24 +24,13 @@ INK, PAPER = 0x11, 0xFF  # the test page's --text and --bg (grey levels)
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    """A showcase-sized AE (2-64-128-64 decoder, gelu), briefly trained; its float params kept."""
-    kept = {}
-    original = train._programs
-
-    def keep(graphdef, params, dim, latent):
-        kept["model"] = nnx.merge(graphdef, params)
-        return original(graphdef, params, dim, latent)
-
+def trained():
+    """A showcase-sized AE (2-64-128-64 decoder, gelu), briefly trained, and its float decoder."""
     config = ExperimentConfig("ae", latent_dim=2, steps=800)
-    train._programs = keep
-    try:
-        result = train.train(config, data.digits(), device="cpu")
-    finally:
-        train._programs = original
-    model = kept["model"]
-    decode = jax.jit(lambda z: jax.nn.sigmoid(model.decode_logits(z)))
-    return config.resolved(), result, decode
+    result = train.train(config, data.digits(), device="cpu")
+    decode, params = config.resolved().spec().decode_fn(result)  # the model itself, in JAX
+    run = jax.jit(decode)
+    return config.resolved(), result, lambda z: np.asarray(run(params, z)).reshape(len(z), -1)
 
 
 def _explorer_page(tmp_path, config, result):

@@ -145,18 +145,21 @@ def test_fixtures_are_what_the_translator_makes_now():
 
 @pytest.mark.parametrize("model", ["ae", "dae", "sparse_ae", "vae", "conv_ae"])
 def test_builtin_models_match_jax(model, js):
-    """Each built-in model's encoder and decoder, traced exactly as training traces them."""
-    from explainer.models import nets, train
+    """Each built-in model's encoder and decoder, traced exactly as training traces them
+    (train._page_forms), against the model's own encode/decode."""
+    from explainer.models import train
+    from explainer.models.datainfo import DataInfo
     from explainer.models.experiments import ExperimentConfig
+    from explainer.models.protocol import flat_params
 
-    cfg = ExperimentConfig(model, latent_dim=2, activation="gelu" if model == "vae" else "relu").resolved()
-    net = nets.build(cfg, 64, (8, 8), True, seed=0)
+    cfg = ExperimentConfig(model, latent_dim=2).resolved()
+    spec, info = cfg.spec(), DataInfo((8, 8), 2, True)
+    net = spec.build(cfg, info, 0)
     graphdef, state = nnx.split(net)
-    state = _nonzero(state)
-    encoder, decoder = train._programs(graphdef, state, 64, 2)
-    m = nnx.merge(graphdef, state)
-    check(decoder, lambda z: jax.nn.sigmoid(m.decode_logits(z)), (1, 2), js)
-    check(encoder, lambda x: (lambda e: e[0] if isinstance(e, tuple) else e)(m.encode(x)), (1, 64), js)
+    net = nnx.merge(graphdef, _nonzero(state))
+    encoder, decoder = train._page_forms(spec, cfg, info, net, flat_params(nnx.split(net)[1]))
+    check(decoder, lambda z: spec.decode(net, z).reshape(len(z), -1), (1, 2), js)
+    check(encoder, lambda x: spec.encode(net, x.reshape(len(x), 8, 8)), (1, 64), js)
 
 
 def test_pca_matches_numpy(js):
@@ -187,7 +190,7 @@ def test_figure_with_an_unsupported_op_shows_static_images_and_warns():
     config = ExperimentConfig("ae", latent_dim=2)
     spec = make_spec("latent-explorer", [config], fig_id="odd")
     out = render_figure(spec, {config.resolved(): replace(make_result(config), decoder=prog)}, "blog/p")
-    assert 'class="live-static"' in out.html and "live-data" not in out.html
+    assert "live-data" not in out.html
     assert '<img class="figure-fallback" src="figures/odd.png"' in out.html
     assert out.files["blog/p/figures/odd.png"][:4] == b"\x89PNG"
     (warning,) = out.warnings

@@ -62,7 +62,7 @@ def test_a_build_without_training_cache_uses_the_frozen_result_and_never_imports
 
 
 def test_a_stale_frozen_result_is_named_and_stops_a_strict_build(frozen_site, tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "code_hash", lambda *a, **k: "the model code was edited")
+    monkeypatch.setattr(cache, "code_hashes", lambda *a, **k: {"explainer/models/train.py": "edited"})
     trained = []
     monkeypatch.setattr(cache, "load_or_train", lambda configs, **kw: trained.append(configs) or {})
     with pytest.raises(ContentError, match=r"figure `recon`: the frozen result of .* is stale \(its code changed"):

@@ -4,14 +4,13 @@ for picking examples, projecting codes onto a plane and writing the live-view ma
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ...base.errors import ContentError
 from ...models.oplist.program import as_program
-from ..live import MAX_MODEL_BYTES, b64, encode_checked, json_script, payload_size, to_uint8
+from ..live import MAX_MODEL_BYTES, b64, encode_checked, forward, json_script, payload_size, to_uint8
 
 
 @dataclass
@@ -53,22 +52,45 @@ def require_images(ctx: ViewContext) -> tuple[int, int]:
     return tuple(shape)
 
 
-def require_layers(ctx: ViewContext, which: str = "decoder"):
-    """The trained model's `which` half as a Program (what the page and the static images run)."""
+def model_fn(ctx: ViewContext, which: str = "decoder"):
+    """The result's decoder (codes (n, d) → flat outputs (n, D)) or encoder (flat inputs → codes)
+    as a numpy function, for the static pictures: the op list the page runs (models/oplist), or,
+    when the page cannot run it, the model itself through `ModelSpec.decode_fn` (which starts jax)."""
     program = as_program(getattr(ctx.result, which))
-    if program is None:
-        fail(ctx, f"view `{ctx.spec.view}` runs the {which} in the page, and this model has none")
-    return program
+    if program is not None and (program.runs_in_page or program.fallback is not None):
+        return lambda v: forward(program, np.asarray(v, np.float32)).reshape(len(v), -1)
+    return _traced(ctx, which)
 
 
-def model_payload(ctx: ViewContext, program, probes=None) -> dict | None:
-    """The model as page data, checked on the inputs the figure will show (`probes`; by default
-    the test codes or images and the explorer's whole plane, corners included). None when live.js
-    cannot run it: the figure then shows its pre-rendered images (see `live_view`), with a warning."""
+def _traced(ctx: ViewContext, which: str):
+    import jax
+
+    from ...models.table import content_dir_of, tables_for
+
+    result = ctx.result
+    spec = result.config.spec(tables_for(content_dir_of(ctx.spec.path)))
+    fn, params = spec.decode_fn(result) if which == "decoder" else spec.encode_fn(result)
+    compiled = jax.jit(fn)
+    shape = tuple(result.data_shape or (result.test_x.shape[1],))
+
+    def run(v):
+        v = np.asarray(v, np.float32)
+        v = v.reshape(len(v), *shape) if which == "encoder" else v
+        return np.asarray(compiled(params, v), np.float32).reshape(len(v), -1)
+    return run
+
+
+def model_payload(ctx: ViewContext, which: str = "decoder", probes=None) -> dict | None:
+    """The page's copy of the decoder (or encoder), checked on the inputs the figure will show
+    (`probes`; by default the test codes or images and the explorer's whole plane, corners included);
+    None when the page cannot run it: the view then shows its pre-rendered images (`static_view`),
+    and the build says why."""
     where = f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`"
-    if not program.runs_in_page:
-        ctx.warnings.append(f"{where}: the model uses {program.missing}, which the page's runtime "
-                            "(live.js) lacks; the figure shows pre-rendered images instead")
+    program = as_program(getattr(ctx.result, which))
+    if program is None or not program.runs_in_page:
+        why = (f"the model uses {program.missing}, which the page's runtime (live.js) lacks" if program
+               else f"model `{ctx.spec.experiments[0].model}` has no in-page form")
+        ctx.warnings.append(f"{where}: {why}; the figure shows pre-rendered images instead of running live")
         return None
     payload, _ = encode_checked(program, default_probes(ctx, program) if probes is None else probes)
     size = payload_size(payload)
@@ -157,12 +179,16 @@ def latent_plane(z: np.ndarray) -> Plane:
 
 
 def live_view(kind: str, data: dict, fallback: str = "", extra_attrs: str = "") -> str:
-    """`<div class="live-view" data-live=KIND>` with its data; live.js builds the controls in it.
-    A model the page cannot run (`None` from model_payload) leaves the pre-rendered image, shown."""
-    if any(key in data and data[key] is None for key in ("model", "encoder", "decoder")):
-        return f'<div class="live-static">{re.sub(r"</?noscript>", "", fallback)}</div>'
+    """`<div class="live-view" data-live=KIND>` with its data; live.js builds the controls in it."""
     return (f'<div class="live-view" data-live="{kind}"{extra_attrs}>{json_script(data)}'
             f'{fallback}</div>')
+
+
+def static_view(ctx: ViewContext, alt: str, png: bytes) -> "ViewOutput":
+    """A live view's pre-rendered picture, shown as the figure itself."""
+    img = (f'<img class="figure-fallback" src="{html.escape(ctx.png_href)}" alt="{html.escape(alt)}" '
+           f'style="image-rendering:pixelated;max-width:100%">')
+    return ViewOutput(img, png=png)
 
 
 def noscript_img(href: str, alt: str) -> str:
