@@ -28,3 +28,6 @@ class LiveJS:
 
     def benchmark(self, payload: dict, n: int) -> float:
         return float(self.ctx.call("explainerRuntime.benchmark", payload, n))
+
+    def close(self):
+        self.ctx.close()

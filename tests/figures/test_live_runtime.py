@@ -21,7 +21,9 @@ CASES = sorted(FIXTURES.glob("*.json"))
 
 @pytest.fixture(scope="module")
 def js():
-    return LiveJS()
+    runtime = LiveJS()
+    yield runtime
+    runtime.close()
 
 
 def test_there_is_a_fixture_per_operation_family():

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def js():
-    return LiveJS()
+    runtime = LiveJS()
+    yield runtime
+    runtime.close()
 
 
 def check(program, fn, shape, js, n=4):
