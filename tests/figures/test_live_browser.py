@@ -23,6 +23,14 @@ BOUND = 0.01
 INK, PAPER = 0x11, 0xFF  # the test page's --text and --bg (grey levels)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _release_compiled_programs():
+    """This module compiles dozens of small JAX programs; later tests in the session need not carry
+    them (the fuzz test bounds the session's peak memory)."""
+    yield
+    jax.clear_caches()
+
+
 @pytest.fixture(scope="module")
 def trained():
     """A showcase-sized AE (2-64-128-64 decoder, gelu), briefly trained, and its float decoder."""

@@ -22,6 +22,14 @@ TOL = 1e-5
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _release_compiled_programs():
+    """This module compiles dozens of small JAX programs; later tests in the session need not carry
+    them (the fuzz test bounds the session's peak memory)."""
+    yield
+    jax.clear_caches()
+
+
 @pytest.fixture(scope="module")
 def js():
     runtime = LiveJS()
