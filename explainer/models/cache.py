@@ -15,27 +15,35 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from importlib import metadata
 from pathlib import Path
 
-from . import store
+from . import sources, store
 from .experiments import ExperimentConfig
+from .table import tables_for
 from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
 
-# The modules whose text decides what training produces (a comment edit retrains too: a cheap,
-# honest rule).
-CODE_FILES = ("experiments.py", "data.py", "nets.py", "losses.py", "loop.py", "train.py", "pca.py", "result.py")
 LIBRARIES = ("jax", "flax", "optax")
 
 
-def code_hash(root: Path | None = None) -> str:
-    here = Path(root) if root else Path(__file__).parent
-    h = hashlib.sha256()
-    for name in CODE_FILES:
-        h.update(name.encode() + b"\0" + (here / name).read_bytes())
-    return h.hexdigest()[:16]
+def code_hashes(config, content_dir: Path) -> dict[str, str]:
+    """{file: hash} of every source that decides what training this config produces: the trainer's
+    own modules and the model's file, found by walking their imports (sources.py); for an author's
+    model, its file and the content/ modules it imports."""
+    spec = config.spec(tables_for(content_dir))
+    if spec.source is None:
+        return sources.package_sources(Path(sys.modules[spec.module].__file__))
+    return {**sources.package_sources(), **spec.code_hashes()}
+
+
+def code_hash(config=None, content_dir: Path | None = None) -> str:
+    """One digest of `code_hashes` (tests and benchmarks compare it)."""
+    config = config or ExperimentConfig("ae")
+    text = json.dumps(code_hashes(config, Path(content_dir or ".")), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def library_versions() -> dict:
@@ -80,8 +88,9 @@ def _read_json(path: Path) -> dict:
 
 
 def key_parts(config: ExperimentConfig, content_dir: Path, cache_dir: Path) -> dict:
-    return {"config": config.resolved().to_dict(), "code": code_hash(),
-            "data": data_fingerprint(config.resolved(), content_dir, cache_dir), "versions": library_versions()}
+    config = config.resolved(tables_for(content_dir))
+    return {"config": config.to_dict(), "code": code_hashes(config, content_dir),
+            "data": data_fingerprint(config, content_dir, cache_dir), "versions": library_versions()}
 
 
 def cache_key(parts: dict) -> str:
@@ -100,7 +109,9 @@ def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:
         return "corrupt entry"
     config = ExperimentConfig.from_dict(parts["config"])
     same_config = [e for e in index.values() if e.get("config") == parts["config"]]
-    for reason, field in (("code changed", "code"), ("data changed", "data"), ("library versions changed", "versions")):
+    if same_config and all(e.get("code") != parts["code"] for e in same_config):
+        return _code_reason(same_config[-1].get("code"), parts["code"])
+    for reason, field in (("data changed", "data"), ("library versions changed", "versions")):
         if same_config and all(e.get(field) != parts[field] for e in same_config):
             return reason
     if same_config:
@@ -111,6 +122,18 @@ def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:
         changed = [f"{k} {old.get(k)}→{v}" for k, v in parts["config"].items() if old.get(k) != v]
         return "config changed: " + ", ".join(changed[:3]) if changed else "config changed"
     return "new"
+
+
+def _code_reason(old, new) -> str:
+    """"content/models/my_vae.py changed" (the files whose text differs from the last run's)."""
+    if not isinstance(old, dict):
+        return "code changed"
+    changed = sorted(f for f in set(old) | set(new) if old.get(f) != new.get(f))
+    if not changed:
+        return "code changed"
+    words = [f"{f} {'changed' if f in old and f in new else 'added' if f in new else 'removed'}"
+             for f in changed[:3]]
+    return ", ".join(words) + (f" (+{len(changed) - 3} more)" if len(changed) > 3 else "")
 
 
 def _identity(config: ExperimentConfig) -> tuple:
@@ -131,7 +154,8 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     index_path = cache_dir / "index.json"
     index = _read_json(index_path)
     results, todo = {}, []
-    for config in dict.fromkeys(c.resolved() for c in configs):  # dedupe, keep order
+    tables = tables_for(content_dir)
+    for config in dict.fromkeys(c.resolved(tables) for c in configs):  # dedupe, keep order
         parts = key_parts(config, content_dir, cache_dir)
         key = cache_key(parts)
         corrupt = False
@@ -159,13 +183,13 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
         log(_trained_line(config, why, outcome))
     if failures:
         raise failures[0]
-    return {c.resolved(): results[c.resolved()] for c in configs}
+    return {c.resolved(tables): results[c.resolved(tables)] for c in configs}
 
 
 def _trained_line(config, why: str, result) -> str:
     p, m = result.provenance, result.metrics
     line = f"trained {config.label()} (why: {why}) in {p.get('wall_s', 0):.1f} s on {p.get('device', '?')}"
-    if config.model == "pca":
+    if not config.steps:  # fitted in closed form (PCA)
         return line + f" · test MSE {m['test_mse']:.4f}"
     line += f" · {p.get('steps_per_s', 0):.0f} steps/s · test MSE {m['test_mse']:.4f} (PCA {m['pca_test_mse']:.4f})"
     if "denoise_mse" in m:

@@ -143,7 +143,7 @@ def npz(path: Path) -> Dataset:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
     except Exception as exc:  # a truncated file or not an npz at all
-        raise DataError(f"{path}: cannot read as .npz ({exc}); save it with numpy.savez(path, x=..., y=...)")
+        raise DataError(f"{path}: cannot read as .npz ({exc}); save it with numpy.savez(path, x=..., y=...)") from exc
     if "x" not in arrays:
         raise DataError(f"{path}: no array named 'x' (found: {', '.join(arrays) or 'none'}); "
                         "save it with numpy.savez(path, x=data, y=labels)")

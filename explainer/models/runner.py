@@ -54,8 +54,10 @@ class Progress:
 def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | None = None):
     """Yield ((config, key, parts, why), TrainResult or TrainingError) for each item of `todo`."""
     from .data import load_for
+    from .table import tables_for
 
     datasets: dict = {}
+    tables = tables_for(content_dir)
 
     def data_for(config):
         ident = (config.dataset, config.path)
@@ -65,10 +67,11 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
 
     nets = []
     for item in todo:
-        if item[0].model == "pca":
+        spec = item[0].spec(tables)
+        if not spec.trains:
             yield item, train_pca(item[0], data_for(item[0]), {"versions": {"numpy": metadata.version("numpy")}})
         else:
-            nets.append(item)
+            nets.append((*item, spec))
     if not nets:
         return
     if device == "gpu" or (device != "cpu" and _gpu_possible()):
@@ -93,9 +96,9 @@ def _in_process(nets, data_for, cache_dir, device):
     progress = Progress()
     for item in nets:
         try:
-            yield item, train(item[0], data_for(item[0]), progress=progress, device=device)
+            yield item[:4], train(item[0], data_for(item[0]), progress=progress, device=device, spec=item[4])
         except TrainingError as exc:
-            yield item, exc
+            yield item[:4], exc
 
 
 def _on_gpu(nets, data_for, device):
@@ -109,8 +112,9 @@ def _on_gpu(nets, data_for, device):
         groups.setdefault(replace(item[0], seed=0), []).append(item)
     progress = Progress()
     for items in groups.values():
-        outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device)
-        yield from zip(items, outcomes)
+        outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device,
+                               spec=items[0][4])
+        yield from zip((i[:4] for i in items), outcomes)
 
 
 def _pool_init(cache_dir):
@@ -119,12 +123,12 @@ def _pool_init(cache_dir):
     configure("cpu", cache_dir, single_thread=True)  # before this worker's first jax import
 
 
-def _pool_train(config, data):
+def _pool_train(config, data, spec):
     from .train import train
     from .training_error import TrainingError
 
     try:
-        return train(config, data, device="cpu")
+        return train(config, data, device="cpu", spec=spec)
     except TrainingError as exc:
         return exc
 
@@ -157,6 +161,6 @@ def _process_pool(nets, data_for, cache_dir):
     nets = sorted(nets, key=lambda item: -item[0].steps)
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init, initargs=(cache_dir,)) as pool:
         with _main_module_hidden():
-            futures = {pool.submit(_pool_train, item[0], data_for(item[0])): item for item in nets}
+            futures = {pool.submit(_pool_train, item[0], data_for(item[0]), item[4]): item for item in nets}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            yield futures[future][:4], future.result()

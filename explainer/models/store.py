@@ -17,7 +17,7 @@ from ..base.files import write_atomic
 from .experiments import ExperimentConfig
 from .result import DenseLayer, TrainResult
 
-FORMAT = 1
+FORMAT = 2  # 2: every parameter (param:<path>) and the data shape
 
 
 class CorruptEntry(Exception):
@@ -47,10 +47,12 @@ def save(stem: Path, result: TrainResult, extra: dict | None = None) -> None:
         if getattr(result, name) is not None:
             arrays[name] = getattr(result, name)
     arrays.update({f"history_{k}": np.asarray(v) for k, v in result.history.items()})
+    arrays.update({f"param:{k}": np.asarray(v) for k, v in (result.params or {}).items()})
     meta = {"format": FORMAT, "config": result.config.to_dict(),
             "encoder": _layers_to_arrays("encoder", result.encoder, arrays),
             "decoder": _layers_to_arrays("decoder", result.decoder, arrays),
             "image_shape": list(result.image_shape) if result.image_shape else None,
+            "data_shape": list(result.data_shape) if result.data_shape else None,
             "metrics": result.metrics, "provenance": result.provenance, "history": list(result.history),
             **(extra or {})}
     buf = io.BytesIO()
@@ -89,6 +91,8 @@ def load(stem: Path) -> TrainResult:
             metrics=meta["metrics"], history={k: arrays[f"history_{k}"] for k in meta["history"]},
             test_x=arrays["test_x"], test_y=arrays.get("test_y"), test_z=arrays["test_z"],
             test_recon=arrays["test_recon"], pca_recon=arrays.get("pca_recon"),
-            provenance=meta["provenance"])
+            provenance=meta["provenance"],
+            params={k[len("param:"):]: v for k, v in arrays.items() if k.startswith("param:")} or None,
+            data_shape=tuple(meta["data_shape"]) if meta.get("data_shape") else None)
     except (KeyError, ValueError, TypeError, OSError) as exc:
         raise CorruptEntry(str(exc)) from exc

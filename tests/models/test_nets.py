@@ -9,12 +9,17 @@ import jax.numpy as jnp  # noqa: E402
 
 from explainer.models import nets  # noqa: E402
 from explainer.models.experiments import ExperimentConfig  # noqa: E402
+from explainer.models.protocol import DataInfo  # noqa: E402
+
+
+def build(cfg, shape, pixels, seed=0):
+    return cfg.spec().build(cfg, DataInfo(shape, cfg.latent_dim, pixels), seed)
 
 
 @pytest.mark.parametrize("model", ["ae", "dae", "sparse_ae", "vae"])
 def test_mlp_models_shapes_and_export(model):
     cfg = ExperimentConfig(model, latent_dim=3, hidden=(16, 8)).resolved()
-    net = nets.build(cfg, 64, (8, 8), True, seed=0)
+    net = build(cfg, (8, 8), True, seed=0)
     x = jnp.ones((5, 64)) * 0.5
     z = net.encode(x)
     z = z[0] if isinstance(z, tuple) else z
@@ -31,7 +36,7 @@ def test_mlp_models_shapes_and_export(model):
 def test_exported_layers_reproduce_the_model():
     """The browser runs the exported layers; they must compute what the trained net computes."""
     cfg = ExperimentConfig("vae", latent_dim=2, hidden=(16,)).resolved()
-    net = nets.build(cfg, 64, (8, 8), True, seed=1)
+    net = build(cfg, (8, 8), True, seed=1)
     x = np.random.default_rng(0).random((4, 64)).astype(np.float32)
     encoder, decoder = net.export()
     acts = {"relu": lambda v: np.maximum(v, 0), "linear": lambda v: v, "sigmoid": lambda v: 1 / (1 + np.exp(-v))}
@@ -46,7 +51,7 @@ def test_exported_layers_reproduce_the_model():
 
 def test_point_data_decoder_is_linear():
     cfg = ExperimentConfig("ae", dataset="moons", latent_dim=1, hidden=(8,)).resolved()
-    net = nets.build(cfg, 2, None, False, seed=0)
+    net = build(cfg, (2,), False, seed=0)
     assert net.export()[1][-1].activation == "linear"
 
 
@@ -60,8 +65,22 @@ def test_im2col_conv_matches_lax_conv():
 
 def test_conv_autoencoder_shapes():
     cfg = ExperimentConfig("conv_ae", latent_dim=4).resolved()
-    net = nets.build(cfg, 64, (8, 8), True, seed=0)
+    net = build(cfg, (8, 8), True, seed=0)
     x = jnp.zeros((3, 64))
     assert net.encode(x).shape == (3, 4)
     assert net.reconstruct(x).shape == (3, 64)
     assert net.export() == (None, None)
+
+
+@pytest.mark.parametrize("model", ["ae", "dae", "sparse_ae", "vae", "conv_ae"])
+def test_protocol_speaks_data_shaped_arrays(model):
+    """Every built-in model through the protocol: x (B, h, w) -> z (B, d) -> x (B, h, w), and a
+    scalar loss; the decoder as a pure function of its parameters gives the same images."""
+    cfg = ExperimentConfig(model, latent_dim=3).resolved()
+    spec, info = cfg.spec(), DataInfo((8, 8), 3, True)
+    net = spec.build(cfg, info, 0)
+    x = jnp.full((5, 8, 8), 0.5)
+    z = spec.encode(net, x)
+    out = spec.decode(net, z)
+    assert z.shape == (5, 3) and out.shape == (5, 8, 8)
+    assert spec.loss(net, x, jax.random.PRNGKey(0), cfg, info).shape == ()

@@ -21,7 +21,7 @@ def render_training(ctx: ViewContext) -> ViewOutput:
     for k, (config, result) in enumerate(zip(ctx.spec.experiments, ctx.results)):
         history = result.history or {}
         steps = np.asarray(history.get("step", []))
-        if config.model == "pca" or len(steps) == 0:
+        if not config.steps or len(steps) == 0:
             continue  # PCA is solved, not trained: no curve
         keep = np.unique(np.linspace(0, len(steps) - 1, min(len(steps), _MAX_POINTS)).astype(int))
         colour = PALETTE[k % len(PALETTE)]
@@ -55,11 +55,11 @@ def _series(ctx: ViewContext, metric: str, x: str) -> dict[str, list[tuple[float
         if metric not in result.metrics:
             fail(ctx, f"`compare` option metric: `{metric}` was not measured for {config.label()}; "
                       f"measured: {', '.join(sorted(result.metrics))}")
-        xv = float(getattr(config, x) or 0)
+        xv = float(config.opt(x) or 0)
         series.setdefault(_series_name(config, x), []).append((xv, float(result.metrics[metric])))
         if metric == "test_mse" and x == "latent_dim" and "pca_test_mse" in result.metrics:
             pca[xv] = float(result.metrics["pca_test_mse"])
-    if pca and not any(c.model == "pca" for c in ctx.spec.experiments):
+    if pca and not any(c.model == "pca" for c in ctx.spec.experiments):  # PCA drawn once, either way
         series["PCA"] = sorted(pca.items())
     return series
 
