@@ -36,7 +36,7 @@ from .lint import inline_position
 from .parsed import placeholder
 from .xref_numbers import XREFS_KEY, fill_xrefs
 
-__all__ = ["xref_plugin", "fill_xrefs"]
+__all__ = ["fill_xrefs", "xref_plugin"]
 
 _ONE = r"(-?)@([Ff]ig|[Tt]bl|[Ee]q|[Ss]ec)([:-])([A-Za-z0-9_](?:[\w.:-]*[A-Za-z0-9_])?)"
 _ONE_RE = re.compile(_ONE)

@@ -22,11 +22,11 @@ from .xref_math import ams_labels
 XREFS_KEY = "_xrefs"
 _NAMES = {"fig": ("Figure", "Figures"), "tbl": ("Table", "Tables"), "eq": ("Eq.", "Eqs."),
           "sec": ("Section", "Sections")}
-_SCAN_RE = re.compile(r"<!--.*?-->|\x02figure:(\d+)\x03|<(/?)(figure|figcaption)\b([^>]*)>", re.S | re.I)
+_SCAN_RE = re.compile(r"<!--.*?-->|\x02figure:(\d+)\x03|<(/?)(figure|figcaption)\b([^>]*)>", re.DOTALL | re.IGNORECASE)
 _ID_RE = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _TAG_RE = re.compile(r"<[^>]+>")
 _PLACEHOLDER_RE = re.compile("\x02xref:\\d+\x03")
-_BY_HAND_RE = {"fig": re.compile(r"^\s*(?:Figure|Fig\.?)\s*\d", re.I), "tbl": re.compile(r"^\s*Table\s*\d", re.I)}
+_BY_HAND_RE = {"fig": re.compile(r"^\s*(?:Figure|Fig\.?)\s*\d", re.IGNORECASE), "tbl": re.compile(r"^\s*Table\s*\d", re.IGNORECASE)}
 
 
 @dataclass

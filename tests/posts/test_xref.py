@@ -37,5 +37,5 @@ def test_forward_reference_and_figure_block_caption():
 
 def test_pages_without_references_render_as_before():
     body = "Text with an address a@b.org.\n\n<figure><img src=a.png alt=''></figure>\n"
-    html, env, diag = render(body)
+    html, _, diag = render(body)
     assert "xref" not in html and "float-label" not in html and not diag.items
