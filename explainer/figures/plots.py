@@ -38,8 +38,10 @@ def chart_html(figure: dict, cls: str = "plotly-chart") -> str:
 
     `cls="live-plot"` marks a chart that live.js draws itself (it adds hover behaviour).
     """
+    from .static_chart import static_chart_svg
     return (f'<div class="{cls}"{reserve_height(figure)}>'
-            f'<script type="application/json">{script_json(figure)}</script></div>')
+            f'<script type="application/json">{script_json(figure)}</script>'
+            f'{static_chart_svg(figure) or ""}</div>')
 
 
 def reserve_height(figure: dict) -> str:

@@ -39,8 +39,10 @@ def render_plotly(source: str, env: dict, fence_line: int) -> str:
     spec.setdefault("layout", {})
     env["plotly"] = True
     from ..figures.plots import reserve_height
+    from ..figures.static_chart import static_chart_svg  # what prints, and what shows without JS
     return (f'<figure class="l-page"><div class="plotly-chart"{reserve_height(spec)}>'
-            f'<script type="application/json">{script_json(spec, allow_nan=True)}</script></div></figure>\n')
+            f'<script type="application/json">{script_json(spec, allow_nan=True)}</script>'
+            f'{static_chart_svg(spec) or ""}</div></figure>\n')
 
 
 def plotly_fence_plugin(md: MarkdownIt) -> None:
