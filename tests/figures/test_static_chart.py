@@ -29,3 +29,21 @@ def test_bars_on_categories_start_at_zero():
 def test_other_trace_types_get_no_twin():
     assert static_chart_svg({"data": [{"type": "heatmap", "z": [[1]]}]}) is None
     assert static_chart_svg({"data": []}) is None
+
+
+def test_log_ticks_are_labelled_values():
+    from explainer.figures.views.charts import log_ticks
+    ticks = log_ticks(0.004, 0.3)
+    assert ticks["ticktext"] == [f"{v:g}" for v in ticks["tickvals"]]
+    assert all(t in ticks["ticktext"] for t in ("0.01", "0.02", "0.05", "0.1"))
+
+
+def test_latent_outliers_are_clipped_to_the_edge():
+    import numpy as np
+
+    from explainer.figures.views.latent import clip_outliers
+    rng = np.random.default_rng(0)
+    xy = np.r_[rng.normal(size=(400, 2)), [[80.0, -90.0]]]
+    clipped, count, ranges = clip_outliers(xy)
+    assert count >= 1 and ranges[0][1] < 10 and ranges[1][0] > -10
+    assert clipped[-1, 0] == ranges[0][1] and clipped[-1, 1] == ranges[1][0]

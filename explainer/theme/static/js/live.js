@@ -170,11 +170,13 @@
     show(0); redraws.push(function () { show(shown); });
     whenVisible(chart, function () {
       plotly().then(function (Plotly) {
-        var layout = Object.assign({}, data.plot.layout, plotTheme(data.plot.layout));
-        return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false }).then(function () {
+        // Nested keys: Plotly.newPlot ignores dotted ones, which left dark mode's first paint unthemed.
+        var layout = window.explainer.themedLayout ? window.explainer.themedLayout(data.plot.layout)
+          : Object.assign({}, data.plot.layout);
+        return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false, displayModeBar: false }).then(function () {
           chart.on('plotly_hover', function (e) { show(e.points[0].customdata); });
           chart.setAttribute('data-live-ready', '');
-          redraws.push(function () { Plotly.relayout(chart, plotTheme(chart.layout)); });
+          redraws.push(function () { Plotly.relayout(chart, (window.explainer.themeLayout || plotTheme)(chart.layout)); });
         });
       }).catch(function () { chart.textContent = 'The chart needs plotly.js, which did not load.'; });
     });

@@ -283,8 +283,9 @@
     var target = document.createElement("div");
     target.className = "plotly-target";
     chart.appendChild(target);
-    var layout = merge(spec.layout || {}, nest(themeLayout(spec.layout)));
-    var config = merge({ responsive: true, displaylogo: false }, spec.config || {});
+    var layout = themedLayout(spec.layout);
+    // No toolbar by default: it covered legends, and drag-to-zoom and double-click work without it.
+    var config = merge({ responsive: true, displaylogo: false, displayModeBar: false }, spec.config || {});
     Plotly.newPlot(target, spec.data || [], layout, config);
   }
 
@@ -295,11 +296,37 @@
     });
   }
 
+  // Work for idle moments: plotly.js is a big script, and evaluating it is one long task. Doing it
+  // while the reader is still at the top of the page means no chart freezes the page as it arrives.
+  var idle = window.requestIdleCallback
+    ? function (fn) { requestIdleCallback(fn, { timeout: 4000 }); }
+    : function (fn) { setTimeout(fn, 300); };
+
+  function preloadPlotly() {
+    if (!document.querySelector('meta[name="explainer-plotly"]')) return;
+    function go() { idle(function () { loadPlotly().catch(function () { /* reported when a chart needs it */ }); }); }
+    if (document.readyState === "complete") go(); else window.addEventListener("load", go);
+  }
+
+  // Charts that arrive together are drawn one per frame, so no single task draws them all.
+  var drawQueue = [];
+  function queueDraw(Plotly, chart) {
+    drawQueue.push(chart);
+    if (drawQueue.length > 1) return;
+    (function next() {
+      var c = drawQueue[0];
+      drawChart(Plotly, c);
+      drawQueue.shift();
+      if (drawQueue.length) requestAnimationFrame(function () { setTimeout(next, 0); });
+    })();
+  }
+
   function setUpCharts() {
+    preloadPlotly();
     var charts = document.querySelectorAll(".plotly-chart");
     if (!charts.length) return;
     function draw(chart) {
-      loadPlotly().then(function (Plotly) { drawChart(Plotly, chart); }, function (error) {
+      loadPlotly().then(function (Plotly) { queueDraw(Plotly, chart); }, function (error) {
         console.warn("explainer:", error.message);
       });
     }
@@ -359,7 +386,11 @@
   }
 
   // Merge, in case another script (live.js) has already put something on window.explainer.
-  window.explainer = Object.assign(window.explainer || {}, { loadPlotly: loadPlotly, theme: currentTheme });
+  // themeLayout(layout): dotted keys for Plotly.relayout; themedLayout(layout): the layout with the
+  // theme merged in, for Plotly.newPlot (which ignores dotted keys).
+  function themedLayout(layout) { return merge(layout || {}, nest(themeLayout(layout))); }
+  window.explainer = Object.assign(window.explainer || {}, { loadPlotly: loadPlotly, theme: currentTheme,
+    themeLayout: themeLayout, themedLayout: themedLayout });
 
   function start() {
     setUpThemeToggle();
