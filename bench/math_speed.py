@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from explainer.errors import Diagnostics  # noqa: E402
+from explainer.base.errors import Diagnostics  # noqa: E402
 from explainer.posts import mathjax_engine as mj  # noqa: E402
 from explainer.posts.math import render_page_math  # noqa: E402
 

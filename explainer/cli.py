@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ContentError, ExplainerError
+from .base.errors import ContentError, ExplainerError
 
 
 def _add_source_args(p: argparse.ArgumentParser) -> None:
@@ -56,7 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def cmd_build(args) -> int:
     from .pipeline import BuildOptions, build
-    from .report import ProgressBar, count_math_entries, print_report
+    from .site.report import ProgressBar, count_math_entries, print_report
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
                         strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs)
@@ -87,12 +87,12 @@ def _options(args, **extra):
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .serve.server import serve
     return serve(_options(args), host=args.host, port=args.port, verbose=args.verbose)
 
 
 def cmd_new(args) -> int:
-    from .new_post import PostExists, new_post, parse_day
+    from .commands.new_post import PostExists, new_post, parse_day
     try:
         path = new_post(args.content, args.title, parse_day(args.date))
     except PostExists as e:
@@ -103,7 +103,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import format_json, format_text, run_check
+    from .commands.check import format_json, format_text, run_check
     result = run_check(_options(args))
     if args.format == "json":
         print(format_json(result))

@@ -18,13 +18,14 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__
-from .assets import collect_assets
-from .config import SiteConfig, load_site_config
-from .errors import ContentError, Diagnostic, Diagnostics
-from .hashing import digest, tree_fingerprint
-from .output import Manifest, commit
-from .pages import PageContext, PageJob, PageResult, build_page
+from .base.config import SiteConfig, load_site_config
+from .base.errors import ContentError, Diagnostic, Diagnostics
+from .base.hashing import digest, tree_fingerprint
 from .posts.read import Post, find_posts, load_memo, read_post, save_memo
+from .site.assets import collect_assets
+from .site.output import Manifest, Outputs, commit
+from .site.pages import PageContext, PageJob, PageResult, build_page
+from .site.trainers import Trainer
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,6 +43,7 @@ class BuildOptions:
     extra_head: str = ""  # preview server: its reload script
     check_only: bool = False  # `explainer check`: every content check, no training, nothing written
     save_post_memo: bool = True  # keep read posts for the next process (the preview server saves at exit)
+    trainer: Trainer | None = field(default=None, compare=False)  # None: train here (site/trainers.py)
 
 
 @dataclass
@@ -82,12 +84,12 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     assets, asset_files = collect_assets(site)
     ctx = PageContext(site=site, assets=assets, cache_dir=opts.cache_dir.resolve(),
                       extra_head=opts.extra_head)
-    manifest = Manifest(opts.cache_dir / "manifest.json", opts.out)
+    outputs = Outputs(Manifest(opts.cache_dir / "manifest.json", opts.out))
     fingerprint = _build_fingerprint(site, assets, opts)
-    jobs, kept = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else manifest)
-    report.pages_skipped = len(kept)
-    for rel in kept:  # a skipped page's warnings are still the author's to see
-        diag.extend([Diagnostic(**d) for d in manifest.entries[rel].get("diagnostics", [])])
+    jobs = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else outputs)
+    report.pages_skipped = len(outputs.kept)
+    for rel in outputs.kept:  # a skipped page's warnings are still the author's to see
+        diag.extend([Diagnostic(**d) for d in outputs.manifest.entries[rel].get("diagnostics", [])])
     clock.lap("plan")
 
     results = _run_jobs(jobs, ctx, opts.jobs, progress)
@@ -96,42 +98,34 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         report.formulas += r.stats.get("formulas", 0)
     clock.lap("parse")
     if opts.check_only:
-        from .links import check_site_links
+        from .site.links import check_site_links
         check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
-    files: dict[str, tuple[bytes, str | None]] = {}
     pending = [r for r in results if r.pending]
     if pending and not _failing(diag, opts):  # never train for a build that cannot be written
-        from .figure_stage import render_figures
-        report.experiments = render_figures(pending, ctx, opts, diag, files, log)
+        from .site.figure_pages import render_figures
+        report.experiments = render_figures(pending, ctx, opts, diag, outputs, log)
     clock.lap("figures")
 
-    notes = {}
     for r in results:
         if r.html is None:  # figures not drawn: the build is failing anyway
             continue
-        files[r.post.out_path] = (r.html.encode("utf-8"), r.key)
-        notes[r.post.out_path] = {"diagnostics": [d.to_json() for d in r.diagnostics]}
+        outputs.add(r.post.out_path, r.html.encode("utf-8"), r.key)
+        outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics])
     report.pages_rendered = len(results)
-    _site_pages(posts, ctx, fingerprint, manifest, files, kept)
+    _site_pages(posts, ctx, fingerprint, outputs)
     for rel, (data, key) in asset_files.items():
-        if manifest.fresh(rel, key):
-            kept[rel] = key
-        else:
-            files[rel] = (data, key)
-    _content_files(opts.content, manifest, files, kept)
-    from .links import check_built_links
-    link_notes, shape = check_built_links(results, posts, kept, manifest, set(files) | set(kept),
-                                          opts.out, opts.content, site.baseurl, diag)
-    for rel, note in link_notes.items():
-        notes[rel] = {**notes.get(rel, {}), **note}
+        outputs.add_unless_fresh(rel, key, lambda data=data: data)
+    _content_files(opts.content, outputs)
+    from .site.links import check_built_links
+    check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag)
     _fail_on_errors(diag, opts)
     clock.lap("layout")
 
-    report.files = commit(opts.out, manifest, files, kept, notes, shape)
+    report.files = commit(opts.out, outputs)
     report.warnings = [str(d) for d in diag.warnings]
-    report.heaviest = sorted(((len(d), rel) for rel, (d, _) in files.items()
+    report.heaviest = sorted(((len(d), rel) for rel, (d, _) in outputs.files.items()
                               if rel.endswith(".html")), reverse=True)[:5]
     clock.lap("write")
     return report
@@ -215,19 +209,20 @@ def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> st
     return digest(__version__, code, repr(site), sorted(assets.items()), opts.extra_head)
 
 
-def _plan_pages(posts, bibs, fingerprint, manifest) -> tuple[list[PageJob], dict[str, str]]:
-    jobs, kept, bib_bytes_of = [], {}, {}
+def _plan_pages(posts, bibs, fingerprint, outputs: Outputs | None) -> list[PageJob]:
+    """A job for each page whose inputs changed; the others are kept in `outputs` as they are."""
+    jobs, bib_bytes_of = [], {}
     for post in posts:
         bib = bibs[post.path]
         if bib not in bib_bytes_of:  # posts often share one .bib
             bib_bytes_of[bib] = bib.read_bytes() if bib else b""
         bib_bytes = bib_bytes_of[bib]
         key = digest(fingerprint, post.source, str(post.path), bib_bytes)
-        if manifest is not None and manifest.fresh(post.out_path, key):
-            kept[post.out_path] = key
+        if outputs is not None and outputs.manifest.fresh(post.out_path, key):
+            outputs.keep(post.out_path, key)
         else:
             jobs.append(PageJob(post=post, key=key, bib_path=bib))
-    return jobs, kept
+    return jobs
 
 
 _WORKER_CTX: PageContext | None = None  # per worker process: set once by the pool initializer
@@ -267,7 +262,7 @@ def _counted(results, total: int, progress) -> list[PageResult]:
 _NOT_COPIED = {"posts", "bibliography", "site.yml", "site.yaml"}
 
 
-def _content_files(content: Path, manifest: Manifest, files: dict, kept: dict) -> None:
+def _content_files(content: Path, outputs: Outputs) -> None:
     """Everything else in content/ (images, downloads, CNAME, ...) is copied to the site as it is,
     at the same path, as Jekyll copies al-folio's assets/. Unchanged files are not even read."""
     tops = [p for p in content.iterdir() if p.name not in _NOT_COPIED and not p.name.startswith(".")]
@@ -276,29 +271,25 @@ def _content_files(content: Path, manifest: Manifest, files: dict, kept: dict) -
         if not path.is_file() or any(part.startswith(".") for part in rel_parts):
             continue
         rel = "/".join(rel_parts)
-        if rel in files:
+        if rel in outputs.files:
             continue  # the site's own pages and assets win
         st = path.stat()
-        key = digest("content-file", st.st_size, st.st_mtime_ns)
-        if manifest.fresh(rel, key):
-            kept[rel] = key
-        else:
-            files[rel] = (path.read_bytes(), key)
+        outputs.add_unless_fresh(rel, digest("content-file", st.st_size, st.st_mtime_ns), path.read_bytes)
 
 
 SITE_PAGES = ("index.html", "feed.xml", "sitemap.xml", "404.html")
 
 
-def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, manifest: Manifest,
-                files: dict, kept: dict) -> None:
+def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: Outputs) -> None:
     """Index, feed, sitemap and 404 depend only on the posts' front matter: an edit to a post's
     body leaves them as they are (this matters for a 1000-post site in the preview server)."""
-    from .pages import renderer_for
+    from .site.pages import renderer_for
     key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts])
-    if all(manifest.fresh(rel, key) for rel in SITE_PAGES):
-        kept.update({rel: key for rel in SITE_PAGES})
+    if all(outputs.manifest.fresh(rel, key) for rel in SITE_PAGES):
+        for rel in SITE_PAGES:
+            outputs.keep(rel, key)
         return
     r = renderer_for(ctx)
     pages = (r.index_page(posts), r.feed_xml(posts), r.sitemap_xml(posts), r.not_found_page())
     for rel, text in zip(SITE_PAGES, pages):
-        files[rel] = (text.encode("utf-8"), key)
+        outputs.add(rel, text.encode("utf-8"), key)

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from explainer.errors import ContentError
+from explainer.base.errors import ContentError
 from tests.conftest import SHARED_FIXTURES, write
 
 POST = """

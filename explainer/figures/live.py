@@ -20,8 +20,8 @@ import re
 
 import numpy as np
 
+from ..base.script_json import script_json
 from ..models.result import DenseLayer
-from ..script_json import script_json
 
 MAX_MODEL_BYTES = 50_000  # per exported model, as JSON text in the page
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "gelu", "linear")

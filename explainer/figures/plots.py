@@ -8,7 +8,9 @@ palette with mid-range lightness that reads on both backgrounds.
 
 from __future__ import annotations
 
-from ..script_json import script_json
+from ..base.script_json import script_json
+from ..figure_spec.sizing import reserve_height
+from ..figure_spec.static_chart import static_chart_svg
 
 # Tableau 10: distinct hues of similar weight; legible on white and on near-black.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -38,19 +40,9 @@ def chart_html(figure: dict, cls: str = "plotly-chart") -> str:
 
     `cls="live-plot"` marks a chart that live.js draws itself (it adds hover behaviour).
     """
-    from .static_chart import static_chart_svg
     return (f'<div class="{cls}"{reserve_height(figure)}>'
             f'<script type="application/json">{script_json(figure)}</script>'
             f'{static_chart_svg(figure) or ""}</div>')
-
-
-def reserve_height(figure: dict) -> str:
-    """A style attribute that keeps the chart's space before plotly.js draws it (no layout jump,
-    and no gap under a chart shorter than the stylesheet's default)."""
-    height = (figure.get("layout") or {}).get("height")
-    if isinstance(height, (int, float)) and not isinstance(height, bool) and 50 <= height <= 3000:
-        return f' style="min-height:{int(height)}px"'
-    return ""
 
 
 def rounded(values, digits: int = 4) -> list:

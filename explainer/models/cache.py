@@ -19,8 +19,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import store
-from .errors import TrainingError
 from .experiments import ExperimentConfig
+from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
 

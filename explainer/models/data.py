@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ExplainerError
+from ..base.errors import ExplainerError
 
 SPLIT_SEED = 0  # fixed: every experiment on a data set sees the same splits, whatever its own seed
 SHAPE_KINDS = ("square", "circle", "triangle")

@@ -52,7 +52,7 @@ def default_device(device: str | None = None):
         try:
             return jax.devices("gpu")[0]
         except RuntimeError:
-            from ..errors import ExplainerError
+            from ..base.errors import ExplainerError
             raise ExplainerError("--device gpu, but JAX sees no GPU here; install a CUDA build of "
                                  "jax (`pip install -e '.[cuda]'`) or leave --device out") from None
     return jax.devices()[0]

@@ -86,8 +86,8 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
 
 def _in_process(nets, data_for, cache_dir, device):
     from .device import configure
-    from .errors import TrainingError
     from .train import train
+    from .training_error import TrainingError
 
     configure(device, cache_dir, single_thread=True)
     progress = Progress()
@@ -120,8 +120,8 @@ def _pool_init(cache_dir):
 
 
 def _pool_train(config, data):
-    from .errors import TrainingError
     from .train import train
+    from .training_error import TrainingError
 
     try:
         return train(config, data, device="cpu")

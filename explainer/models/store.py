@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..output import write_atomic
+from ..base.files import write_atomic
 from .experiments import ExperimentConfig
 from .result import DenseLayer, TrainResult
 

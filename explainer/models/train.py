@@ -18,8 +18,8 @@ import numpy as np
 
 from . import data as data_mod
 from . import pca as pca_mod
-from .errors import TrainingError
 from .result import TrainResult
+from .training_error import TrainingError
 
 __all__ = ["train", "train_group", "TrainingError", "library_versions"]
 

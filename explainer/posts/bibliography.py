@@ -19,8 +19,8 @@ import pybtex.errors
 from pybtex.database import Person
 from pybtex.database.input import bibtex
 
-from ..config import PostMeta
-from ..errors import Diagnostic, Diagnostics
+from ..base.config import PostMeta
+from ..base.errors import Diagnostic, Diagnostics
 from .latex_text import LatexParser, latex_to_text
 
 

@@ -6,8 +6,8 @@ inside raw HTML blocks (the html_block renderer rewrites them). Inside code span
 Citations and footnotes are numbered while rendering, which walks the page in reading order: the
 first key cited is [1], a key cited again keeps its number, and `<d-footnote>` and Markdown's
 `[^1]` share one sequence. Both markers carry a hover card with their content, so the page works
-without JavaScript; the reference list and footnote list are built later from env["citations"]
-and env["footnotes"].
+without JavaScript; the reference list and footnote list are built later from the page's
+`citations` and `footnotes` (parsed.PageParse).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -25,9 +24,8 @@ from markdown_it.token import Token
 
 from .highlight import highlight, highlight_inline
 from .html_math import outside_comments
-from .lint import INLINE_LINE_KEY, file_line, inline_position, warn
-from .mdit_env import mdit_keys
-from .parsed import Footnote
+from .lint import file_line, inline_position, warn
+from .parsed import Footnote, page_of
 
 _ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _CITE_RE = re.compile(r"<d-cite\b([^>]*?)(?:/>|>\s*</d-cite\s*>)", re.I)
@@ -38,8 +36,6 @@ _HTML_TAGS_RE = re.compile(
     r"<d-code\b(?P<code_attrs>[^>]*)>(?P<code>.*?)</d-code\s*>"
     r"|<d-cite\b(?P<cite_attrs>[^>]*?)(?:/>|>\s*</d-cite\s*>)"
     r"|<d-footnote\s*>(?P<note>.*?)</d-footnote\s*>", re.I | re.S)
-_FOOTNOTE_DEFS_KEY = "_footnote_defs"  # label -> block tokens of a `[^label]: …` definition
-_MARKERS_KEY = "_footnote_markers"  # footnote key -> (number, times referenced)
 
 
 def tag_attrs(text: str) -> dict[str, str]:
@@ -56,13 +52,14 @@ def _cite_keys(attrs: str) -> list[str]:
 
 
 def _cite_number(key: str, env: dict) -> int:
-    if key not in env["citations"]:
-        env["citations"].append(key)
-    return env["citations"].index(key) + 1
+    citations = page_of(env).citations
+    if key not in citations:
+        citations.append(key)
+    return citations.index(key) + 1
 
 
 def _warn_no_bibliography(keys: list[str], env: dict, line: int) -> None:
-    stem = Path(env["path"]).stem
+    stem = page_of(env).path.stem
     warn(env, line, f"<d-cite key=\"{','.join(keys)}\"> but the post has no bibliography; add "
                     f"`bibliography: {stem}.bib` to the front matter, with the file in "
                     f"content/bibliography/ (shown as [?] until then)")
@@ -73,7 +70,7 @@ def render_citation(keys: list[str], env: dict, line: int | None) -> str:
     if not keys:
         warn(env, line, '<d-cite> has no key; write <d-cite key="bibtex-key"></d-cite>')
         return '<span class="citation">[?]</span>'
-    references = env["references"]
+    references = page_of(env).bibliography
     if references is None:
         _warn_no_bibliography(keys, env, line)
     links, cards = [], []
@@ -99,20 +96,21 @@ def render_footnote_marker(key: object, env: dict, render_content) -> str:
 
     The footnote's slot is reserved before its content is rendered, so a footnote cited inside
     another gets the next number rather than the same one."""
-    markers = env.setdefault(_MARKERS_KEY, {})
+    page = page_of(env)
+    markers = page.footnote_markers  # footnote key -> (number, times referenced)
     if key in markers:
         number, seen = markers[key]
         markers[key] = (number, seen + 1)
         ref_id = f"fnref-{number}-{seen + 1}"
-        footnote = env["footnotes"][number - 1]
+        footnote = page.footnotes[number - 1]
         content = footnote.html if footnote else ""  # None: a footnote citing itself
     else:
-        env["footnotes"].append(None)
-        number = len(env["footnotes"])
+        page.footnotes.append(None)
+        number = len(page.footnotes)
         markers[key] = (number, 1)
         ref_id = f"fnref-{number}"
         content = render_content()
-        env["footnotes"][number - 1] = Footnote(number, f"fn-{number}", ref_id, content)
+        page.footnotes[number - 1] = Footnote(number, f"fn-{number}", ref_id, content)
     card = content.replace("<p>", '<span class="hover-card-p">').replace("</p>", "</span>")
     return (f'<sup class="footnote-ref"><a class="footnote-link" href="#fn-{number}" '
             f'id="{ref_id}">{number}</a><span class="hover-card" role="tooltip">{card}</span></sup>')
@@ -130,7 +128,7 @@ def take_footnote_defs(tokens: list[Token], env: dict) -> list[Token]:
     the marker's hover card and in the footnote list, never where it was written. Called after
     parsing rather than as a core rule, so every core rule (typographer, smart quotes, Liquid,
     lint) has seen the definitions' text first."""
-    defs = env.setdefault(_FOOTNOTE_DEFS_KEY, {})
+    defs = page_of(env).footnote_defs  # label -> block tokens of a `[^label]: …` definition
     kept: list[Token] = []
     current: list[Token] | None = None
     label = None
@@ -149,7 +147,7 @@ def take_footnote_defs(tokens: list[Token], env: dict) -> list[Token]:
 
 def _render_footnote_ref(self, tokens, idx, options, env) -> str:
     label = tokens[idx].meta.get("label")
-    body = env.get(_FOOTNOTE_DEFS_KEY, {}).get(label, [])
+    body = page_of(env).footnote_defs.get(label, [])
     return render_footnote_marker(("md", label), env,
                                   lambda: _block_content_html(self, body, options, env))
 
@@ -299,12 +297,12 @@ def rewrite_html(md: MarkdownIt, content: str, env: dict, line0: int, options) -
 def render_nested_inline(md: MarkdownIt, text: str, env: dict, options, line0: int) -> str:
     """Markdown found while rendering (a footnote inside raw HTML), parsed and rendered in place.
     markdown-it's own footnote and link bookkeeping is swapped back in (see mdit_env.py)."""
-    outer, env[INLINE_LINE_KEY] = env.get(INLINE_LINE_KEY, 0), line0
+    page = page_of(env)
+    outer, page.inline_line0 = page.inline_line0, line0
     try:
-        with mdit_keys(env):
-            tokens = md.parseInline(text.strip(), env)
+        tokens = md.parseInline(text.strip(), env)
     finally:
-        env[INLINE_LINE_KEY] = outer
+        page.inline_line0 = outer
     return md.renderer.renderInline(tokens[0].children if tokens else [], options, env)
 
 

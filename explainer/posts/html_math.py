@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from .lint import file_line
 from .math_syntax import _match_inline
-from .parsed import MathItem, placeholder
+from .parsed import MathItem, page_of, placeholder
 
 # A comment, or an element whose content is never math, or any other tag.
 _SKIP_RE = re.compile(
@@ -61,10 +61,10 @@ def _math_in_text(text: str, env: dict, line0: int, whole: bool, col0: int) -> s
             display = False
         line_start = text.rfind("\n", 0, pos) + 1
         col = pos - line_start + 1 + (col0 if line_start == 0 else 0)
-        env["math"].append(MathItem(text[tex_start:tex_end].strip(), display,
+        page_of(env).math.append(MathItem(text[tex_start:tex_end].strip(), display,
                                     file_line(env, line0 + text.count("\n", 0, pos)), col))
         # The math renderer wraps the formula in its <span class="math-inline"> or <div>.
-        out += [text[last:pos], placeholder("math", len(env["math"]) - 1)]
+        out += [text[last:pos], placeholder("math", len(page_of(env).math) - 1)]
         pos = last = end
     out.append(text[last:])
     return "".join(out)

@@ -15,31 +15,31 @@ from typing import Iterator
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-# Set by markdown.py's inline rule before each inline string is parsed: the body line (0-based)
-# where that string starts, so inline rules can report file lines.
-INLINE_LINE_KEY = "_inline_line0"
+from .parsed import page_of
 
 
 def file_line(env: dict, body_line0: int) -> int:
     """File line (1-based) of a 0-based body line, such as `token.map[0]`."""
-    return body_line0 + 1 + env.get("line_offset", 0)
+    return body_line0 + 1 + page_of(env).line_offset
 
 
 def inline_position(state: StateInline, pos: int) -> tuple[int, int]:
     """(file line, column) of offset `pos` in the inline string being parsed. Columns count from
     the start of the line's text after Markdown removed its indentation."""
     src = state.src
-    line0 = state.env.get(INLINE_LINE_KEY, 0) + src.count("\n", 0, pos)
+    line0 = page_of(state.env).inline_line0 + src.count("\n", 0, pos)
     col = pos - (src.rfind("\n", 0, pos) + 1) + 1
     return file_line(state.env, line0), col
 
 
 def warn(env: dict, line: int | None, message: str) -> None:
-    env["diag"].warn(env["path"], line, message)
+    page = page_of(env)
+    page.diag.warn(page.path, line, message)
 
 
 def error(env: dict, line: int | None, message: str) -> None:
-    env["diag"].error(env["path"], line, message)
+    page = page_of(env)
+    page.diag.error(page.path, line, message)
 
 
 # ---- lint ---------------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def _lint_heading(tokens: list[Token], i: int, env: dict) -> None:
 def _lint_empty_sections(tokens: list[Token], env: dict) -> None:
     """A heading followed directly by a heading of the same or a higher level (or by the end of the
     post) leaves an empty section, usually a draft's placeholder. Rules (`***`) are not content."""
-    titles = {h.line: h.text for h in env.get("headings", ())}
+    titles = {h.line: h.text for h in page_of(env).headings}
     open_heading: Token | None = None  # the last heading with nothing under it yet
     title = ""
     i = 0

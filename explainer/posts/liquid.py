@@ -26,14 +26,13 @@ from markdown_it.rules_inline import StateInline
 
 from .highlight import highlight
 from .html_math import outside_comments
-from .liquid_include import render_include
 from .lint import file_line, inline_position, warn
+from .liquid_include import render_include
+from .parsed import page_of
 
 _URL_EXPR_RE = re.compile(
     r"""\{\{\s*(?:(["'])([^"'\n]*)\1\s*\|\s*(relative_url|absolute_url)|site\.(baseurl|url))\s*\}\}""")
 _MARKER_RE = re.compile(r"XLIQUIDURL(\d+)X")
-_URLS_KEY = "_liquid_urls"  # list of (original text, URL) for each marker
-_IN_RAW_KEY = "_liquid_in_raw"  # set while the inside of an inline {% raw %} is parsed
 _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _OUTPUT_RE = re.compile(r"\{\{-?\s*(?:site|page|include|post|paginator|content|layout)\b[^{}\n]*\}\}")
 _ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
@@ -57,10 +56,10 @@ def protect_urls(body: str, env: dict) -> str:
     changes and which is valid inside a link target."""
     if "{{" not in body:
         return body
-    urls = env.setdefault(_URLS_KEY, [])
+    urls = page_of(env).liquid_urls
 
     def sub(m: re.Match) -> str:
-        urls.append((m.group(0), _url_for(m, env["site"])))
+        urls.append((m.group(0), _url_for(m, page_of(env).site)))
         return f"XLIQUIDURL{len(urls) - 1}X"
     return _URL_EXPR_RE.sub(sub, body)
 
@@ -71,7 +70,7 @@ def _restore(text: str, urls: list) -> str:
 
 def restore_code(state: StateCore) -> None:
     """Inside code and math, a URL expression is what the author wants shown: put it back."""
-    urls = state.env.get(_URLS_KEY)
+    urls = page_of(state.env).liquid_urls
     if not urls:
         return
     stack = list(state.tokens)
@@ -85,7 +84,7 @@ def restore_code(state: StateCore) -> None:
 
 def fill_urls(text: str, env: dict) -> str:
     """Write the URLs into rendered HTML (escaped: they may land in text or in attributes)."""
-    urls = env.get(_URLS_KEY)
+    urls = page_of(env).liquid_urls
     if not urls or "XLIQUIDURL" not in text:
         return text
     return _MARKER_RE.sub(lambda m: html.escape(urls[int(m.group(1))][1]), text)
@@ -204,15 +203,16 @@ def liquid_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
 def _tokenize_raw(state: StateInline, start: int, stop: int) -> None:
     """Jekyll drops the raw tags before Markdown runs, so what they hold is still Markdown
     (`{% raw %}`{{ x }}`{% endraw %}` is a code span), only with Liquid switched off."""
-    old_max, state.env[_IN_RAW_KEY] = state.posMax, True
+    page = page_of(state.env)
+    old_max, page.liquid_in_raw = state.posMax, True
     first = len(state.tokens)
     state.pos, state.posMax = start, stop
     try:
         state.md.inline.tokenize(state)
     finally:
         state.posMax = old_max
-        state.env.pop(_IN_RAW_KEY, None)
-    urls = state.env.get(_URLS_KEY)
+        page.liquid_in_raw = False
+    urls = page_of(state.env).liquid_urls
     for token in state.tokens[first:] if urls else ():  # `{{ … | relative_url }}` stays as written
         if token.type == "text":
             token.content = _restore(token.content, urls)
@@ -220,7 +220,7 @@ def _tokenize_raw(state: StateInline, start: int, stop: int) -> None:
 
 def liquid_inline_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
-    if state.env.get(_IN_RAW_KEY):
+    if page_of(state.env).liquid_in_raw:
         return False
     if src.startswith("{{", pos):
         m = _OUTPUT_RE.match(src, pos, state.posMax)

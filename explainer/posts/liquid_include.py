@@ -14,6 +14,7 @@ import re
 
 from .html_math import math_in_html
 from .lint import warn
+from .parsed import page_of
 
 _QUOTED_PATH_RE = re.compile(r"""\bpath\s*=\s*["']""")
 _PARAM_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
@@ -32,14 +33,14 @@ def params(text: str) -> dict[str, str]:
 def _src(path: str, env: dict) -> str:
     if "XLIQUIDURL" in path or _EXTERNAL_RE.match(path):
         return path
-    return env["site"].relative_url(path)
+    return page_of(env).site.relative_url(path)
 
 
 def _caption(params_: dict[str, str], env: dict, line: int | None) -> str:
     caption = params_.get("caption")
     if not caption:
         return ""
-    body_line0 = (line or 1) - 1 - env.get("line_offset", 0)
+    body_line0 = (line or 1) - 1 - page_of(env).line_offset
     caption = math_in_html(caption, env, body_line0, allow_display=False)
     return f'<figcaption class="caption">{caption}</figcaption>'
 

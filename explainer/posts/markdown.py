@@ -3,7 +3,7 @@
 markdown-it-py's CommonMark with raw HTML, tables, strikethrough and the typographer, plus
 mdit-py-plugins (footnotes, attributes, definition lists, task lists) and ours: math, Distill tags,
 Liquid, plotly fences and figures. The parser is built once per process; rendering a body only
-runs its rules. What the plugins find goes into `env` (see `parsed.py`); the HTML keeps
+runs its rules. What the plugins find goes into the page's `PageParse` (see `parsed.py`); the HTML keeps
 placeholders for what is rendered later (math, figures).
 """
 
@@ -23,15 +23,14 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from . import liquid
 from .distill import distill_plugin, take_footnote_defs
-from .figures import figure_plugin
+from .figure_blocks import figure_plugin
 from .highlight import highlight_plugin
 from .html_markdown import html_markdown_plugin
 from .html_math import html_math_plugin
 from .kramdown_ial import kramdown_ial_plugin
-from .lint import INLINE_LINE_KEY, file_line, lint_body
+from .lint import file_line, lint_body
 from .math_syntax import math_syntax_plugin
-from .mdit_env import MDIT_FOOTNOTES_KEY, MDIT_REFERENCES_KEY, mdit_keys
-from .parsed import Heading
+from .parsed import ENV_KEY, Heading, PageParse, page_of
 from .plotly_fence import plotly_fence_plugin
 from .toc import slug_id
 from .xref import fill_xrefs, xref_plugin
@@ -40,8 +39,6 @@ _EXPLICIT_ID_RE = re.compile(r"\s*\{#([\w:.-]+)\}\s*$")  # kramdown's `## Title 
 _TYPOGRAPHY_RE = re.compile(r"---|--|\.\.\.")
 _TYPOGRAPHY = {"---": "\u2014", "--": "\u2013", "...": "\u2026"}
 _PLAIN_TEXT_TYPES = frozenset({"text", "text_special", "code_inline", "math_inline"})
-_PRIVATE_KEYS = (INLINE_LINE_KEY, MDIT_FOOTNOTES_KEY, MDIT_REFERENCES_KEY, "_footnote_defs", "_footnote_markers",
-                 "_liquid_urls")
 
 
 # ---- core rules --------------------------------------------------------------------------------
@@ -50,10 +47,11 @@ def _inline_with_lines(state: StateCore) -> None:
     """markdown-it's `inline` rule, also noting where each inline string starts, so inline rules
     (math, citations, Liquid) can report file lines."""
     env, md = state.env, state.md
+    page = page_of(env)
     for token in state.tokens:
         if token.type == "inline":
             if not state.inlineMode:  # a nested parse keeps the line its caller set
-                env[INLINE_LINE_KEY] = token.map[0] if token.map else 0
+                page.inline_line0 = token.map[0] if token.map else 0
             if token.children is None:
                 token.children = []
             md.inline.parse(token.content, md, env, token.children)
@@ -85,10 +83,11 @@ def plain_text(children: list[Token] | None) -> str:
 
 def _heading_ids(state: StateCore) -> None:
     """kramdown/GitHub ids (`Other Typography?` -> `other-typography`), made unique with -1, -2…;
-    each heading is recorded in env["headings"]. Runs before the typographer, so ids and TOC text
+    each heading is recorded in the page's `headings`. Runs before the typographer, so ids and TOC text
     use the author's quotes and dashes."""
     env, tokens = state.env, state.tokens
-    used = {h.id for h in env["headings"]}
+    headings = page_of(env).headings
+    used = {h.id for h in headings}
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -102,7 +101,7 @@ def _heading_ids(state: StateCore) -> None:
                 hid = f"{base}-{n}"
             token.attrSet("id", hid)
         used.add(hid)
-        env["headings"].append(Heading(int(token.tag[1]), text, str(hid), file_line(env, token.map[0])))
+        headings.append(Heading(int(token.tag[1]), text, str(hid), file_line(env, token.map[0])))
 
 
 def _typography(state: StateCore) -> None:
@@ -146,22 +145,21 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-def render_markdown(body: str, env: dict) -> str:
-    """Body HTML with math and figure placeholders; what was found is collected into `env`.
+def render_markdown(body: str, page: PageParse) -> str:
+    """Body HTML with math and figure placeholders; what was found is collected into `page`.
 
-    markdown-it keeps its link definitions and footnotes in env keys that our contract uses for
-    the bibliography and the `Footnote` list, so its dicts are swapped in while parsing only."""
+    One `env` serves the parse and the render: markdown-it's link definitions and footnote
+    bookkeeping made while parsing are what nested parses at render time (a footnote inside raw
+    HTML) need to see."""
     md = make_parser()
+    env = {ENV_KEY: page}
     body = liquid.protect_urls(body, env)
-    with mdit_keys(env):
-        tokens = md.parse(body, env)
+    tokens = md.parse(body, env)
     lint_body(tokens, env)
     tokens = take_footnote_defs(tokens, env)
     html = fill_xrefs(md.renderer.render(tokens, md.options, env), env)  # numbers, cross-references
     html = liquid.fill_urls(html, env)
-    if env.get("_liquid_urls"):
-        env["footnotes"][:] = [dataclasses.replace(f, html=liquid.fill_urls(f.html, env))
-                               for f in env["footnotes"]]
-    for key in _PRIVATE_KEYS:
-        env.pop(key, None)
+    if page.liquid_urls:
+        page.footnotes[:] = [dataclasses.replace(f, html=liquid.fill_urls(f.html, env))
+                             for f in page.footnotes]
     return html

@@ -17,7 +17,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..output import write_atomic
+from ..base.files import write_atomic
 
 # Bump when the markup produced from the same MathJax output changes (wrapping, error spans...).
 FORMAT_VERSION = 2  # 2: a display formula inside a paragraph is a <span>

@@ -11,7 +11,7 @@
 Math is cut out of the source before Markdown can see it, so `x'`, `a_i * b_j`, `\\\\`, `<` and `&`
 reach MathJax verbatim. Code spans are parsed by their own rule at their own position, so a `$`
 inside backticks never starts math. Each formula becomes a token; rendering it appends a `MathItem`
-to env["math"] and leaves `placeholder("math", i)` where the math renderer puts the formula later.
+to the page's `math` and leaves `placeholder("math", i)` where the math renderer puts the formula later.
 Items are added at render time so their order is the reading order of the page.
 """
 
@@ -25,7 +25,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
 from .lint import file_line, inline_position, warn
-from .parsed import MathItem, placeholder
+from .parsed import MathItem, page_of, placeholder
 
 AMS_ENVIRONMENTS = frozenset(
     name + star
@@ -224,8 +224,9 @@ def latex_block_rule(state: StateBlock, start_line: int, end_line: int, silent: 
 def _render_math(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     meta = token.meta
-    env["math"].append(MathItem(token.content.strip(), meta["display"], meta["line"], meta["col"]))
-    marker = placeholder("math", len(env["math"]) - 1)
+    math = page_of(env).math
+    math.append(MathItem(token.content.strip(), meta["display"], meta["line"], meta["col"]))
+    marker = placeholder("math", len(math) - 1)
     return marker + "\n" if token.type == "math_block" else marker
 
 

@@ -1,23 +1,13 @@
-"""The records that parsing a post produces, and the Markdown `env` contract shared by the plugins.
+"""The records that parsing a post produces: one `PageParse` per page, filled in by the plugins.
 
-`markdown.py` renders a post body with an `env` made by `new_env()`. Plugins collect what they find
-into it (they never render what depends on the whole page or the whole site):
+`markdown.py` renders a post body with markdown-it, whose `env` dict holds exactly one key of ours,
+`ENV_KEY`, with the page's `PageParse`; plugins reach it with `page_of(env)`. Every other key of
+`env` is markdown-it's or its plugins' (link definitions, footnotes), so theirs and ours never
+collide. Plugins collect what they find into the record (they never render what depends on the
+whole page or the whole site).
 
-    env["path"]        Path of the source file (for diagnostics)
-    env["line_offset"] file line of the body's first line minus 1: token.map[0] + 1 + line_offset
-                       is the 1-based file line of a token
-    env["diag"]        Diagnostics: plugins report problems here, never raise
-    env["site"]        SiteConfig (relative_url, base URL)
-    env["references"]  dict key -> Reference from the post's .bib, or None when the post has none
-    env["citations"]   cited keys in order of first citation (numbers are index + 1)
-    env["footnotes"]   list[Footnote], in order; the Markdown output holds only their markers
-    env["headings"]    list[Heading] of h1-h6 with the ids the HTML got
-    env["math"]        list[MathItem]; the HTML holds placeholder("math", i) where item i goes
-    env["figures"]     list of FigureSpec; the HTML holds placeholder("figure", i)
-    env["plotly"]      True when the page holds a Plotly chart (the page then loads plotly.js)
-
-Math and figures are placeholders because they are rendered after parsing: math a page at a time
-(equation numbers and \\eqref span the page), figures after all experiments are trained.
+Math and figures are placeholders in the HTML because they are rendered after parsing: math a page
+at a time (equation numbers and \\eqref span the page), figures after all experiments are trained.
 """
 
 from __future__ import annotations
@@ -25,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..base.config import SiteConfig
+from ..base.errors import Diagnostics
 
 
 @dataclass(frozen=True)
@@ -65,20 +58,40 @@ def fill_placeholders(html: str, kind: str, values: list[str]) -> str:
     return _PLACEHOLDER_RE.sub(sub, html)
 
 
-def new_env(path: Path, body_line: int, site, references, diag) -> dict:
-    return {
-        "path": path,
-        "line_offset": body_line - 1,
-        "diag": diag,
-        "site": site,
-        "references": references,
-        "citations": [],
-        "footnotes": [],
-        "headings": [],
-        "math": [],
-        "figures": [],
-        "plotly": False,
-    }
+ENV_KEY = "explainer"
+
+
+@dataclass
+class PageParse:
+    """What one post's parse needs and what it finds. Made by `new_page`, read by the page stage."""
+
+    path: Path  # source file, for diagnostics
+    line_offset: int  # file line of the body's first line minus 1: token.map[0] + 1 + line_offset
+    diag: Diagnostics  # plugins report problems here, never raise
+    site: SiteConfig | None  # relative_url, base URL
+    bibliography: dict | None  # key -> Reference from the post's .bib; None when it has none
+    citations: list[str] = field(default_factory=list)  # cited keys by first use (number = index + 1)
+    footnotes: list[Footnote] = field(default_factory=list)  # the HTML holds only their markers
+    headings: list[Heading] = field(default_factory=list)  # h1-h6 with the ids the HTML got
+    math: list[MathItem] = field(default_factory=list)  # the HTML holds placeholder("math", i)
+    figures: list = field(default_factory=list)  # FigureSpec; the HTML holds placeholder("figure", i)
+    plotly: bool = False  # the page holds a Plotly chart (it then loads plotly.js)
+    # Bookkeeping of the parse in progress; not read after it.
+    inline_line0: int = 0  # body line (0-based) where the inline string being parsed starts
+    footnote_defs: dict = field(default_factory=dict)  # `[^label]` -> its definition's tokens
+    footnote_markers: dict = field(default_factory=dict)  # footnote identity -> its number
+    liquid_urls: list = field(default_factory=list)  # (original text, URL) per protected Liquid URL
+    liquid_in_raw: bool = False  # inside an inline {% raw %}
+    xrefs: list = field(default_factory=list)  # one dict per cross-reference placeholder (xref.py)
+
+
+def new_page(path: Path, body_line: int, site, bibliography, diag) -> PageParse:
+    return PageParse(Path(path), body_line - 1, diag, site, bibliography)
+
+
+def page_of(env: dict) -> PageParse:
+    """The page record in a markdown-it `env` (see the module docstring)."""
+    return env[ENV_KEY]
 
 
 @dataclass

@@ -11,8 +11,12 @@ import json
 
 from markdown_it import MarkdownIt
 
-from ..script_json import script_json
+from ..base.script_json import script_json
+from ..figure_spec.sizing import reserve_height
+from ..figure_spec.static_chart import static_chart_svg  # what prints, and what shows without JS
 from .lint import error, file_line
+from .parsed import page_of
+
 
 def _check(spec, env: dict, fence_line: int) -> bool:
     if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
@@ -37,9 +41,7 @@ def render_plotly(source: str, env: dict, fence_line: int) -> str:
     if not _check(spec, env, fence_line):
         return ""
     spec.setdefault("layout", {})
-    env["plotly"] = True
-    from ..figures.plots import reserve_height
-    from ..figures.static_chart import static_chart_svg  # what prints, and what shows without JS
+    page_of(env).plotly = True
     return (f'<figure class="l-page"><div class="plotly-chart"{reserve_height(spec)}>'
             f'<script type="application/json">{script_json(spec, allow_nan=True)}</script>'
             f'{static_chart_svg(spec) or ""}</div></figure>\n')

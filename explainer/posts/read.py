@@ -16,8 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from ..config import PostMeta, key_line, load_yaml, parse_post_meta
-from ..errors import Diagnostics
+from ..base.config import PostMeta, key_line, load_yaml, parse_post_meta
+from ..base.errors import Diagnostics
+from ..base.process_caches import register
 
 _NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 POST_SUFFIXES = (".md", ".markdown")
@@ -79,13 +80,14 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 _MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
 _MEMO_STATE = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
+register("posts memo", _MEMO.clear)
 
 
 def _memo_version() -> str:
     """Pickled Posts are only valid for the code that made them."""
-    from ..hashing import digest
+    from ..base.hashing import digest
     here = Path(__file__).resolve()
-    return digest(here.read_bytes(), (here.parent.parent / "config.py").read_bytes())
+    return digest(here.read_bytes(), (here.parent.parent / "base" / "config.py").read_bytes())
 
 
 def load_memo(path: Path) -> None:
@@ -106,7 +108,7 @@ def load_memo(path: Path) -> None:
 
 def save_memo(path: Path, posts_dir: Path) -> None:
     """Keep the entries of the files that exist now; write only when they changed."""
-    from ..output import write_atomic
+    from ..base.files import write_atomic
     current = {k: v for k, v in _MEMO.items() if Path(k[0]).parent.is_relative_to(posts_dir)
                and _still(k)}
     if frozenset(current) != _MEMO_STATE["saved"]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..config import TocEntry
-from ..errors import Diagnostics
+from ..base.config import TocEntry
+from ..base.errors import Diagnostics
 from .parsed import Heading, TocItem
 
 

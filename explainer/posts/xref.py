@@ -33,8 +33,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .lint import inline_position
-from .parsed import placeholder
-from .xref_numbers import XREFS_KEY, fill_xrefs
+from .parsed import page_of, placeholder
+from .xref_numbers import fill_xrefs
 
 __all__ = ["fill_xrefs", "xref_plugin"]
 
@@ -82,7 +82,7 @@ def _xref_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _render_xref(self, tokens, idx, options, env) -> str:
-    refs = env.setdefault(XREFS_KEY, [])
+    refs = page_of(env).xrefs
     refs.append(tokens[idx].meta)
     return placeholder("xref", len(refs) - 1)
 

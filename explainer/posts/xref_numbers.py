@@ -15,11 +15,10 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
-from .parsed import fill_placeholders
+from .parsed import PageParse, fill_placeholders, page_of
 from .xref_card import card_caption, card_html
 from .xref_math import ams_labels
 
-XREFS_KEY = "_xrefs"
 _NAMES = {"fig": ("Figure", "Figures"), "tbl": ("Table", "Tables"), "eq": ("Eq.", "Eqs."),
           "sec": ("Section", "Sections")}
 _SCAN_RE = re.compile(r"<!--.*?-->|\x02figure:(\d+)\x03|<(/?)(figure|figcaption)\b([^>]*)>", re.DOTALL | re.IGNORECASE)
@@ -44,14 +43,14 @@ class _Float:
     id: str
     caption_at: int | None = None  # where the label goes (after <figcaption…>)
     caption_end: int | None = None
-    spec_index: int | None = None  # a ```figure block's index in env["figures"]
+    spec_index: int | None = None  # a ```figure block's index in the page's figures
 
 
-def _scan_floats(html: str, env: dict) -> list[_Float]:
+def _scan_floats(html: str, page: PageParse) -> list[_Float]:
     floats, stack = [], []
     for m in _SCAN_RE.finditer(html):
         if m.group(1) is not None:
-            spec = env["figures"][int(m.group(1))]
+            spec = page.figures[int(m.group(1))]
             floats.append(_Float(m.start(), "fig", spec.id, spec_index=int(m.group(1))))
         elif m.group(3) is None:
             continue  # a comment
@@ -71,22 +70,22 @@ def _scan_floats(html: str, env: dict) -> list[_Float]:
     return sorted(floats, key=lambda f: f.start)
 
 
-def _caption_of(f: _Float, html: str, env: dict) -> str:
+def _caption_of(f: _Float, html: str, page: PageParse) -> str:
     if f.spec_index is not None:
-        return env["figures"][f.spec_index].caption_html
+        return page.figures[f.spec_index].caption_html
     return html[f.caption_at:f.caption_end]
 
 
-def number_floats(html: str, env: dict) -> tuple[str, dict]:
+def number_floats(html: str, page: PageParse) -> tuple[str, dict]:
     """Label every figure and table caption in `html`; returns the new html and the targets."""
-    floats = _scan_floats(html, env)
-    by_hand = {kind: any(_BY_HAND_RE[kind].match(_TAG_RE.sub("", _caption_of(f, html, env)))
+    floats = _scan_floats(html, page)
+    by_hand = {kind: any(_BY_HAND_RE[kind].match(_TAG_RE.sub("", _caption_of(f, html, page)))
                          for f in floats if f.kind == kind) for kind in ("fig", "tbl")}
     counts, targets, inserts = {"fig": 0, "tbl": 0}, {}, []
     for f in floats:
         counts[f.kind] += 1
         number = str(counts[f.kind])
-        caption = _caption_of(f, html, env)
+        caption = _caption_of(f, html, page)
         if f.id:
             targets.setdefault(("fig" if f.kind == "fig" else "tbl", f.id),
                                Target(f.kind, f.id, number, caption))
@@ -94,8 +93,8 @@ def number_floats(html: str, env: dict) -> tuple[str, dict]:
             continue
         label = f'<span class="float-label">{_NAMES[f.kind][0]}&nbsp;{number}:</span> '
         if f.spec_index is not None:
-            spec = env["figures"][f.spec_index]
-            env["figures"][f.spec_index] = dataclasses.replace(spec, caption_html=label + spec.caption_html)
+            spec = page.figures[f.spec_index]
+            page.figures[f.spec_index] = dataclasses.replace(spec, caption_html=label + spec.caption_html)
         else:
             inserts.append((f.caption_at, label))
     for at, label in sorted(inserts, reverse=True):
@@ -103,11 +102,11 @@ def number_floats(html: str, env: dict) -> tuple[str, dict]:
     return html, targets
 
 
-def _all_targets(floats: dict, env: dict) -> dict:
+def _all_targets(floats: dict, page: PageParse) -> dict:
     targets = dict(floats)
-    for h in env.get("headings", ()):
+    for h in page.headings:
         targets.setdefault(("sec", h.id), Target("sec", h.id, html_lib.escape(h.text)))
-    for label, tag in ams_labels(env.get("math", ())).items():
+    for label, tag in ams_labels(page.math).items():
         targets.setdefault(("eq", label), Target("eq", f"mjx-eqn:{label}", f"({tag})"))
     return targets
 
@@ -156,16 +155,16 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _render(meta: dict, targets: dict, env: dict) -> str:
+def _render(meta: dict, targets: dict, page: PageParse) -> str:
     found = []
     for ref in meta["refs"]:
         target = _find(ref, targets)
         if target is None:
             message = f"unknown cross-reference `{ref['written']}`" + _did_you_mean(ref, targets)
             if ref["sep"] == ":":
-                env["diag"].error(env["path"], meta["line"], message, col=meta["col"])
+                page.diag.error(page.path, meta["line"], message, col=meta["col"])
             else:  # Quarto's form; could be prose such as "@sec-ops", so only a warning
-                env["diag"].warn(env["path"], meta["line"], message + " (write `\\@` for a literal @)",
+                page.diag.warn(page.path, meta["line"], message + " (write `\\@` for a literal @)",
                                  col=meta["col"])
                 return html_lib.escape(" ".join(r["written"] for r in meta["refs"]))
             found.append((ref, Target(ref["kind"], "", "??")))
@@ -190,18 +189,19 @@ def _render(meta: dict, targets: dict, env: dict) -> str:
 
 def fill_xrefs(html: str, env: dict) -> str:
     """Number the figures and tables of a rendered body and fill in its references (also those in
-    footnotes and figure captions); unknown ids are reported to env["diag"]."""
-    refs = env.pop(XREFS_KEY, [])
-    html, floats = number_floats(html, env)
+    footnotes and figure captions); unknown ids are reported to the page's diagnostics."""
+    page = page_of(env)
+    refs, page.xrefs = page.xrefs, []
+    html, floats = number_floats(html, page)
     if not refs:
         return html
-    targets = _all_targets(floats, env)
-    rendered = [_render(meta, targets, env) for meta in refs]
+    targets = _all_targets(floats, page)
+    rendered = [_render(meta, targets, page) for meta in refs]
     # A caption may refer to another figure; its card shows that reference as text.
     as_text = [card_caption(r) for r in rendered]
     rendered = [_PLACEHOLDER_RE.sub("", fill_placeholders(r, "xref", as_text)) for r in rendered]
-    env["footnotes"][:] = [dataclasses.replace(f, html=fill_placeholders(f.html, "xref", rendered))
-                           for f in env["footnotes"]]
-    env["figures"][:] = [dataclasses.replace(s, caption_html=fill_placeholders(s.caption_html, "xref", rendered))
-                         for s in env["figures"]]
+    page.footnotes[:] = [dataclasses.replace(f, html=fill_placeholders(f.html, "xref", rendered))
+                         for f in page.footnotes]
+    page.figures[:] = [dataclasses.replace(s, caption_html=fill_placeholders(s.caption_html, "xref", rendered))
+                       for s in page.figures]
     return fill_placeholders(html, "xref", rendered)

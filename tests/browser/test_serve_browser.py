@@ -16,7 +16,7 @@ POST = f"---\ntitle: Hello\ndate: 2023-05-05\n---\n## Intro\n\nFirst version of 
 @pytest.fixture
 def preview(content, tmp_path):
     from explainer.pipeline import BuildOptions
-    from explainer.serve import Preview
+    from explainer.serve.server import Preview
 
     post = write(content / "posts" / "2023-05-05-hello.md", POST)
     opts = BuildOptions(content=content, out=tmp_path / "site", cache_dir=tmp_path / ".cache", jobs=1)

@@ -18,10 +18,10 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from explainer.config import Affiliation, Author, PostMeta, SiteConfig
+from explainer.base.config import Affiliation, Author, PostMeta, SiteConfig
 from explainer.posts.parsed import Footnote, TocItem
 from explainer.posts.read import Post
-from explainer.render import PostPage, Renderer, theme_static_files
+from explainer.site.layout import PostPage, Renderer, theme_static_files
 
 pytestmark = pytest.mark.browser
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from explainer.figure_spec.catalog import view_options
+from explainer.figure_spec.spec import FigureSpec
 from explainer.models.experiments import ExperimentConfig
 from explainer.models.result import DenseLayer, TrainResult
-from explainer.posts.figures import FigureSpec
-from explainer.figures.catalog import view_options
 
 
 def mlp(sizes, acts, rng) -> tuple[DenseLayer, ...]:
@@ -63,7 +63,7 @@ DEFAULT = {
 
 
 def render_view(view: str, configs=None, options=None, fig_id: str = "fig"):
-    from explainer.figures.render import render_figure
+    from explainer.figures.draw import render_figure
     spec = make_spec(view, configs or DEFAULT[view], fig_id, options=options)
     results = {c: make_result(c) for c in spec.experiments}
     return spec, results, render_figure(spec, results, "blog/2026/post")

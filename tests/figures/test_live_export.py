@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from explainer.figures.live import dequantize, export_layers, forward, json_script, payload_size
-
+from explainer.figures.live import (
+    dequantize,
+    export_layers,
+    forward,
+    json_script,
+    payload_size,
+)
 from tests.figures.synthetic import mlp
 
 

@@ -8,10 +8,9 @@ import re
 
 import pytest
 
-from explainer.errors import ContentError
+from explainer.base.errors import ContentError
 from explainer.figures.expect import check_expectations
 from explainer.models.experiments import ExperimentConfig
-
 from tests.figures.synthetic import DEFAULT, make_result, make_spec, render_view
 
 FIGURE_RE = re.compile(r"^<figure id=\"fig\" class=\"l-body explainer-figure\" data-view=\"([\w-]+)\" "
@@ -48,7 +47,7 @@ def test_point_data_views(view):
 def test_views_that_need_images_fail_clearly_on_points():
     spec = make_spec("latent-explorer", [ExperimentConfig("ae", dataset="moons")])
     result = make_result(spec.experiments[0])
-    from explainer.figures.render import render_figure
+    from explainer.figures.draw import render_figure
     with pytest.raises(ContentError, match=r"post.md:7: .*holds 2-D points"):
         render_figure(spec, {spec.experiments[0]: result}, "p")
 

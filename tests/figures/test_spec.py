@@ -6,17 +6,17 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from explainer.errors import Diagnostics
-from explainer.posts.figures import figure_plugin
-from explainer.posts.parsed import new_env, placeholder
+from explainer.base.errors import Diagnostics
+from explainer.posts.figure_blocks import figure_plugin
+from explainer.posts.parsed import ENV_KEY, new_page, placeholder
 
 
 def parse(body: str, body_line: int = 5):
     md = MarkdownIt("commonmark")
     figure_plugin(md)
     diag = Diagnostics()
-    env = new_env(Path("post.md"), body_line, None, None, diag)
-    return md.render(body, env), env, [(d.line, d.message) for d in diag.errors]
+    page = new_page(Path("post.md"), body_line, None, None, diag)
+    return md.render(body, {ENV_KEY: page}), page, [(d.line, d.message) for d in diag.errors]
 
 
 GOOD = """Intro.
@@ -33,10 +33,10 @@ expect: {beats_pca: true}
 
 
 def test_valid_block_becomes_spec_and_placeholder():
-    html, env, errors = parse(GOOD)
+    html, page, errors = parse(GOOD)
     assert errors == []
     assert placeholder("figure", 0) in html and "```" not in html
-    spec = env["figures"][0]
+    spec = page.figures[0]
     assert (spec.id, spec.view, spec.layout, spec.line) == ("ae-latent", "latent-explorer", "l-page", 7)
     assert spec.experiments[0].model == "ae" and spec.experiments[0].steps  # resolved
     assert spec.caption_html == "Move over the <em>plane</em>."
@@ -44,8 +44,8 @@ def test_valid_block_becomes_spec_and_placeholder():
 
 
 def test_unknown_keys_and_view_with_did_you_mean_and_lines():
-    _, env, errors = parse("```figure\nid: a\nviw: latent\nexperiment: {model: ae, latnt_dim: 2}\n```\n")
-    assert env["figures"] == []
+    _, page, errors = parse("```figure\nid: a\nviw: latent\nexperiment: {model: ae, latnt_dim: 2}\n```\n")
+    assert page.figures == []
     messages = dict(errors)
     assert "Did you mean `view`?" in messages[7]  # line 7 = body line 3 with offset 4
     assert "did you mean 'latent_dim'" in messages[8]
@@ -66,8 +66,8 @@ def test_wrong_model_for_view():
 
 def test_duplicate_ids_and_several_experiments_for_single_view():
     block = "```figure\nid: same\nview: training\nexperiments:\n  - {model: ae}\n  - {model: vae}\n```\n\n"
-    _, env, errors = parse(block + block)
-    assert len(env["figures"]) == 1
+    _, page, errors = parse(block + block)
+    assert len(page.figures) == 1
     assert errors == [(14, "figure id `same` is used twice on this page; give each figure its own `id:`")]
     _, _, errors = parse("```figure\nid: l\nview: latent\nexperiments:\n  - {model: ae}\n  - {model: vae}\n```\n")
     assert "shows one experiment" in errors[0][1]
@@ -90,5 +90,5 @@ def test_layout_options_expect_and_yaml_errors():
 
 
 def test_other_fences_untouched():
-    html, env, errors = parse("```python\nx = 1\n```\n")
-    assert env["figures"] == [] and errors == [] and "x = 1" in html
+    html, page, errors = parse("```python\nx = 1\n```\n")
+    assert page.figures == [] and errors == [] and "x = 1" in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from explainer.figures.static_chart import static_chart_svg
+from explainer.figure_spec.static_chart import static_chart_svg
 
 
 def test_lines_on_a_log_axis_with_legend():

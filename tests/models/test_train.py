@@ -8,9 +8,9 @@ import pytest
 pytest.importorskip("jax")
 
 from explainer.models import data, train  # noqa: E402
-from explainer.models.errors import TrainingError  # noqa: E402
 from explainer.models.experiments import ExperimentConfig  # noqa: E402
 from explainer.models.loop import chunk_length  # noqa: E402
+from explainer.models.training_error import TrainingError  # noqa: E402
 
 
 @pytest.fixture(scope="module")

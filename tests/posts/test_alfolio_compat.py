@@ -4,8 +4,8 @@ al-folio's video include, and a display formula written inside a sentence."""
 
 from __future__ import annotations
 
-from explainer.config import TocEntry
-from explainer.errors import Diagnostics
+from explainer.base.config import TocEntry
+from explainer.base.errors import Diagnostics
 from explainer.posts.math import client_html
 from explainer.posts.parsed import Heading, MathItem, placeholder
 from explainer.posts.toc import build_toc
@@ -14,7 +14,7 @@ from tests.posts.fixtures.harness import render
 M0, M1 = placeholder("math", 0), placeholder("math", 1)
 
 
-# ---- reference-style links (markdown-it keeps them in env["references"], our bibliography) ---------
+# ---- reference-style links (markdown-it keeps them in its own env key, apart from our bibliography) ----
 
 def test_reference_links_without_a_bibliography_do_not_crash():
     html, _, diag = render("[a link][Ref] and [1][] and [self].\n\n[ref]: https://a.org\n"
@@ -25,9 +25,9 @@ def test_reference_links_without_a_bibliography_do_not_crash():
 
 def test_reference_links_do_not_leak_into_the_bibliography():
     refs = {}
-    html, env, _ = render('[x][kingma] <d-cite key="kingma"></d-cite>\n\n[kingma]: https://a.org\n',
+    html, page, _ = render('[x][kingma] <d-cite key="kingma"></d-cite>\n\n[kingma]: https://a.org\n',
                           references=refs)
-    assert '<a href="https://a.org">x</a>' in html and refs == {} and env["references"] is refs
+    assert '<a href="https://a.org">x</a>' in html and refs == {} and page.bibliography is refs
 
 
 def test_footnote_in_raw_html_sees_the_pages_link_definitions():
@@ -44,11 +44,11 @@ def test_block_ial_after_a_table_styles_it_instead_of_adding_a_row():
 
 
 def test_block_ial_after_paragraph_heading_and_before_a_block():
-    html, env, _ = render("Some text.\n{: .text-muted}\n\n## Appendix\n{:.no_toc}\n\n"
+    html, page, _ = render("Some text.\n{: .text-muted}\n\n## Appendix\n{:.no_toc}\n\n"
                           "{: #lead .x}\nLead.\n")
     assert '<p class="text-muted">Some text.</p>' in html
     assert '<h2 class="no_toc" id="appendix">' in html and '<p id="lead" class="x">Lead.</p>' in html
-    assert "{:" not in html and env["headings"][0].id == "appendix"
+    assert "{:" not in html and page.headings[0].id == "appendix"
 
 
 def test_span_ial_after_image_link_and_code():
@@ -67,34 +67,34 @@ def test_kramdown_extensions_and_mid_text_braces_are_left_alone():
 # ---- raw HTML: math, comments, markdown="1" ----------------------------------------------------------
 
 def test_math_in_raw_html_is_typeset_inline_or_display():
-    html, env, _ = render('<aside class="l-gutter">\n  <p>Note: $$q_\\phi$$ is <em>it</em>.</p>\n'
+    html, page, _ = render('<aside class="l-gutter">\n  <p>Note: $$q_\\phi$$ is <em>it</em>.</p>\n'
                           "  <p>$$x^2$$</p>\n</aside>\n")
-    assert [(m.tex, m.display, m.line) for m in env["math"]] == [("q_\\phi", False, 2), ("x^2", True, 3)]
+    assert [(m.tex, m.display, m.line) for m in page.math] == [("q_\\phi", False, 2), ("x^2", True, 3)]
     assert f"Note: {M0} is" in html and f"<p>{M1}</p>" in html and "$$" not in html
 
 
 def test_math_in_raw_html_skips_code_comments_prices_and_escapes():
-    html, env, _ = render('<div class="caption">$5 and $10, \\$x\\$, <code>$a$</code>, \\(y\\)'
+    html, page, _ = render('<div class="caption">$5 and $10, \\$x\\$, <code>$a$</code>, \\(y\\)'
                           "<!-- $z$ --></div>\n")
-    assert [m.tex for m in env["math"]] == ["y"]
+    assert [m.tex for m in page.math] == ["y"]
     assert "<code>$a$</code>" in html and "<!-- $z$ -->" in html and "$5 and $10" in html
 
 
 def test_figure_include_caption_math_and_alt_from_caption():
-    html, env, _ = render('{% include figure.liquid path="a.jpg" caption="A <b>map</b> of $$x^2$$." %}\n')
-    assert [(m.tex, m.display) for m in env["math"]] == [("x^2", False)]
+    html, page, _ = render('{% include figure.liquid path="a.jpg" caption="A <b>map</b> of $$x^2$$." %}\n')
+    assert [(m.tex, m.display) for m in page.math] == [("x^2", False)]
     assert f"A <b>map</b> of {M0}." in html and 'alt="A map of $$x^2$$."' in html
 
 
 def test_distill_and_liquid_tags_in_html_comments_are_ignored():
-    html, env, diag = render('<!--\n<d-cite key="nope"></d-cite> {% include figure.liquid path="a.jpg" %}\n'
+    html, page, diag = render('<!--\n<d-cite key="nope"></d-cite> {% include figure.liquid path="a.jpg" %}\n'
                              '-->\n<div><d-cite key="kingma2014"></d-cite></div>\n')
-    assert not diag.items and env["citations"] == ["kingma2014"]
+    assert not diag.items and page.citations == ["kingma2014"]
     assert '<d-cite key="nope">' in html and '{% include figure.liquid path="a.jpg" %}' in html
 
 
 def test_markdown_attribute_parses_the_inside_as_markdown():
-    html, env, _ = render('<div class="box-note" markdown="1">\n**Takeaway:** tight iff $$q = p$$.\n'
+    html, page, _ = render('<div class="box-note" markdown="1">\n**Takeaway:** tight iff $$q = p$$.\n'
                           '</div>\n\n<div markdown="1">unclosed *x*\n')
     assert html.startswith(f'<div class="box-note">\n<p><strong>Takeaway:</strong> tight iff {M0}.</p>\n</div>')
     assert '<div markdown="1">unclosed *x*' in html
@@ -103,8 +103,8 @@ def test_markdown_attribute_parses_the_inside_as_markdown():
 # ---- math blocks and display inside a sentence ---------------------------------------------------
 
 def test_display_dollars_may_hold_blank_lines_when_they_stand_alone():
-    html, env, diag = render("$$\n\\begin{aligned}\na &= b \\\\\n\nc &= d\n\\end{aligned}\n$$\n\nAfter.\n")
-    assert len(env["math"]) == 1 and env["math"][0].display and "\n\nc &= d" in env["math"][0].tex
+    html, page, diag = render("$$\n\\begin{aligned}\na &= b \\\\\n\nc &= d\n\\end{aligned}\n$$\n\nAfter.\n")
+    assert len(page.math) == 1 and page.math[0].display and "\n\nc &= d" in page.math[0].tex
     assert html == f"{M0}\n<p>After.</p>\n" and not diag.items
 
 

@@ -9,10 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from explainer.config import Author, PostMeta
-from explainer.errors import Diagnostics
-from explainer.posts.bibliography import (_load_cached, join_names, latex_to_text, load_bibliography,
-                                          post_citation)
+from explainer.base.config import Author, PostMeta
+from explainer.base.errors import Diagnostics
+from explainer.posts.bibliography import (
+    _load_cached,
+    join_names,
+    latex_to_text,
+    load_bibliography,
+    post_citation,
+)
 
 BIB = Path(__file__).parent / "bib"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"

@@ -14,9 +14,9 @@ def test_fixture(case):
 
 
 def test_citations_are_numbered_by_first_appearance_and_reused():
-    html, env, diag = render('<d-cite key="hinton2006"></d-cite> <d-cite key="kingma2014,hinton2006">'
+    html, page, diag = render('<d-cite key="hinton2006"></d-cite> <d-cite key="kingma2014,hinton2006">'
                              '</d-cite> <d-cite key="kingma2014"></d-cite>\n')
-    assert env["citations"] == ["hinton2006", "kingma2014"]
+    assert page.citations == ["hinton2006", "kingma2014"]
     assert html.count('href="#ref-hinton2006">1<') == 2 and html.count('href="#ref-kingma2014">2<') == 2
     assert not diag.items
 
@@ -32,24 +32,24 @@ def test_citation_markup_follows_the_site_convention():
 
 
 def test_unknown_key_warns_with_line_and_renders_question_mark():
-    html, env, diag = render("a\n\nSee <d-cite key=\"nope\"></d-cite>.\n", body_line=5)
-    assert "[?]" in html and env["citations"] == []
+    html, page, diag = render("a\n\nSee <d-cite key=\"nope\"></d-cite>.\n", body_line=5)
+    assert "[?]" in html and page.citations == []
     (warning,) = diag.warnings
     assert warning.line == 7 and '"nope"' in warning.message and ".bib" in warning.message
 
 
 def test_no_bibliography_warns_per_citation():
-    _, env, diag = render('<d-cite key="a"></d-cite> and <d-cite key="b"></d-cite>\n', references=None,
+    _, page, diag = render('<d-cite key="a"></d-cite> and <d-cite key="b"></d-cite>\n', references=None,
                           path="content/posts/2024-01-01-x.md")
-    assert len(diag.warnings) == 2 and env["citations"] == []
+    assert len(diag.warnings) == 2 and page.citations == []
     assert "bibliography: 2024-01-01-x.bib" in diag.warnings[0].message
 
 
 def test_footnotes_of_both_kinds_number_in_reading_order():
     body = ("One<d-footnote>d1</d-footnote> two[^m] three<d-footnote>d2 with[^m]</d-footnote>.\n\n"
             "[^m]: markdown\n")
-    html, env, _ = render(body)
-    assert [(f.number, f.html) for f in env["footnotes"]] == [
+    html, page, _ = render(body)
+    assert [(f.number, f.html) for f in page.footnotes] == [
         (1, "d1"), (2, "markdown"),
         (3, 'd2 with<sup class="footnote-ref"><a class="footnote-link" href="#fn-2" id="fnref-2-2">2</a>'
             '<span class="hover-card" role="tooltip">markdown</span></sup>')]
@@ -58,15 +58,15 @@ def test_footnotes_of_both_kinds_number_in_reading_order():
 
 
 def test_nested_footnote_gets_the_next_number():
-    _, env, _ = render("A[^outer].\n\n[^outer]: outer<d-footnote>inner</d-footnote>\n")
-    assert [f.number for f in env["footnotes"]] == [1, 2]
-    assert 'href="#fn-2"' in env["footnotes"][0].html
+    _, page, _ = render("A[^outer].\n\n[^outer]: outer<d-footnote>inner</d-footnote>\n")
+    assert [f.number for f in page.footnotes] == [1, 2]
+    assert 'href="#fn-2"' in page.footnotes[0].html
 
 
 def test_tags_in_code_spans_stay_literal():
-    html, env, _ = render('`<d-cite key="a"></d-cite>` `<d-footnote>x</d-footnote>` '
+    html, page, _ = render('`<d-cite key="a"></d-cite>` `<d-footnote>x</d-footnote>` '
                           '`<d-code language="html">let x = 10;</d-code>`\n')
-    assert env["footnotes"] == [] and env["citations"] == []
+    assert page.footnotes == [] and page.citations == []
     assert '<code>&lt;d-code language=&quot;html&quot;&gt;let x = 10;&lt;/d-code&gt;</code>' in html
 
 

@@ -35,10 +35,10 @@ def test_highlight_with_linenos():
 
 
 def test_details_renders_markdown_inside():
-    html, env, _ = render("{% details Show *more* %}\nSome **bold** and $x$.\n{% enddetails %}\n")
+    html, page, _ = render("{% details Show *more* %}\nSome **bold** and $x$.\n{% enddetails %}\n")
     assert html == ("<details>\n<summary>Show <em>more</em></summary>\n"
                     "<p>Some <strong>bold</strong> and \x02math:0\x03.</p>\n</details>\n")
-    assert env["math"][0].tex == "x"
+    assert page.math[0].tex == "x"
 
 
 def test_unsupported_tag_is_shown_and_warned_with_line():

@@ -26,17 +26,17 @@ def test_parser_is_built_once():
 
 
 def test_heading_ids_are_unique_and_recorded_with_lines():
-    html, env, _ = render("# A\n\n## Other Typography?\n\ntext\n\n## Other Typography?\n\nx\n",
+    html, page, _ = render("# A\n\n## Other Typography?\n\ntext\n\n## Other Typography?\n\nx\n",
                           body_line=10)
     assert '<h2 id="other-typography">' in html and 'id="other-typography-1"' in html
-    assert [(h.level, h.id, h.line) for h in env["headings"]] == [
+    assert [(h.level, h.id, h.line) for h in page.headings] == [
         (1, "a", 10), (2, "other-typography", 12), (2, "other-typography-1", 16)]
 
 
 def test_footnotes_share_one_sequence_and_no_mdit_list_is_left():
     body = "A[^x] B<d-footnote>two</d-footnote> C[^y] D[^x]\n\n[^x]: one\n[^y]: three\n"
-    html, env, _ = render(body)
-    assert [(f.number, f.html) for f in env["footnotes"]] == [(1, "one"), (2, "two"), (3, "three")]
+    html, page, _ = render(body)
+    assert [(f.number, f.html) for f in page.footnotes] == [(1, "one"), (2, "two"), (3, "three")]
     assert 'id="fnref-1"' in html and 'id="fnref-1-2"' in html
     assert "footnotes-list" not in html and "footnote-item" not in html and "<hr" not in html
 
@@ -105,27 +105,27 @@ def test_bodies_never_raise_on_odd_input():
 def draft():
     if not DRAFT.is_file():
         pytest.skip("shared fixtures (../shared/fixtures) are not available")
-    from explainer.errors import Diagnostics
+    from explainer.base.errors import Diagnostics
     from explainer.posts.read import read_post
     post = read_post(DRAFT.resolve(), Diagnostics())
     return render(post.body, references=None, body_line=post.body_line, path=str(DRAFT))
 
 
 def test_draft_renders_every_feature(draft):
-    html, env, diag = draft
+    html, page, diag = draft
     assert not diag.errors
-    displays = [m for m in env["math"] if m.display]
-    assert len(displays) == 5 and len(env["math"]) == 25
+    displays = [m for m in page.math if m.display]
+    assert len(displays) == 5 and len(page.math) == 25
     assert any(m.tex == "\\mathbf{x'} = g(\\mathbf{z})" for m in displays)
-    assert any(m.tex == "E = mc^2" and not m.display and m.line == 81 for m in env["math"])
+    assert any(m.tex == "E = mc^2" and not m.display and m.line == 81 for m in page.math)
     assert "<p>\x02" not in html  # display math is never inside a paragraph
     assert '<span class="citation">[?]</span>' in html
-    assert [f.html for f in env["footnotes"]] == ["This will become a hoverable footnote."]
+    assert [f.html for f in page.footnotes] == ["This will become a hoverable footnote."]
     assert '<code>&lt;d-code language=&quot;html&quot;&gt;let x = 10;&lt;/d-code&gt;</code>' in html
     assert html.count('<div class="code-block" data-lang="javascript">') == 2
     assert "{% highlight" not in html and "{% endhighlight" not in html
     assert html.count("<hr />") == 4
-    assert [h.id for h in env["headings"]][-1] == "interactive-plots"
+    assert [h.id for h in page.headings][-1] == "interactive-plots"
 
 
 def test_draft_traps_are_warned_with_lines(draft):

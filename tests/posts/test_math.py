@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from explainer.errors import Diagnostics
+from explainer.base.errors import Diagnostics
 from explainer.posts import mathjax_engine as mj
 from explainer.posts.math import PageMath, math_assets, math_head, render_page_math
 from explainer.posts.parsed import MathItem

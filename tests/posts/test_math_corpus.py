@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.errors import Diagnostics
+from explainer.base.errors import Diagnostics
 from explainer.posts import mathjax_engine as mj
 from explainer.posts.math import render_page_math
 from explainer.posts.parsed import MathItem

@@ -14,12 +14,12 @@ def test_fixture(case):
 
 
 def tex(body: str) -> list[tuple[str, bool]]:
-    return [(m.tex, m.display) for m in render(body)[1]["math"]]
+    return [(m.tex, m.display) for m in render(body)[1].math]
 
 
 def test_prices_are_not_math():
-    html, env, _ = render("It costs $5 and $10 today.\n")
-    assert env["math"] == [] and "$5 and $10" in html
+    html, page, _ = render("It costs $5 and $10 today.\n")
+    assert page.math == [] and "$5 and $10" in html
 
 
 def test_pandoc_dollar_rules():
@@ -28,19 +28,19 @@ def test_pandoc_dollar_rules():
 
 
 def test_escaped_dollar_is_literal():
-    html, env, _ = render("A \\$ sign and $a = \\$1$.\n")
-    assert "A $ sign" in html and env["math"][0].tex == "a = \\$1"
+    html, page, _ = render("A \\$ sign and $a = \\$1$.\n")
+    assert "A $ sign" in html and page.math[0].tex == "a = \\$1"
 
 
 def test_double_dollar_inside_paragraph_is_inline():
-    html, env, _ = render("Just like $$ E = mc^2 $$.\n")
-    assert env["math"] == [MathItem("E = mc^2", False, 1, 11)]
+    html, page, _ = render("Just like $$ E = mc^2 $$.\n")
+    assert page.math == [MathItem("E = mc^2", False, 1, 11)]
     assert html == f"<p>Just like {placeholder('math', 0)}.</p>\n"
 
 
 def test_double_dollar_paragraph_is_display_and_not_in_a_p():
-    html, env, _ = render("Before.\n\n$$\na \\\\\nb\n$$\n\nAfter.\n", body_line=20)
-    assert env["math"] == [MathItem("a \\\\\nb", True, 22, None)]
+    html, page, _ = render("Before.\n\n$$\na \\\\\nb\n$$\n\nAfter.\n", body_line=20)
+    assert page.math == [MathItem("a \\\\\nb", True, 22, None)]
     assert f"<p>{placeholder('math', 0)}" not in html
     assert html == f"<p>Before.</p>\n{placeholder('math', 0)}\n<p>After.</p>\n"
 
@@ -50,8 +50,8 @@ def test_single_line_display():
 
 
 def test_display_inside_a_paragraph_warns_and_stays_inline():
-    html, env, diag = render("Text\n$$\nx\n$$\n")
-    assert not env["math"][0].display
+    html, page, diag = render("Text\n$$\nx\n$$\n")
+    assert not page.math[0].display
     assert "blank line" in diag.warnings[0].message and diag.warnings[0].line == 2
 
 
@@ -80,8 +80,8 @@ def test_ams_environments_are_display(env_name):
 
 
 def test_environment_may_follow_text_directly():
-    html, env, _ = render("The loss is\n\\begin{equation}\nL\n\\end{equation}\nwhere L is small.\n")
-    assert env["math"][0].display and env["math"][0].line == 2
+    html, page, _ = render("The loss is\n\\begin{equation}\nL\n\\end{equation}\nwhere L is small.\n")
+    assert page.math[0].display and page.math[0].line == 2
     assert html.count("<p>") == 2
 
 
@@ -90,20 +90,20 @@ def test_code_is_never_math():
 
 
 def test_math_inside_d_footnote():
-    html, env, _ = render("Text<d-footnote>with $x'$ and $$a_i * b_j$$</d-footnote>.\n")
-    assert [m.tex for m in env["math"]] == ["x'", "a_i * b_j"]
-    assert placeholder("math", 1) in env["footnotes"][0].html
+    html, page, _ = render("Text<d-footnote>with $x'$ and $$a_i * b_j$$</d-footnote>.\n")
+    assert [m.tex for m in page.math] == ["x'", "a_i * b_j"]
+    assert placeholder("math", 1) in page.footnotes[0].html
 
 
 def test_math_lines_follow_the_file():
-    _, env, _ = render("a\n\nb $x$\nc $y$\n", body_line=7)
-    assert [m.line for m in env["math"]] == [9, 10]
+    _, page, _ = render("a\n\nb $x$\nc $y$\n", body_line=7)
+    assert [m.line for m in page.math] == [9, 10]
 
 
 def test_math_in_a_heading_and_a_table():
-    _, env, _ = render("## The $\\beta$-VAE\n\n| a |\n|---|\n| $x_i$ |\n")
-    assert [m.tex for m in env["math"]] == ["\\beta", "x_i"]
-    assert env["headings"][0].id == "the-beta-vae"
+    _, page, _ = render("## The $\\beta$-VAE\n\n| a |\n|---|\n| $x_i$ |\n")
+    assert [m.tex for m in page.math] == ["\\beta", "x_i"]
+    assert page.headings[0].id == "the-beta-vae"
 
 
 def test_eqref_in_running_text_is_math():

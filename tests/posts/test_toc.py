@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer.config import TocEntry
-from explainer.errors import Diagnostics
+from explainer.base.config import TocEntry
+from explainer.base.errors import Diagnostics
 from explainer.posts.parsed import Heading
 from explainer.posts.toc import build_toc, slug_id
 

@@ -27,10 +27,10 @@ def test_wrong_kind_names_the_right_prefix():
 def test_forward_reference_and_figure_block_caption():
     body = ("See @fig:recon.\n\n```figure\nid: recon\nview: reconstructions\n"
             "experiment: {model: ae, latent_dim: 2}\ncaption: Digits; compare @fig:recon.\n```\n")
-    html, env, diag = render(body)
+    html, page, diag = render(body)
     assert not diag.items
     assert 'href="#recon">1</a>' in html and "Figure&nbsp;" in html
-    caption = env["figures"][0].caption_html
+    caption = page.figures[0].caption_html
     assert caption.startswith('<span class="float-label">Figure&nbsp;1:</span> Digits')
     assert 'href="#recon"' in caption and "\x02" not in caption
 

@@ -8,8 +8,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...errors import ContentError
-from ..live import b64, export_layers, json_script, payload_size, to_uint8, MAX_MODEL_BYTES
+from ...base.errors import ContentError
+from ..live import (
+    MAX_MODEL_BYTES,
+    b64,
+    export_layers,
+    json_script,
+    payload_size,
+    to_uint8,
+)
 
 
 @dataclass

@@ -12,8 +12,18 @@ import numpy as np
 from ..images import grid_png
 from ..live import forward
 from ..plots import PALETTE, axis, base_layout, chart_html, rounded
-from .common import (ViewContext, ViewOutput, fail, latent_plane, live_view, model_payload,
-                     noscript_img, require_images, require_layers, images_b64)
+from .common import (
+    ViewContext,
+    ViewOutput,
+    fail,
+    images_b64,
+    latent_plane,
+    live_view,
+    model_payload,
+    noscript_img,
+    require_images,
+    require_layers,
+)
 
 
 def _extent(xy: np.ndarray) -> list[float]:

@@ -7,8 +7,18 @@ import numpy as np
 from ..images import grid_png
 from ..live import forward
 from ..plots import PALETTE, axis, base_layout, chart_html, rounded
-from .common import (ViewContext, ViewOutput, examples, fail, images_b64, live_view, model_payload,
-                     noscript_img, require_images, require_layers)
+from .common import (
+    ViewContext,
+    ViewOutput,
+    examples,
+    fail,
+    images_b64,
+    live_view,
+    model_payload,
+    noscript_img,
+    require_images,
+    require_layers,
+)
 
 
 def render_interpolate(ctx: ViewContext) -> ViewOutput:

@@ -13,7 +13,14 @@ import numpy as np
 
 from ..images import scatter_png
 from ..plots import PALETTE, axis, base_layout, chart_html, rounded
-from .common import ViewContext, ViewOutput, images_b64, latent_plane, live_view, noscript_img
+from .common import (
+    ViewContext,
+    ViewOutput,
+    images_b64,
+    latent_plane,
+    live_view,
+    noscript_img,
+)
 
 
 def _subset(result, n: int) -> np.ndarray:

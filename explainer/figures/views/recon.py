@@ -10,7 +10,15 @@ import numpy as np
 
 from ..images import grid_png
 from ..plots import PALETTE, PCA_COLOUR, axis, base_layout, chart_html, rounded
-from .common import ViewContext, ViewOutput, examples, fail, images_b64, live_view, noscript_img
+from .common import (
+    ViewContext,
+    ViewOutput,
+    examples,
+    fail,
+    images_b64,
+    live_view,
+    noscript_img,
+)
 
 
 def _rows(ctx: ViewContext, idx: np.ndarray) -> list[tuple[str, np.ndarray]]:

@@ -1,0 +1,56 @@
+"""Where a build gets its trained results: the one interface between the site wing and training.
+
+A plain build trains what is missing in this process and waits (`TrainInBuild`); the preview server
+passes its `serve.training.BackgroundTrainer`, which never blocks: it gives what the cache holds and
+trains the rest in the background, while those figures show a stand-in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from ..base.errors import Diagnostics
+
+
+class Trainer(Protocol):
+    def available(self, users: dict, diag: Diagnostics, log) -> dict | None:
+        """`users`: experiment config -> the FigureSpecs that draw it. Returns config -> TrainResult
+        for every config it can give now (a preview may leave some out), or None when training
+        failed (the problems are in `diag`, at the figures that asked)."""
+
+    def remember(self, page: str, figure_id: str, output) -> None:
+        """A figure was drawn from real results (a preview keeps it as the last good one)."""
+
+    def stand_in(self, page: str, spec):
+        """What to show for a figure whose experiments are not available yet."""
+
+
+class TrainInBuild:
+    """Load every experiment from the training cache, training the missing ones here."""
+
+    def __init__(self, cache_dir: Path, content: Path, device: str | None):
+        self.cache_dir, self.content, self.device = cache_dir, content, device
+
+    def available(self, users: dict, diag: Diagnostics, log) -> dict | None:
+        from ..models.cache import TrainingError, load_or_train
+        from ..models.data import DataError
+
+        try:
+            return load_or_train(list(users), cache_dir=self.cache_dir / "models",
+                                 content_dir=self.content, device=self.device, log=log)
+        except TrainingError as e:
+            message, specs = str(e), users.get(getattr(e, "config", None), [])
+        except DataError as e:  # an author's data file: blame the figures that name it
+            message = str(e)
+            specs = [s for c, v in users.items() if c.path and c.path in message for s in v]
+        every = [s for v in users.values() for s in v]
+        for spec in {id(s): s for s in specs or every}.values():  # specs hold dicts: not hashable
+            diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+        return None
+
+    def remember(self, page: str, figure_id: str, output) -> None:
+        pass  # a build draws every figure from real results; there is nothing to fall back on
+
+    def stand_in(self, page: str, spec):
+        raise AssertionError("a build trains every experiment before drawing figures")
