@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from ..base.errors import ContentError
@@ -56,8 +57,9 @@ def render_figure(spec, results: dict, page_dir: str) -> FigureOutput:
                   f'<span class="figure-numbers">{numbers}</span></figcaption>')
     # The fallback PNG as a real <img>, hidden on screen: printing shows it instead of the live view
     # (a <noscript> image never prints once JavaScript runs), and cross-reference cards borrow it.
-    printed = (f'<img class="figure-print" src="{html.escape(ctx.png_href)}" alt="" width="{_png_width(out.png)}">'
-               if out.png is not None else "")
+    alt = " ".join(re.sub(r"<[^>]+>", "", spec.caption_html or spec.caption).split()) or f"Figure {spec.id}"
+    printed = (f'<img class="figure-print" src="{html.escape(ctx.png_href)}" alt="{html.escape(alt)}" '
+               f'width="{_png_width(out.png)}">' if out.png is not None else "")
     page = (f'<figure id="{html.escape(spec.id)}" class="{spec.layout} explainer-figure" '
             f'data-view="{spec.view}" data-provenance=\'{provenance.attribute(records)}\'>'
             f'<div class="figure-body">{out.html}{printed}</div>{figcaption}'

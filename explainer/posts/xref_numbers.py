@@ -144,6 +144,8 @@ def _did_you_mean(ref: dict, targets: dict) -> str:
 
 
 def _link(target: Target, text: str) -> str:
+    if not target.id:  # unknown: the build fails on its error; render the text alone
+        return text
     href = "#" + html_lib.escape(target.id, quote=True)
     card = card_html(target) if target.kind in ("fig", "tbl") else ""
     attrs = f' data-xref-eq="{html_lib.escape(target.id)}"' if target.kind == "eq" else ""
@@ -170,20 +172,20 @@ def _render(meta: dict, targets: dict, page: PageParse) -> str:
             found.append((ref, Target(ref["kind"], "", "??")))
         else:
             found.append((ref, target))
-    groups: list[tuple[str, bool, list[str]]] = []  # consecutive refs of one kind share a name
+    groups: list[tuple[str, bool, list[Target]]] = []  # consecutive refs of one kind share a name
     for ref, target in found:
-        link = _link(target, target.number) if target.id else "??"
         if groups and groups[-1][0] == target.kind and groups[-1][1] == ref["suppress"]:
-            groups[-1][2].append(link)
+            groups[-1][2].append(target)
         else:
-            groups.append((target.kind, ref["suppress"], [link]))
+            groups.append((target.kind, ref["suppress"], [target]))
     out = []
-    for kind, suppress, links in groups:
+    for kind, suppress, targets_ in groups:
         if suppress or kind == "sec":
-            out.append(_join(links))
+            out.append(_join([_link(t, t.number) for t in targets_]))
+        elif len(targets_) == 1:  # "Figure 3" is one link: a bigger target to hover or tap
+            out.append(_link(targets_[0], f"{_NAMES[kind][0]}&nbsp;{targets_[0].number}"))
         else:
-            name = _NAMES[kind][0 if len(links) == 1 else 1]
-            out.append(f"{name}&nbsp;{_join(links)}")
+            out.append(f"{_NAMES[kind][1]}&nbsp;{_join([_link(t, t.number) for t in targets_])}")
     return _join(out) if len(out) > 1 else out[0]
 
 

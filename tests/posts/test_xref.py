@@ -29,7 +29,7 @@ def test_forward_reference_and_figure_block_caption():
             "experiment: {model: ae, latent_dim: 2}\ncaption: Digits; compare @fig:recon.\n```\n")
     html, page, diag = render(body)
     assert not diag.items
-    assert 'href="#recon">1</a>' in html and "Figure&nbsp;" in html
+    assert 'href="#recon">Figure&nbsp;1</a>' in html
     caption = page.figures[0].caption_html
     assert caption.startswith('<span class="float-label">Figure&nbsp;1:</span> Digits')
     assert 'href="#recon"' in caption and "\x02" not in caption
