@@ -22,7 +22,7 @@ from .base.config import SiteConfig, load_site_config
 from .base.errors import ContentError, Diagnostic, Diagnostics
 from .base.hashing import digest, tree_fingerprint
 from .posts.read import Post, find_posts, load_memo, read_post, save_memo
-from .site.assets import collect_assets
+from .site.assets import asset_uses, collect_assets, unused_assets
 from .site.output import Manifest, Outputs, commit
 from .site.pages import PageContext, PageJob, PageResult, build_page
 from .site.trainers import Trainer
@@ -112,11 +112,14 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         if r.html is None:  # figures not drawn: the build is failing anyway
             continue
         outputs.add(r.post.out_path, r.html.encode("utf-8"), r.key)
-        outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics])
+        outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics],
+                     uses=asset_uses(r.html, assets))
     report.pages_rendered = len(results)
     _site_pages(posts, ctx, fingerprint, outputs)
+    unused = unused_assets(outputs, assets)  # plotly.js and live.js only where a page loads them
     for rel, (data, key) in asset_files.items():
-        outputs.add_unless_fresh(rel, key, data)
+        if rel not in unused:
+            outputs.add_unless_fresh(rel, key, data)
     _content_files(opts.content, outputs)
     from .site.links import check_built_links
     check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag)

@@ -33,6 +33,7 @@ from .math_syntax import math_syntax_plugin
 from .parsed import ENV_KEY, Heading, PageParse, page_of
 from .plotly_fence import plotly_fence_plugin
 from .toc import slug_id
+from .xref import fill_xrefs, xref_plugin
 
 _EXPLICIT_ID_RE = re.compile(r"\s*\{#([\w:.-]+)\}\s*$")  # kramdown's `## Title {#id}`
 _TYPOGRAPHY_RE = re.compile(r"---|--|\.\.\.")
@@ -136,6 +137,7 @@ def make_parser() -> MarkdownIt:
     md.use(deflist_plugin).use(tasklists_plugin).use(attrs_plugin, spans=True)
     md.use(attrs_block_plugin).use(kramdown_ial_plugin).use(html_markdown_plugin)
     md.use(highlight_plugin).use(plotly_fence_plugin).use(figure_plugin)
+    md.use(xref_plugin)  # last: it wraps the fence renderer and numbers what the others render
     md.core.ruler.at("inline", _inline_with_lines)
     md.core.ruler.before("inline", "explicit_heading_ids", _explicit_heading_ids)
     md.core.ruler.after("inline", "heading_ids", _heading_ids)
@@ -155,7 +157,8 @@ def render_markdown(body: str, page: PageParse) -> str:
     tokens = md.parse(body, env)
     lint_body(tokens, env)
     tokens = take_footnote_defs(tokens, env)
-    html = liquid.fill_urls(md.renderer.render(tokens, md.options, env), env)
+    html = fill_xrefs(md.renderer.render(tokens, md.options, env), env)  # numbers, cross-references
+    html = liquid.fill_urls(html, env)
     if page.liquid_urls:
         page.footnotes[:] = [dataclasses.replace(f, html=liquid.fill_urls(f.html, env))
                              for f in page.footnotes]

@@ -82,6 +82,7 @@ class PageParse:
     footnote_markers: dict = field(default_factory=dict)  # footnote identity -> its number
     liquid_urls: list = field(default_factory=list)  # (original text, URL) per protected Liquid URL
     liquid_in_raw: bool = False  # inside an inline {% raw %}
+    xrefs: list = field(default_factory=list)  # one dict per cross-reference placeholder (xref.py)
 
 
 def new_page(path: Path, body_line: int, site, bibliography, diag) -> PageParse:

@@ -50,3 +50,24 @@ def collect_assets(site: SiteConfig) -> tuple[dict[str, str], dict[str, tuple[by
     """-> (logical name -> site-relative path, site-relative path -> (bytes, key of its content))."""
     assets, out = _collect(site.math.mode)
     return dict(assets), dict(out)
+
+
+# Loaded only by the pages that need them: a site without charts or live figures does not ship them.
+OPTIONAL_ASSETS = ("js/plotly.js", "js/live.js")
+
+
+def asset_uses(html: str, assets: dict[str, str]) -> list[str]:
+    """The optional assets (logical names) that a page's HTML refers to."""
+    return [name for name in OPTIONAL_ASSETS if name in assets and assets[name].rsplit("/", 1)[-1] in html]
+
+
+def unused_assets(outputs, assets: dict[str, str]) -> set[str]:
+    """Site paths of optional assets no page uses. Built pages carry a `uses` note (asset_uses); a
+    page kept from the last build has it in the manifest (a kept page was built by this version of
+    the code, since the code is part of every page's key)."""
+    used: set[str] = set()
+    for rel in outputs.names():
+        if rel.endswith(".html"):
+            note = outputs.notes.get(rel) if rel in outputs.files else outputs.manifest.entries.get(rel)
+            used.update((note or {}).get("uses", ()))
+    return {assets[name] for name in OPTIONAL_ASSETS if name in assets and name not in used}

@@ -170,11 +170,13 @@
     show(0); redraws.push(function () { show(shown); });
     whenVisible(chart, function () {
       plotly().then(function (Plotly) {
-        var layout = Object.assign({}, data.plot.layout, plotTheme(data.plot.layout));
-        return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false }).then(function () {
+        // Nested keys: Plotly.newPlot ignores dotted ones, which left dark mode's first paint unthemed.
+        var layout = window.explainer.themedLayout ? window.explainer.themedLayout(data.plot.layout)
+          : Object.assign({}, data.plot.layout);
+        return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false, displayModeBar: false }).then(function () {
           chart.on('plotly_hover', function (e) { show(e.points[0].customdata); });
           chart.setAttribute('data-live-ready', '');
-          redraws.push(function () { Plotly.relayout(chart, plotTheme(chart.layout)); });
+          redraws.push(function () { Plotly.relayout(chart, (window.explainer.themeLayout || plotTheme)(chart.layout)); });
         });
       }).catch(function () { chart.textContent = 'The chart needs plotly.js, which did not load.'; });
     });
@@ -337,13 +339,13 @@
   document.addEventListener('explainer:theme', onTheme);
   new MutationObserver(onTheme).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
-  var CSS = '.lv-panel{display:flex;flex-wrap:wrap;gap:.75em 1.25em;align-items:flex-start}' +
+  var CSS = '.lv-panel{display:flex;flex-wrap:wrap;gap:.75em 1.25em;align-items:flex-start;max-width:100%}.lv-panel>*{min-width:0}' +
     '.lv-row{display:flex;align-items:center;gap:.75em;margin:.2em 0}.lv-row .lv-canvas{flex:1 1 0;min-width:0}' +
     '.lv-canvas{display:block;width:100%;height:auto;image-rendering:pixelated;border:1px solid var(--border,#ccc);border-radius:3px;background:var(--bg,#fff)}' +
     '.lv-label{font-size:.75em;color:var(--muted,#777);text-align:center}.lv-row-label{flex:0 0 6.5em;text-align:right}' +
     '.lv-cell{flex:0 1 9em}.lv-small{flex-basis:4.5em}.lv-big{flex-basis:9em}.lv-side{display:flex;flex-direction:column;gap:.5em;flex:0 1 10em}' +
     '.lv-side .lv-small{flex-basis:auto;width:6em}' +
-    '.lv-chart{flex:1 1 300px;min-width:0;height:360px}.lv-pad{flex:1 1 260px;max-width:380px;aspect-ratio:1;touch-action:none;cursor:crosshair;' +
+    '.lv-chart{flex:1 1 300px;min-width:0;height:360px}.lv-pad{flex:1 1 260px;min-width:0;width:100%;max-width:380px;aspect-ratio:1;touch-action:none;cursor:crosshair;' +
     'border:1px solid var(--border,#ccc);border-radius:4px;background:var(--card-bg,transparent)}.lv-pad:focus-visible{outline:2px solid var(--accent,#4e79a7)}' +
     '.lv-controls{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;font-size:.8em;margin:.4em 0}.lv-column{flex-direction:column;align-items:stretch;flex:1 1 240px}' +
     '.lv-slider{display:flex;align-items:center;gap:.6em;flex:1 1 14em}.lv-slider input{flex:1;min-width:6em;accent-color:var(--accent,#4e79a7)}' +

@@ -1,0 +1,109 @@
+"""What a reader's browser pays for each page of a built site. Prints numbers; asserts nothing.
+
+    python bench/page_weight.py [SITE_DIR] [--width 1280] [--runs 1]
+
+Serves SITE_DIR (default: site/) and opens every HTML page in Debian's Chromium (no CPU throttling),
+then scrolls it to the end a screen at a time. Per page: bytes transferred at load and after the
+scroll (what the server sent, headers excluded), first contentful paint, and, from the Long Tasks
+API, the longest main-thread task and the total blocking time (the part of each task over 50 ms)
+from load to the end of the scroll, and separately while scrolling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import statistics
+import threading
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+
+# Installed before any script of the page runs: long tasks are recorded from the very start.
+_OBSERVE = """
+window.__longTasks = [];
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { window.__longTasks.push([e.startTime, e.duration]); });
+}).observe({type: 'longtask', buffered: true});
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def _blocking(tasks: list, since: float) -> tuple[float, float]:
+    """(longest task, total blocking time) in ms over the tasks that started after `since`."""
+    durations = [d for start, d in tasks if start >= since]
+    return (max(durations, default=0.0), sum(max(0.0, d - 50) for d in durations))
+
+
+def measure(context, url: str) -> dict:
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    received = {"bytes": 0}
+    cdp.on("Network.loadingFinished", lambda e: received.__setitem__("bytes", received["bytes"] + e["encodedDataLength"]))
+    page.add_init_script(_OBSERVE)
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(1500)  # what the page fetches right after load (idle-time work) counts as load
+    at_load = received["bytes"]
+    fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
+    scroll_start = page.evaluate("performance.now()")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    step = page.evaluate("innerHeight")
+    y = 0
+    while y < height:
+        y += step
+        page.mouse.wheel(0, step)
+        page.wait_for_timeout(300)
+        height = page.evaluate("document.documentElement.scrollHeight")
+    page.wait_for_timeout(2500)  # charts that arrived at the end finish drawing
+    tasks = page.evaluate("window.__longTasks")
+    longest_all, tbt_all = _blocking(tasks, 0)
+    longest_scroll, tbt_scroll = _blocking(tasks, scroll_start)
+    out = {"load_kb": at_load / 1024, "scrolled_kb": received["bytes"] / 1024, "fcp_ms": fcp,
+           "longest_ms": longest_all, "tbt_ms": tbt_all, "longest_scroll_ms": longest_scroll,
+           "tbt_scroll_ms": tbt_scroll}
+    page.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", default="site", type=Path)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--runs", type=int, default=1, help="median of this many loads per page")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p.relative_to(args.site).as_posix() for p in args.site.rglob("*.html"))
+    httpd, base = _serve(args.site)
+    cols = ("load_kb", "scrolled_kb", "fcp_ms", "longest_ms", "tbt_ms", "longest_scroll_ms", "tbt_scroll_ms")
+    print(f"{'page':52} " + " ".join(f"{c:>17}" for c in cols))
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            for rel in pages:
+                runs = []
+                for _ in range(args.runs):
+                    context = browser.new_context(viewport={"width": args.width, "height": 900})
+                    runs.append(measure(context, base + rel))
+                    context.close()
+                row = {c: statistics.median(r[c] for r in runs) for c in cols}
+                print(f"{rel[:52]:52} " + " ".join(f"{row[c]:17.1f}" for c in cols))
+            browser.close()
+    finally:
+        httpd.shutdown()
+
+
+if __name__ == "__main__":
+    main()

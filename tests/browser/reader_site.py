@@ -1,0 +1,61 @@
+"""A built site for the reader-side browser tests: the default content/ (every view) plus a post
+with cross-references, built in seconds with synthetic trained results (no JAX)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import REPO, write
+
+XREF_POST = r"""---
+layout: distill
+title: Cross-references
+date: 2026-01-05
+description: Numbered figures and references to them.
+---
+## Setup {#sec:setup}
+
+The picture in @fig:cat and the chart in [@fig:chart] come before @eq:loss and @tbl:sizes;
+@sec:setup is this section.
+
+![A small cat, drawn as a grid of squares](cat.png){#fig:cat}
+
+\begin{equation}
+L = \lVert x - \hat{x} \rVert^2 \label{loss}
+\end{equation}
+
+| d | MSE |
+|---|-----|
+| 2 | 0.03 |
+
+Table: Test error by code size {#tbl:sizes}
+
+{#fig:chart caption="Loss by step"}
+```plotly
+{"data": [{"type": "scatter", "mode": "lines", "x": [1, 2, 3], "y": [3, 2, 1.5]}]}
+```
+"""
+
+
+def build_reader_site(tmp: Path) -> Path:
+    from explainer.pipeline import BuildOptions, build
+    from tests.golden.test_golden_site import SyntheticTrainer
+
+    content = tmp / "content"
+    shutil.copytree(REPO / "content", content)
+    for post in (content / "posts").glob("*.md"):  # synthetic results make no claims
+        post.write_text(re.sub(r"(?m)^expect:.*\n", "", post.read_text(encoding="utf-8")), encoding="utf-8")
+    write(content / "posts" / "2026-01-05-cross-references.md", XREF_POST)
+    from PIL import Image
+    (content / "blog" / "2026" / "cross-references").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), "#888").save(content / "blog" / "2026" / "cross-references" / "cat.png")
+    out = tmp / "site"
+    build(BuildOptions(content=content, out=out, cache_dir=tmp / ".cache", jobs=1, trainer=SyntheticTrainer()),
+          log=lambda line: None)
+    return out
+
+
+POSTS = ("blog/2026/how-autoencoders-see-digits/", "blog/2026/the-variational-bound-in-pictures/",
+         "blog/2026/cross-references/")
