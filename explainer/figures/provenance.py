@@ -19,7 +19,10 @@ def record(config, result) -> dict:
         "model": config.model,
         "dataset": config.dataset,
         "latent_dim": config.latent_dim,
-        "steps": prov.get("steps", config.steps),
+        # The steps the shown model trained: the stopping step chosen on the validation split (the
+        # final model is refit to it), not the budget it was chosen from.
+        "steps": int(result.metrics.get("best_step", prov.get("steps", config.steps) or 0)),
+        "step_budget": prov.get("steps", config.steps),
         "seed": prov.get("seed", config.seed),
         "device": prov.get("device"),
         "versions": prov.get("versions", {}),
@@ -70,9 +73,18 @@ def _record_rows(r: dict) -> str:
     if "pca_test_mse" in m and r["model"] != "pca":
         mse += f" (PCA at the same size: {number(m['pca_test_mse'])})"
     cells = [("Experiment", r["label"]), ("Data set", r["dataset"]),
-             ("Latent size", r["latent_dim"]), ("Training steps", r["steps"]), ("Seed", r["seed"]),
+             ("Latent size", r["latent_dim"]), ("Training steps", _steps(r)), ("Seed", r["seed"]),
              ("Device", r.get("device") or "—"), ("Training time", wall), ("Test MSE", mse),
              ("Libraries", versions or "—")]
     out = "".join(f"<tr><th scope=\"row\">{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
                   for k, v in cells)
     return out + '<tr class="provenance-gap"><td colspan="2"></td></tr>'
+
+
+def _steps(r: dict) -> str:
+    """"900 (the best validation score within a 3,000-step budget)"; PCA trains no steps."""
+    if r["model"] == "pca" or not r.get("step_budget"):
+        return "— (closed form)" if r["model"] == "pca" else f"{r['steps']:,}"
+    if r["steps"] == r["step_budget"]:
+        return f"{r['steps']:,} (the whole budget: validation error still fell at the end)"
+    return f"{r['steps']:,} (best validation score within a {int(r['step_budget']):,}-step budget)"

@@ -106,7 +106,7 @@ class ExperimentConfig:
         """Short human label: "AE d=2", "DAE σ=0.3", "VAE d=2 β=1", "PCA d=16 · moons"."""
         r = self.resolved(tables)
         try:
-            text = r.spec(tables).label(r)
+            text = r.spec(tables).label(r) + _unlabelled_options(r, tables)
         except ValueError:
             text = f"{r.model} d={r.latent_dim}"
         if r.dataset != "digits":
@@ -128,6 +128,23 @@ class ExperimentConfig:
     def from_dict(cls, d: dict, resolved: bool = True) -> "ExperimentConfig":
         """The inverse of to_dict (stored configs are resolved ones)."""
         return cls(**{k: _freeze(v) for k, v in d.items() if k != "is_resolved"}, is_resolved=resolved)
+
+
+def _unlabelled_options(r: "ExperimentConfig", tables) -> str:
+    """" loss=bce", " activation=relu hidden=[32]": the options set away from the model's defaults
+    that its own label does not show, so that two different experiments never share a label."""
+    spec = r.spec(tables)
+    defaults = dict(ExperimentConfig(r.model, r.dataset, r.latent_dim, path=r.path).resolved(tables).options)
+    base = spec.label(replace(r, options=tuple(sorted(defaults.items()))))
+    extra = []
+    for key, value in r.options:
+        if key in defaults and defaults[key] != value:
+            alone = replace(r, options=tuple(sorted({**defaults, key: value}.items())))
+            if spec.label(alone) == base:
+                shown = f"[{', '.join(map(str, value))}]" if isinstance(value, tuple) else f"{value:g}" \
+                    if isinstance(value, float) else str(value)
+                extra.append(f"{key}={shown}")
+    return "".join(" " + e for e in extra)
 
 
 # ---- validation of a figure's `experiment:` mapping ---------------------------------------------
