@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-_SVG_LINK_RE = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
-_CONTAINER_RE = re.compile(r"(<mjx-container\b.*</mjx-container>)", re.S)
-_ASSISTIVE_RE = re.compile(r"<mjx-assistive-mml\b.*?</mjx-assistive-mml>", re.S)
+_SVG_LINK_RE = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+_CONTAINER_RE = re.compile(r"(<mjx-container\b.*</mjx-container>)", re.DOTALL)
+_ASSISTIVE_RE = re.compile(r"<mjx-assistive-mml\b.*?</mjx-assistive-mml>", re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
