@@ -13,7 +13,9 @@ from markdown_it import MarkdownIt
 
 from ..base.script_json import script_json
 from ..figure_spec.sizing import reserve_height
-from ..figure_spec.static_chart import static_chart_svg  # what prints, and what shows without JS
+from ..figure_spec.static_chart import (
+    static_chart_svg,  # what prints, and what shows without JS
+)
 from .lint import error, file_line
 from .parsed import page_of
 
