@@ -22,8 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from ..base.config import Author, SiteConfig
+from ..posts.bibliography import is_group_name
 from ..posts.parsed import Footnote, TocItem
 from ..posts.read import Post
+from .sharing import share_image
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Where the pipeline writes the site-level files; the templates link to them.
@@ -158,6 +160,7 @@ class Renderer:
             plotly_url=self._asset_for(post.out_path, "js/plotly.js") if page.needs_plotly else None,
             live_url=self._asset_for(post.out_path, "js/live.js") if page.needs_live else None,
             json_ld=self._json_ld(post, authors),
+            share_image=share_image(page.body_html, post.out_path, self.site.absolute_url),
         )
         return self._render("post.html", context)
 
@@ -170,8 +173,8 @@ class Renderer:
             "@context": "https://schema.org", "@type": "BlogPosting",
             "headline": post.meta.title, "description": post.meta.description,
             "datePublished": atom_date(post.meta.date),
-            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})}
-                       for a in authors],
+            "author": [{"@type": "Organization" if is_group_name(a.name) else "Person", "name": a.name,
+                        **({"url": a.url} if a.url else {})} for a in authors],
             "url": self.site.absolute_url(post.url_path),
         }
 

@@ -242,3 +242,13 @@ def test_shared_fixture_bib_loads_clean():
     assert ref.title == "DRAW: A Recurrent Neural Network For Image Generation"
     assert ref.authors[0] == "Karol Gregor" and len(ref.authors) == 5 and ref.year == "2015"
     assert ref.url == "https://arxiv.org/pdf/1502.04623.pdf" and ref.venue.startswith("arXiv preprint")
+
+
+def test_post_citation_group_and_one_name_authors_stay_whole():
+    cite = post_citation(_meta("The explainer authors"), "u")
+    assert "author = {{The explainer authors}}" in cite["bibtex"]
+    assert cite["short"].startswith("The explainer authors, ")
+    assert cite["bibtex"].startswith("@article{authors")
+    cite = post_citation(_meta("Plato", "OpenAI Research Team"), "u")
+    assert "author = {{Plato} and {OpenAI Research Team}}" in cite["bibtex"]
+    assert cite["short"].startswith("Plato and OpenAI Research Team, ")
