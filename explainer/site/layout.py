@@ -33,6 +33,7 @@ INDEX_PATH = "index.html"
 FEED_PATH = "feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 NOT_FOUND_PATH = "404.html"
+FEED_LIMIT = 20
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -184,10 +185,16 @@ class Renderer:
     def not_found_page(self) -> str:
         return self._render("404.html", self._common(None))
 
-    def feed_xml(self, posts: list[Post]) -> str:
-        ordered = _newest_first(posts)
+    def feed_posts(self, posts: list[Post]) -> list[Post]:
+        """The posts the feed lists: the newest FEED_LIMIT (as jekyll-feed does, which lists 10)."""
+        return _newest_first(posts)[:FEED_LIMIT]
+
+    def feed_xml(self, posts: list[Post], contents: dict | None = None) -> str:
+        """`contents`: post out_path -> its full text for feed readers (site/feed_content.py)."""
+        ordered = self.feed_posts(posts)
         updated = atom_date(ordered[0].meta.date) if ordered else atom_date(dt.datetime(1970, 1, 1))
-        return self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated))
+        return self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated,
+                                                     contents=contents or {}))
 
     def sitemap_xml(self, posts: list[Post]) -> str:
         return self._render("sitemap.xml", self._common(INDEX_PATH, posts=_newest_first(posts)))
