@@ -108,6 +108,9 @@ def test_print_shows_every_figure(browser, base, tmp_path):
     page = _new_page(browser, color_scheme="dark")
     for path in POSTS:
         page.goto(base + path, wait_until="load")  # printed straight after load
+        shown = page.evaluate("Array.from(document.querySelectorAll('.figure-print, .chart-fallback'))"
+                              ".filter(e => e.getBoundingClientRect().height > 0).length")
+        assert shown == 0, f"{path}: print-only pictures show on screen"
         page.emulate_media(media="print")
         missing = page.evaluate("""() => Array.from(document.querySelectorAll('figure')).filter(f => {
             var pics = Array.from(f.querySelectorAll('img, svg.chart-fallback')).filter(p =>
