@@ -147,12 +147,12 @@ def test_a_shared_address_restores_a_live_figure(browser, base):
         page.keyboard.press(key)
     slider = page.locator("figure#interpolate input[type=range]")
     slider.fill("0.8")
-    page.wait_for_timeout(600)
+    page.wait_for_function("location.hash.indexOf('#interpolate/') === 0", timeout=10000)
     address = page.url
     assert "#interpolate/" in address and "t=0.80" in address
     page.locator(".lv-pad").first.focus()
     page.keyboard.press("ArrowDown")
-    page.wait_for_timeout(600)
+    page.wait_for_function("location.hash.indexOf('#explorer/') === 0", timeout=10000)
     address = page.url
     assert "#explorer/" in address
     wanted = pad.get_attribute("aria-valuetext")
