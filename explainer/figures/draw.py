@@ -57,7 +57,8 @@ def render_figure(spec, results: dict, page_dir: str) -> FigureOutput:
                   f'<span class="figure-numbers">{numbers}</span></figcaption>')
     # The fallback PNG as a real <img>, hidden on screen: printing shows it instead of the live view
     # (a <noscript> image never prints once JavaScript runs), and cross-reference cards borrow it.
-    alt = " ".join(re.sub(r"<[^>]+>", "", spec.caption_html or spec.caption).split()) or f"Figure {spec.id}"
+    caption_text = re.sub(r'<span class="float-label">.*?</span>|<[^>]+>', "", spec.caption_html or spec.caption)
+    alt = " ".join(html.unescape(caption_text).split()) or f"Figure {spec.id}"
     printed = (f'<img class="figure-print" src="{html.escape(ctx.png_href)}" alt="{html.escape(alt)}" '
                f'width="{_png_width(out.png)}">' if out.png is not None else "")
     page = (f'<figure id="{html.escape(spec.id)}" class="{spec.layout} explainer-figure" '

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_CARD_OPEN_RE = re.compile(r'<(span|sup)\b[^>]*class="hover-card"[^>]*>')
+_CARD_OPEN_RE = re.compile(r'<(span|sup)\b[^>]*class="hover-card[" ][^>]*>')
 _SPAN_RE = re.compile(r"<(/?)(span|sup)\b[^>]*>")
 _ID_ATTR_RE = re.compile(r"""\s(?:id|aria-describedby)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _LINK_RE = re.compile(r"</?a\b[^>]*>")
@@ -18,7 +18,7 @@ _BLOCK_RE = re.compile(r"</?(?:p|div|figure|figcaption|ul|ol|li)\b[^>]*>")
 _LABELS = {"fig": "Figure", "tbl": "Table"}
 
 
-def _drop_nested_cards(html: str) -> str:
+def drop_hover_cards(html: str) -> str:
     """Remove every `<span class="hover-card">…</span>` with what it holds (spans nest)."""
     while (m := _CARD_OPEN_RE.search(html)) is not None:
         depth, end = 0, len(html)
@@ -32,7 +32,7 @@ def _drop_nested_cards(html: str) -> str:
 
 
 def card_caption(caption_html: str) -> str:
-    text = _drop_nested_cards(caption_html)
+    text = drop_hover_cards(caption_html)
     for pattern in (_ID_ATTR_RE, _LINK_RE):
         text = pattern.sub("", text)
     return _BLOCK_RE.sub(" ", text).strip()

@@ -22,8 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from ..base.config import Author, SiteConfig
+from ..posts.bibliography import is_group_name
 from ..posts.parsed import Footnote, TocItem
 from ..posts.read import Post
+from .sharing import share_image
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Where the pipeline writes the site-level files; the templates link to them.
@@ -31,6 +33,7 @@ INDEX_PATH = "index.html"
 FEED_PATH = "feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 NOT_FOUND_PATH = "404.html"
+FEED_LIMIT = 20
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -159,6 +162,7 @@ class Renderer:
             plotly_url=self._asset_for(post.out_path, "js/plotly.js") if page.needs_plotly else None,
             live_url=self._asset_for(post.out_path, "js/live.js") if page.needs_live else None,
             json_ld=self._json_ld(post, authors),
+            share_image=share_image(page.body_html, post.out_path, self.site.absolute_url),
         )
         return self._render("post.html", context)
 
@@ -171,8 +175,8 @@ class Renderer:
             "@context": "https://schema.org", "@type": "BlogPosting",
             "headline": post.meta.title, "description": post.meta.description,
             "datePublished": atom_date(post.meta.date),
-            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})}
-                       for a in authors],
+            "author": [{"@type": "Organization" if is_group_name(a.name) else "Person", "name": a.name,
+                        **({"url": a.url} if a.url else {})} for a in authors],
             "url": self.site.absolute_url(post.url_path),
         }
 
@@ -182,10 +186,16 @@ class Renderer:
     def not_found_page(self) -> str:
         return self._render("404.html", self._common(None))
 
-    def feed_xml(self, posts: list[Post]) -> str:
-        ordered = _newest_first(posts)
+    def feed_posts(self, posts: list[Post]) -> list[Post]:
+        """The posts the feed lists: the newest FEED_LIMIT (as jekyll-feed does, which lists 10)."""
+        return _newest_first(posts)[:FEED_LIMIT]
+
+    def feed_xml(self, posts: list[Post], contents: dict | None = None) -> str:
+        """`contents`: post out_path -> its full text for feed readers (site/feed_content.py)."""
+        ordered = self.feed_posts(posts)
         updated = atom_date(ordered[0].meta.date) if ordered else atom_date(dt.datetime(1970, 1, 1))
-        return self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated))
+        return self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated,
+                                                     contents=contents or {}))
 
     def sitemap_xml(self, posts: list[Post]) -> str:
         return self._render("sitemap.xml", self._common(INDEX_PATH, posts=_newest_first(posts)))

@@ -108,6 +108,9 @@ def test_print_shows_every_figure(browser, base, tmp_path):
     page = _new_page(browser, color_scheme="dark")
     for path in POSTS:
         page.goto(base + path, wait_until="load")  # printed straight after load
+        shown = page.evaluate("Array.from(document.querySelectorAll('.figure-print, .chart-fallback'))"
+                              ".filter(e => e.getBoundingClientRect().height > 0).length")
+        assert shown == 0, f"{path}: print-only pictures show on screen"
         page.emulate_media(media="print")
         missing = page.evaluate("""() => Array.from(document.querySelectorAll('figure')).filter(f => {
             var pics = Array.from(f.querySelectorAll('img, svg.chart-fallback')).filter(p =>
@@ -132,3 +135,33 @@ def test_print_shows_every_figure(browser, base, tmp_path):
         ink = [255 - ImageStat.Stat(Image.open(p).convert("L")).mean[0] for p in pages]
         assert all(v > 2 for v in ink[:-1]), ink
     page.context.close()
+
+
+def test_a_shared_address_restores_a_live_figure(browser, base):
+    page = _new_page(browser, viewport={"width": 1100, "height": 900})
+    page.goto(base + DIGITS)
+    pad = page.locator(".lv-pad").first
+    pad.scroll_into_view_if_needed()
+    pad.focus()
+    for key in ("ArrowRight", "ArrowRight", "ArrowUp", "Shift+ArrowLeft"):
+        page.keyboard.press(key)
+    slider = page.locator("figure#interpolate input[type=range]")
+    slider.fill("0.8")
+    page.wait_for_function("location.hash.indexOf('#interpolate/') === 0", timeout=10000)
+    address = page.url
+    assert "#interpolate/" in address and "t=0.80" in address
+    page.locator(".lv-pad").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("location.hash.indexOf('#explorer/') === 0", timeout=10000)
+    address = page.url
+    assert "#explorer/" in address
+    wanted = pad.get_attribute("aria-valuetext")
+    other = _new_page(browser, viewport={"width": 1100, "height": 900})
+    other.goto(address)
+    restored = other.locator(".lv-pad").first
+    restored.wait_for()
+    assert restored.get_attribute("aria-valuetext") == wanted
+    assert other.evaluate("document.getElementById('explorer').getBoundingClientRect().top") < 900  # scrolled to it
+    assert not page.errors and not other.errors, page.errors + other.errors
+    page.context.close()
+    other.context.close()

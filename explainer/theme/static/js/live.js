@@ -126,10 +126,10 @@
     onInput(+input.value, out);
     return input;
   }
-  function buttons(parent, names, onPick) {
+  function buttons(parent, names, onPick, initial) {
     var group = el('div', { class: 'lv-buttons', role: 'group' }, parent), all = [];
     names.forEach(function (name, i) {
-      var b = el('button', { type: 'button', class: 'lv-button', 'aria-pressed': i === 0 ? 'true' : 'false', text: name }, group);
+      var b = el('button', { type: 'button', class: 'lv-button', 'aria-pressed': i === (initial || 0) ? 'true' : 'false', text: name }, group);
       b.addEventListener('click', function () {
         all.forEach(function (o) { o.setAttribute('aria-pressed', o === b ? 'true' : 'false'); });
         onPick(i);
@@ -140,6 +140,39 @@
   }
   function vec(list) { return Float32Array.from(list); }
   var redraws = [];  // called with fresh colours when the theme changes
+
+  // ---- shareable state: the address #FIGURE-ID/key=value&… brings a live figure back as it was left --
+  // Each view reads its starting values with get() and reports changes with set(); once the page is
+  // built, changes update the address (replaceState: no history entries), so the link can be shared.
+  var sharing = false, linked = parseFragment();
+  function parseFragment() {
+    var m = /^#([^/]+)\/(.+)$/.exec(location.hash), params = {};
+    if (!m) return null;
+    m[2].split('&').forEach(function (kv) {
+      var i = kv.indexOf('=');
+      if (i > 0) params[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+    });
+    return { id: decodeURIComponent(m[1]), params: params };
+  }
+  function stateOf(root) {
+    var fig = root.closest('figure[id]'), own = fig && linked && linked.id === fig.id ? linked.params : {}, now = {}, timer = 0;
+    return {
+      get: function (key, fallback, min, max) {
+        var v = parseFloat(own[key]);
+        return isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+      },
+      set: function (key, value) {
+        if (now[key] === String(value)) return;  // a redraw (theme change) is not a change
+        now[key] = String(value);
+        if (!sharing || !fig) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var q = Object.keys(now).map(function (k) { return k + '=' + now[k]; }).join('&');
+          history.replaceState(history.state, '', '#' + encodeURIComponent(fig.id) + '/' + q);
+        }, 250);
+      }
+    };
+  }
 
   // ---- views ----------------------------------------------------------------------------------------
   var VIEWS = {};
@@ -184,7 +217,8 @@
 
   VIEWS.explorer = function (root, data) {  // pointer on the latent plane -> decoded image
     var model = loadModel(data.model), ex = data.extent, z = new Float32Array(data.mean.length);
-    var mean = vec(data.mean), ax = data.axes.map(vec), pos = [(ex[0] + ex[1]) / 2, (ex[2] + ex[3]) / 2];
+    var st = stateOf(root), mean = vec(data.mean), ax = data.axes.map(vec);
+    var pos = [st.get('x', (ex[0] + ex[1]) / 2, ex[0], ex[1]), st.get('y', (ex[2] + ex[3]) / 2, ex[2], ex[3])];
     var panel = el('div', { class: 'lv-panel' }, root);
     var pad = el('canvas', { class: 'lv-pad', tabindex: '0', role: 'slider', 'aria-label': 'latent point: drag, or use the arrow keys' }, panel);
     var side = el('div', { class: 'lv-side' }, panel), out = canvas(side, 'decoded', 'lv-big');
@@ -196,6 +230,7 @@
       drawImages(out, [model.forward(z)], data.shape, 1);
       readout.textContent = data.titles[0] + ' = ' + pos[0].toFixed(2) + (data.titles[1] ? ', ' + data.titles[1] + ' = ' + pos[1].toFixed(2) : '');
       pad.setAttribute('aria-valuetext', readout.textContent);
+      st.set('x', pos[0].toFixed(3)); st.set('y', pos[1].toFixed(3));
       drawPad(); frame = 0;
     }
     function schedule() { if (!frame) frame = requestAnimationFrame(decode); }
@@ -233,23 +268,25 @@
   };
 
   VIEWS.sliders = function (root, data) {  // one slider per latent dimension (in standard deviations)
-    var model = loadModel(data.model), z = vec(data.mean);
+    var model = loadModel(data.model), z = vec(data.mean), st = stateOf(root);
     var panel = el('div', { class: 'lv-panel' }, root), controls = el('div', { class: 'lv-controls lv-column' }, panel);
     var out = canvas(el('div', { class: 'lv-side' }, panel), 'decoded', 'lv-big');
     var draw = function () { drawImages(out, [model.forward(z)], data.shape, 1); };
     data.dims.forEach(function (dim) {
-      slider(controls, 'z' + (dim + 1), -data.range, data.range, 0.05, 0, function (v, o) {
-        z[dim] = data.mean[dim] + v * data.std[dim]; o.textContent = (v >= 0 ? '+' : '') + v.toFixed(2) + 'σ'; draw();
+      var key = 'z' + (dim + 1);
+      slider(controls, key, -data.range, data.range, 0.05, st.get(key, 0, -data.range, data.range), function (v, o) {
+        z[dim] = data.mean[dim] + v * data.std[dim]; o.textContent = (v >= 0 ? '+' : '') + v.toFixed(2) + 'σ'; st.set(key, v.toFixed(2)); draw();
       });
     });
     redraws.push(draw); draw();
   };
 
   VIEWS.interpolate = function (root, data) {  // decoder path vs pixel blend between two images
-    var model = loadModel(data.model), size = data.shape[0] * data.shape[1], pair = 0, t = 0.5;
+    var model = loadModel(data.model), size = data.shape[0] * data.shape[1], st = stateOf(root);
+    var pair = st.get('pair', 0, 0, data.pairs.length - 1) | 0, t = st.get('t', 0.5, 0, 1);
     var z = new Float32Array(data.pairs[0].za.length), blend = new Float32Array(size);
     var ends = data.pairs.map(function (p) { return { a: bytes(p.a), b: bytes(p.b), za: vec(p.za), zb: vec(p.zb) }; });
-    if (data.pairs.length > 1) buttons(root, data.pairs.map(function (p) { return p.name; }), function (i) { pair = i; draw(); });
+    if (data.pairs.length > 1) buttons(root, data.pairs.map(function (p) { return p.name; }), function (i) { pair = i; st.set('pair', i); draw(); }, pair);
     var controls = el('div', { class: 'lv-controls' }, root), row = el('div', { class: 'lv-panel lv-strip' }, root);
     var cA = canvas(row, 'start', 'lv-small'), cDec = canvas(row, 'decoder', 'lv-big'), cMix = canvas(row, 'pixel blend', 'lv-big'), cB = canvas(row, 'end', 'lv-small');
     function draw() {
@@ -259,7 +296,7 @@
       drawImages(cDec, [model.forward(z)], data.shape, 1); drawImages(cMix, [blend], data.shape, 1);
       drawImages(cA, [e.a], data.shape, 1, 1 / 255); drawImages(cB, [e.b], data.shape, 1, 1 / 255);
     }
-    slider(controls, 'start → end', 0, 1, 0.01, t, function (v, o) { t = v; o.textContent = v.toFixed(2); draw(); });
+    slider(controls, 'start → end', 0, 1, 0.01, t, function (v, o) { t = v; o.textContent = v.toFixed(2); st.set('t', v.toFixed(2)); draw(); });
     redraws.push(draw);
   };
 
@@ -279,9 +316,10 @@
 
   VIEWS.denoise = function (root, data) {  // noisy digit -> encoder -> decoder, live
     var enc = loadModel(data.encoder), dec = loadModel(data.decoder), size = data.shape[0] * data.shape[1];
-    var digits = split(bytes(data.digits), size), pick = 0, level = data.noise, x = new Float32Array(size), shown = new Float32Array(size);
+    var digits = split(bytes(data.digits), size), st = stateOf(root), x = new Float32Array(size), shown = new Float32Array(size);
+    var pick = st.get('digit', 0, 0, digits.length - 1) | 0, level = st.get('noise', data.noise, 0, 1);
     var mask = data.noise_type === 'mask', eps = (mask ? uniforms : gaussians)(size * digits.length, 7);
-    buttons(root, data.names, function (i) { pick = i; draw(); });
+    buttons(root, data.names, function (i) { pick = i; st.set('digit', i); draw(); }, pick);
     var controls = el('div', { class: 'lv-controls' }, root), row = el('div', { class: 'lv-panel lv-strip' }, root);
     var cClean = canvas(row, 'clean', 'lv-big'), cNoisy = canvas(row, 'noisy input', 'lv-big'), cOut = canvas(row, 'denoised', 'lv-big');
     function draw() {
@@ -295,13 +333,14 @@
       drawImages(cOut, [dec.forward(enc.forward(x))], data.shape, 1);
     }
     slider(controls, mask ? 'masked share' : 'noise σ', 0, 1, 0.01, level, function (v, o) {
-      level = v; o.textContent = v.toFixed(2) + ' (trained at ' + data.trained_noise + ')'; draw();
+      level = v; o.textContent = v.toFixed(2) + ' (trained at ' + data.trained_noise + ')'; st.set('noise', v.toFixed(2)); draw();
     });
     redraws.push(draw);
   };
 
   VIEWS.samples = function (root, data) {  // decode z = T·ε from the VAE prior
-    var model = loadModel(data.model), d = data.latent_dim, T = data.temperature, seed = 1, eps, z = new Float32Array(d);
+    var model = loadModel(data.model), d = data.latent_dim, st = stateOf(root), eps, z = new Float32Array(d);
+    var T = st.get('T', data.temperature, 0, 3), seed = st.get('seed', 1, 1, 1e9) | 0;
     var controls = el('div', { class: 'lv-controls' }, root), out = el('canvas', { class: 'lv-canvas', role: 'img', 'aria-label': 'samples' }, root);
     function draw() {
       var imgs = [];
@@ -312,9 +351,9 @@
       drawImages(out, imgs, data.shape, data.per_row);
     }
     eps = gaussians(d * data.count, seed);
-    slider(controls, 'temperature', 0, 3, 0.05, T, function (v, o) { T = v; o.textContent = v.toFixed(2); draw(); });
+    slider(controls, 'temperature', 0, 3, 0.05, T, function (v, o) { T = v; o.textContent = v.toFixed(2); st.set('T', v.toFixed(2)); draw(); });
     var again = el('button', { type: 'button', class: 'lv-button', text: 'new samples' }, controls);
-    again.addEventListener('click', function () { eps = gaussians(d * data.count, ++seed); draw(); });
+    again.addEventListener('click', function () { eps = gaussians(d * data.count, ++seed); st.set('seed', seed); draw(); });
     redraws.push(draw);
   };
 
@@ -363,6 +402,9 @@
       view(root, JSON.parse(script.textContent));
     });
     redraws.forEach(function (f) { f(); });
+    sharing = true;
+    var target = linked && document.getElementById(linked.id);
+    if (target && !init.scrolled) { init.scrolled = true; target.scrollIntoView(); }  // the address names no element
   }
 
   function benchmark(payload, n) {  // ms per forward pass, for the docs and the tests

@@ -342,6 +342,32 @@
     document.addEventListener("explainer:theme", retheme);
   }
 
+  /* ---------- boxes that scroll sideways can be scrolled from the keyboard ---------------------- */
+  // A wide code block, formula or table scrolls inside its box; one that does must take focus, or
+  // a keyboard reader cannot see the rest of it (WCAG 2.1.1). Checked again when the window resizes.
+  var SCROLLERS = ".code-block pre, .math-display, .d-article table, .citation-block pre";
+  function markScrollers() {
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("role")) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", box.matches("table") ? "Table, scrolls sideways"
+            : box.matches(".math-display") ? "Formula, scrolls sideways" : "Code, scrolls sideways");
+        }
+      } else if (!wide && box.hasAttribute("data-scroll-focus")) {
+        ["tabindex", "data-scroll-focus", "role", "aria-label"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  function setUpScrollers() {
+    markScrollers();
+    var timer;
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(markScrollers, 150); });
+  }
+
   /* ---------- table of contents: mark the section being read ---------------------------------- */
   function setUpTocHighlight() {
     var links = Array.prototype.slice.call(document.querySelectorAll('.toc a[href^="#"]'));
@@ -398,6 +424,7 @@
     setUpCopyButtons();
     setUpCharts();
     setUpTocHighlight();
+    setUpScrollers();
     setUpGiscusTheme();
     fixFileLinks();
   }
