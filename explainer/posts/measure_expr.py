@@ -4,10 +4,11 @@
     sum        := product (("+" | "-") product)*
     product    := unary (("*" | "/") unary)*
     unary      := "-" unary | NUMBER | reference | "(" sum ")" | ("min"|"max"|"mean") "(" sum ")"
-    reference  := FIGURE-ID [ "[" (N | "*") "]" ] "." METRIC
+    reference  := FIGURE-ID [ "[" (N | N ":" N | "*") "]" ] "." METRIC
 
 A reference names a figure of the page, optionally one of its experiments (1-based, in the order of
-its `experiments:` list; `[*]` is every one of them), and a measured metric. `[*]` makes a list:
+its `experiments:` list; `[*]` is every one of them, `[2:4]` the second to the fourth), and a
+measured metric. `[*]` and `[a:b]` make a list:
 arithmetic works element by element, `min`/`max`/`mean` reduce it, and a comparison holds only when
 it holds for every element. A figure id may hold hyphens, so write spaces around a minus sign.
 
@@ -24,11 +25,12 @@ from dataclasses import dataclass
 
 _TOKEN_RE = re.compile(r"""\s*(?:
     (?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)
-  | (?P<ref>[A-Za-z_](?:[\w-]*\w)?(?:\[\s*(?:\d+|\*)\s*\])?\.[A-Za-z_]\w*)
+  | (?P<ref>[A-Za-z_](?:[\w-]*\w)?(?:\[\s*(?:\d+(?:\s*:\s*\d+)?|\*)\s*\])?\.[A-Za-z_]\w*)
   | (?P<word>[A-Za-z_]\w*)
   | (?P<op><=|>=|<|>|[-+*/()])
 )""", re.X)
-_REF_RE = re.compile(r"(?P<figure>[A-Za-z_](?:[\w-]*\w)?)(?:\[\s*(?P<index>\d+|\*)\s*\])?\.(?P<metric>\w+)")
+_REF_RE = re.compile(r"(?P<figure>[A-Za-z_](?:[\w-]*\w)?)(?:\[(?P<index>\d+|\*)(?::(?P<last>\d+))?\])?"
+                     r"\.(?P<metric>\w+)")
 COMPARISONS = ("<", "<=", ">", ">=")
 REDUCERS = {"min": min, "max": max, "mean": lambda xs: sum(xs) / len(xs)}
 
@@ -43,14 +45,26 @@ class Ref:
     index: int | None  # 1-based experiment; None: the figure's only experiment; 0: all (`[*]`)
     metric: str
     text: str
+    last: int | None = None  # `[2:4]`: experiments 2 to 4 (inclusive), a list like `[*]`
 
     @classmethod
     def parse(cls, text: str) -> "Ref":
         m = _REF_RE.fullmatch(text.replace(" ", ""))
         assert m is not None
-        index = m.group("index")
+        index, last = m.group("index"), m.group("last")
         return cls(m.group("figure"), None if index is None else 0 if index == "*" else int(index),
-                   m.group("metric"), text)
+                   m.group("metric"), text, None if last is None else int(last))
+
+    @property
+    def is_list(self) -> bool:
+        return self.index == 0 or self.last is not None
+
+    def positions(self, count: int) -> list[int]:
+        """0-based experiment positions this reference reads, for a figure of `count` experiments."""
+        if self.index == 0:
+            return list(range(count))
+        first = (self.index or 1) - 1
+        return list(range(first, self.last if self.last is not None else first + 1))
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:

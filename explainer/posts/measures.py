@@ -117,8 +117,11 @@ def _reference_problem(ref: expr.Ref, figures: dict) -> str | None:
     if ref.index is None and n > 1:
         return (f"figure `{ref.figure}` shows {n} experiments: pick one with `{ref.figure}[1]` … "
                 f"`{ref.figure}[{n}]` (in the order of its `experiments:`), or all with `{ref.figure}[*]`")
-    if ref.index is not None and ref.index > n:
-        return f"figure `{ref.figure}` has {n} experiment{'s' if n > 1 else ''}; [{ref.index}] is out of range"
+    last = ref.last if ref.last is not None else ref.index
+    if ref.index is not None and ref.index != 0 and (last > n or ref.index < 1 or last < ref.index):
+        shown = f"[{ref.index}:{ref.last}]" if ref.last is not None else f"[{ref.index}]"
+        return (f"figure `{ref.figure}` has {n} experiment{'s' if n > 1 else ''}; {shown} is out of range "
+                f"(they are numbered from 1, in the order of its `experiments:`)")
     return None
 
 
@@ -141,7 +144,7 @@ class _Pending(Exception):
 def _lookup(figures: dict, results: dict):
     def lookup(ref: expr.Ref):
         spec = figures[ref.figure]
-        configs = spec.experiments if ref.index == 0 else [spec.experiments[(ref.index or 1) - 1]]
+        configs = [spec.experiments[i] for i in ref.positions(len(spec.experiments))]
         values = []
         for config in configs:
             if config not in results:  # preview: still training in the background
@@ -152,7 +155,7 @@ def _lookup(figures: dict, results: dict):
                     f"{config.label()} (figure `{ref.figure}`) has no metric `{ref.metric}`."
                     f"{did_you_mean(ref.metric, numbers)} Measured: {', '.join(sorted(numbers))}")
             values.append(numbers[ref.metric])
-        return values if ref.index == 0 else values[0]
+        return values if ref.is_list else values[0]
     return lookup
 
 

@@ -125,3 +125,10 @@ def test_hyphenated_ids_and_spaced_minus():
     tree = expr.parse("ae-latent.test_mse - pca-2[1].test_mse", claim=False)
     assert [r.figure for r in expr.references(tree)] == ["ae-latent", "pca-2"]
     assert expr.evaluate(tree, lambda r: {"ae-latent": 3.0, "pca-2": 1.0}[r.figure]) == 2.0
+
+
+def test_slices_pick_a_run_of_experiments():
+    html, problems = _fill("`{measure} max(recon[1:2].test_mse)` `{claim} recon[1:2].test_mse < 0.04`", GOOD)
+    assert ">0.03123</span>" in html and not problems
+    _, _, diag = render(FIGURES + "`{measure} max(recon[2:3].test_mse)`")
+    assert "[2:3] is out of range" in diag.errors[0].message
