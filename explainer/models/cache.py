@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from . import sources, store
 from .experiments import ExperimentConfig
-from .table import tables_for
+from .table import BUILTIN_DATASETS, tables_for
 from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
@@ -47,7 +48,13 @@ def code_hash(config=None, content_dir: Path | None = None) -> str:
 
 
 def library_versions() -> dict:
-    return {name: metadata.version(name) for name in LIBRARIES}
+    return dict(_library_versions())
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> tuple:
+    """Read once per process: installed versions do not change under a running build."""
+    return tuple((name, metadata.version(name)) for name in LIBRARIES)
 
 
 def _version(name: str) -> str:
@@ -67,6 +74,8 @@ def data_fingerprint(config: ExperimentConfig, content_dir: Path, cache_dir: Pat
         if not path.is_file():
             raise DataError(f"{path}: data file not found (path is relative to content/)")
         return "npz-" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    if config.dataset not in BUILTIN_DATASETS:
+        return author_data_hashes(config.dataset, Path(content_dir), Path(cache_dir))
     source = hashlib.sha256((Path(__file__).parent / "data.py").read_bytes()).hexdigest()[:12]
     memo_key = f"{config.dataset}:{source}:{_version('scikit-learn')}:{_version('numpy')}"
     memo_path = Path(cache_dir) / "data-fingerprints.json"
@@ -77,6 +86,34 @@ def data_fingerprint(config: ExperimentConfig, content_dir: Path, cache_dir: Pat
         memo[memo_key] = load_for(config, content_dir).fingerprint()
         store.write_atomic(memo_path, json.dumps(memo, indent=1).encode())
     return memo[memo_key]
+
+
+def author_data_hashes(name: str, content_dir: Path, cache_dir: Path) -> dict[str, str]:
+    """{file: hash} of an author's data set: the file itself, or the loader's sources (and the
+    content/ modules they import) plus the files it opened when it last ran (remembered per
+    loader version, re-hashed every time)."""
+    from .authored_data import file_hash, load_author_dataset, read_author_datasets
+
+    entry = read_author_datasets(content_dir, ())[0].get(name)
+    if entry is None:
+        from .data import DataError
+
+        raise DataError(f"unknown data set {name!r}: no content/data/{name}.py, .npz, .npy or .csv")
+    shown = content_dir.resolve().parent
+    if entry.path.suffix != ".py":
+        return sources.hashes([entry.path], content_dir, shown)
+    code = sources.hashes(sources.closure(entry.path, content_dir), content_dir, shown)
+    memo_key = hashlib.sha256(json.dumps(code, sort_keys=True).encode()).hexdigest()[:16]
+    memo_path = cache_dir / "data-reads.json"
+    memo = _read_json(memo_path)
+    if memo_key not in memo:  # this loader version never ran: run it once to learn what it reads
+        reads: list = []
+        load_author_dataset(content_dir, name, reads)
+        memo[memo_key] = sorted({p.relative_to(content_dir.resolve()).as_posix() for p in reads})
+        store.write_atomic(memo_path, json.dumps(memo, indent=1).encode())
+    read = {f"{content_dir.resolve().name}/{rel}": file_hash(content_dir / rel) if (content_dir / rel).is_file()
+            else "missing" for rel in memo[memo_key]}
+    return {**code, **read}
 
 
 def _read_json(path: Path) -> dict:
@@ -111,6 +148,8 @@ def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:
     same_config = [e for e in index.values() if e.get("config") == parts["config"]]
     if same_config and all(e.get("code") != parts["code"] for e in same_config):
         return _code_reason(same_config[-1].get("code"), parts["code"])
+    if same_config and isinstance(parts["data"], dict) and all(e.get("data") != parts["data"] for e in same_config):
+        return _code_reason(same_config[-1].get("data"), parts["data"])
     for reason, field in (("data changed", "data"), ("library versions changed", "versions")):
         if same_config and all(e.get(field) != parts[field] for e in same_config):
             return reason

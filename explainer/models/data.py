@@ -147,7 +147,16 @@ def npz(path: Path) -> Dataset:
     if "x" not in arrays:
         raise DataError(f"{path}: no array named 'x' (found: {', '.join(arrays) or 'none'}); "
                         "save it with numpy.savez(path, x=data, y=labels)")
-    x = arrays["x"]
+    return from_arrays("npz", arrays["x"], arrays.get("y"), path)
+
+
+def from_arrays(name: str, x, y, path: Path) -> Dataset:
+    """An author's arrays as a Dataset with the fixed splits; errors name `path` and the fix.
+
+    x: (n, D) points or vectors, or (n, height, width) images; values outside [0, 1] are min-max
+    scaled into it (the note says so). y: optional integer labels (n,).
+    """
+    x = np.asarray(x)
     if x.dtype.kind not in "biuf" or x.ndim not in (2, 3):
         raise DataError(f"{path}: x must be numbers shaped (n, D) or (n, height, width) images, "
                         f"got {x.dtype} {x.shape}")
@@ -156,15 +165,15 @@ def npz(path: Path) -> Dataset:
     x = x.astype(np.float64)
     if not np.isfinite(x).all():
         raise DataError(f"{path}: x contains NaN or infinite values; remove or fill them")
-    y = arrays.get("y")
     if y is not None:
+        y = np.asarray(y)
         if y.shape != (len(x),) or y.dtype.kind not in "biu":
             raise DataError(f"{path}: y must be integer labels shaped ({len(x)},), got {y.dtype} {y.shape}")
         y = y.astype(np.int32)
     image_shape = tuple(x.shape[1:]) if x.ndim == 3 else None
     x, note = _unit_range(x, path)
     n_hold = max(1, len(x) // 10)
-    return _split("npz", x.reshape(len(x), -1), y, n_hold, n_hold, image_shape=image_shape, note=note)
+    return _split(name, x.reshape(len(x), -1), y, n_hold, n_hold, image_shape=image_shape, note=note)
 
 
 def _unit_range(x: np.ndarray, path: Path) -> tuple[np.ndarray, str]:
@@ -188,6 +197,10 @@ def load(name: str, *, path: str | None = None, content_dir: Path | None = None)
         if not path:
             raise DataError("dataset npz needs path: the .npz file relative to content/")
         return npz(Path(content_dir or ".") / path)
+    if content_dir is not None:  # an author's loader or file in content/data/
+        from .authored_data import load_author_dataset
+
+        return load_author_dataset(Path(content_dir), name)
     raise DataError(f"unknown data set {name!r}")
 
 

@@ -62,14 +62,16 @@ class ExperimentConfig:
     path: str | None = None
     options: tuple = ()  # sorted (name, value) pairs: the model's own options
     is_resolved: bool = field(default=False, compare=False, repr=False)
+    title: str = field(default="", compare=False, repr=False)  # the model's label, set by resolved()
 
     def __init__(self, model, dataset="digits", latent_dim=2, steps=None, batch_size=100, learning_rate=None,
-                 schedule=None, seed=0, path=None, options=(), is_resolved=False, **model_options):
+                 schedule=None, seed=0, path=None, options=(), is_resolved=False, title="", **model_options):
         """`ExperimentConfig("vae", latent_dim=2, beta=4)`: unknown keywords are model options."""
         merged = {**dict(options), **model_options}
         values = dict(model=model, dataset=dataset, latent_dim=latent_dim, steps=steps, batch_size=batch_size,
                       learning_rate=learning_rate, schedule=schedule, seed=seed, path=path,
-                      options=tuple(sorted((k, _freeze(v)) for k, v in merged.items())), is_resolved=is_resolved)
+                      options=tuple(sorted((k, _freeze(v)) for k, v in merged.items())), is_resolved=is_resolved,
+                      title=title)
         for k, v in values.items():
             object.__setattr__(self, k, v)
 
@@ -92,23 +94,25 @@ class ExperimentConfig:
             return self
         spec = self.spec(tables)
         if not spec.trains:  # closed form (PCA): no training options, no seed
-            return replace(self, options=(), steps=0, batch_size=0, learning_rate=0.0, schedule="constant",
-                           seed=0, path=self.path if self.dataset == "npz" else None, is_resolved=True)
+            out = replace(self, options=(), steps=0, batch_size=0, learning_rate=0.0, schedule="constant",
+                          seed=0, path=self.path if self.dataset == "npz" else None, is_resolved=True)
+            return replace(out, title=spec.label(out))
         out = replace(self, options=tuple(sorted(spec.resolve(self).items())),
                       path=self.path if self.dataset == "npz" else None)
         plan = spec.plan(out)
-        return replace(out, steps=int(self.steps if self.steps is not None else plan.steps),
-                       learning_rate=float(self.learning_rate if self.learning_rate is not None
-                                           else plan.learning_rate),
-                       schedule=self.schedule or plan.schedule, is_resolved=True)
+        out = replace(out, steps=int(self.steps if self.steps is not None else plan.steps),
+                      learning_rate=float(self.learning_rate if self.learning_rate is not None
+                                          else plan.learning_rate),
+                      schedule=self.schedule or plan.schedule, is_resolved=True)
+        return replace(out, title=spec.label(out) + _unlabelled_options(out, spec))
 
     def label(self, tables: Tables | None = None) -> str:
         """Short human label: "AE d=2", "DAE σ=0.3", "VAE d=2 β=1", "PCA d=16 · moons"."""
-        r = self.resolved(tables)
         try:
-            text = r.spec(tables).label(r) + _unlabelled_options(r, tables)
-        except ValueError:
-            text = f"{r.model} d={r.latent_dim}"
+            r = self.resolved(tables)
+            text = r.title or r.spec(tables).label(r) + _unlabelled_options(r, r.spec(tables))
+        except ValueError:  # an author's model, read back without its table
+            r, text = self, f"{self.model} d={self.latent_dim}"
         if r.dataset != "digits":
             text += f" · {r.path.rsplit('/', 1)[-1] if r.dataset == 'npz' and r.path else r.dataset}"
         if r.seed:
@@ -120,7 +124,7 @@ class ExperimentConfig:
         return (self.model, self.dataset, self.path, self.latent_dim, self.seed)
 
     def to_dict(self) -> dict:
-        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("options", "is_resolved")}
+        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("options", "is_resolved", "title")}
         d.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.options})
         return d
 
@@ -130,21 +134,24 @@ class ExperimentConfig:
         return cls(**{k: _freeze(v) for k, v in d.items() if k != "is_resolved"}, is_resolved=resolved)
 
 
-def _unlabelled_options(r: "ExperimentConfig", tables) -> str:
+def _unlabelled_options(r: "ExperimentConfig", spec) -> str:
     """" loss=bce", " activation=relu hidden=[32]": the options set away from the model's defaults
     that its own label does not show, so that two different experiments never share a label."""
-    spec = r.spec(tables)
-    defaults = dict(ExperimentConfig(r.model, r.dataset, r.latent_dim, path=r.path).resolved(tables).options)
+    defaults = dict(spec.resolve(ExperimentConfig(r.model, r.dataset, r.latent_dim, path=r.path)))
     base = spec.label(replace(r, options=tuple(sorted(defaults.items()))))
     extra = []
     for key, value in r.options:
         if key in defaults and defaults[key] != value:
             alone = replace(r, options=tuple(sorted({**defaults, key: value}.items())))
             if spec.label(alone) == base:
-                shown = f"[{', '.join(map(str, value))}]" if isinstance(value, tuple) else f"{value:g}" \
-                    if isinstance(value, float) else str(value)
-                extra.append(f"{key}={shown}")
+                extra.append(f"{key}={_shown(value)}")
     return "".join(" " + e for e in extra)
+
+
+def _shown(value) -> str:
+    if isinstance(value, tuple):
+        return f"[{', '.join(map(str, value))}]"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 # ---- validation of a figure's `experiment:` mapping ---------------------------------------------

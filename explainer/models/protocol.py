@@ -86,10 +86,10 @@ class ModelSpec:
 
     def lacks(self, capability: str) -> str:
         """How to say the model lacks a capability a view needs."""
-        what = {"has_prior": "a prior to sample codes from (set `prior = \"normal\"` on the model class "
+        what = {"has_prior": "prior to sample codes from (set `prior = \"normal\"` on the model class "
                              "when its codes are trained towards a standard normal)",
-                "corrupts": "a corruption it learned to undo (a `corrupt(self, x, key)` method)",
-                "trains": "a trained network"}[capability]
+                "corrupts": "corruption it learned to undo (a `corrupt(self, x, key)` method)",
+                "trains": "trained network"}[capability]
         return f"model `{self.name}` has no {what}"
 
     # ---- train time: jax (imported inside) ---------------------------------------------------------
@@ -116,6 +116,9 @@ class ModelSpec:
     def corruption(self, config) -> tuple[str, float] | None:
         """(noise type, level) of the fixed noisy test copy the denoising score uses, or None."""
         return None
+
+    def validate(self, module, config, info: DataInfo) -> None:
+        """Check a freshly built module keeps the protocol (shapes); raise with what is wrong."""
 
     def export_dense(self, module, config, info: DataInfo):
         """(encoder, decoder) as DenseLayers for the int8 in-page runtime, or (None, None)."""

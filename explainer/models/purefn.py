@@ -8,12 +8,27 @@ leaves the function reads: the jaxpr exporter then ships exactly those weights.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .protocol import DataInfo, nest
 
 
+@dataclass(frozen=True)
+class PartialResult:
+    """What pure_fn needs of a TrainResult, before the result exists (train.py)."""
+
+    config: object
+    params: dict
+    data_shape: tuple
+    latent_dim: int
+    unit_range: bool
+
+
 def result_info(result) -> DataInfo:
+    if isinstance(result, PartialResult):
+        return DataInfo(tuple(result.data_shape), result.latent_dim, result.unit_range)
     shape = tuple(result.data_shape or (result.image_shape or (result.test_x.shape[1],)))
     return DataInfo(shape, int(result.test_z.shape[1]), bool(result.provenance.get("unit_range", True)))
 

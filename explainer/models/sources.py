@@ -34,6 +34,14 @@ def _package_dir(path: Path) -> Path:
 def imported_files(path: Path, root: Path) -> list[Path]:
     """Files under `root` that `path` imports directly (relative imports, or absolute ones that
     name a module under `root`, e.g. `explainer.models.data` when root is the package's parent)."""
+    stat = path.stat()
+    return list(_imported_files(str(path), str(root), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=1024)
+def _imported_files(path_text: str, root_text: str, mtime_ns: int, size: int) -> tuple[Path, ...]:
+    """Parsed once per file version: a build asks for every experiment's key."""
+    path, root = Path(path_text), Path(root_text)
     tree = ast.parse(path.read_bytes(), filename=str(path))
     found = []
     for node in ast.walk(tree):
@@ -41,7 +49,7 @@ def imported_files(path: Path, root: Path) -> list[Path]:
             found += _from_import(node, path, root)
         elif isinstance(node, ast.Import):
             found += [f for alias in node.names if (f := _absolute(alias.name, root))]
-    return [f for f in found if f is not None]
+    return tuple(f for f in found if f is not None)
 
 
 def _from_import(node: ast.ImportFrom, path: Path, root: Path) -> list:

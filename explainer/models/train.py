@@ -31,7 +31,8 @@ def library_versions() -> dict:
 
 
 def train(config, data, *, progress=None, device: str | None = None, spec=None) -> TrainResult:
-    """Train one experiment. `progress(config, step, steps, train_loss, val_loss, steps_per_s)`."""
+    """Train one experiment. `progress(config, step, steps, train_loss, val_loss, steps_per_s, phase)`
+    after every chunk; phase is "selecting" (on the training split) or "refitting" (runner.Progress)."""
     result = train_group([config], data, progress=progress, device=device, spec=spec)[0]
     if isinstance(result, TrainingError):
         raise result
@@ -67,7 +68,17 @@ def train_group(configs, data, *, progress=None, device: str | None = None, spec
     jax = configure(device)
     dev = default_device(device)
     with jax.default_device(dev):
-        return _train_on_device(configs, data, progress, describe(dev), spec)
+        if spec.source is None:
+            return _train_on_device(configs, data, progress, describe(dev), spec)
+        try:  # an author's model: its exceptions are reported at its own lines
+            return _train_on_device(configs, data, progress, describe(dev), spec)
+        except (TrainingError, data_mod.DataError):
+            raise
+        except Exception as exc:
+            from .author_errors import from_exception
+
+            raise from_exception(exc, spec.content_dir, (str(spec.source), 1),
+                                 f"training {configs[0].label()}", configs[0]) from None
 
 
 def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
@@ -78,6 +89,7 @@ def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
     t_start = time.perf_counter()
     info = data_info(configs[0], data)
     models = [spec.build(c, info, c.seed) for c in configs]
+    spec.validate(models[0], configs[0], info)  # an author's shapes, before a long compile
     graphdef = nnx.split(models[0])[0]
     inits = [(nnx.split(m)[1], jax.random.PRNGKey(c.seed)) for m, c in zip(models, configs)]
     failed: dict[int, int] = {}
@@ -182,7 +194,8 @@ class _Runner:
             if self.progress is not None:
                 rate = step * len(configs) / max(time.perf_counter() - t_train, 1e-9)
                 self.progress(cfg, step, total, float(np.nanmean(losses)),
-                              float(np.nanmean(hist["val_loss"][-1])), rate)
+                              float(np.nanmean(hist["val_loss"][-1])), rate,
+                              "selecting" if targets is None else "refitting")
         return _Phase(state, hist, step, compile_s, time.perf_counter() - t_train)
 
 
@@ -213,6 +226,9 @@ def _result(cfg, spec, info, graphdef, params, selection, history, data, prov) -
     x = data.x_test
     test_z, test_recon, metrics = score(spec, cfg, info, model, data)
     encoder, decoder = spec.export_dense(model, cfg, info)
+    result_params = flat_params(params)
+    if decoder is None:  # an author's MLP: its layers read off the traced functions, if it is one
+        encoder, decoder = _traced_dense(spec, cfg, info, result_params)
     best_step = selection["best_step"]
     at_best = history["val_mse"][history["step"] == best_step]
     pca_recon = pca_mod.fit(pca_mod.fit_data(data), cfg.latent_dim).reconstruct(x)  # fitted on what the net saw
@@ -223,4 +239,18 @@ def _result(cfg, spec, info, graphdef, params, selection, history, data, prov) -
                "final_train_loss": float(history["train_loss"][-1]), **metrics}
     return TrainResult(cfg, encoder, decoder, data.image_shape, metrics, history, x, data.y_test,
                        test_z, test_recon, pca_recon.astype(np.float32), prov,
-                       params=flat_params(params), data_shape=tuple(info.shape))
+                       params=result_params, data_shape=tuple(info.shape))
+
+
+def _traced_dense(spec, cfg, info, params):
+    import jax.numpy as jnp
+
+    from .dense_trace import dense_form
+    from .purefn import PartialResult, pure_fn
+
+    stub = PartialResult(cfg, params, tuple(info.shape), info.latent_dim, info.unit_range)
+    out = []
+    for which, example in (("encode", jnp.zeros((2, *info.shape))), ("decode", jnp.zeros((2, info.latent_dim)))):
+        fn, p = pure_fn(spec, stub, which)
+        out.append(dense_form(fn, p, example))
+    return tuple(out) if out[1] is not None else (None, None)

@@ -33,17 +33,22 @@ class TrainInBuild:
         self.cache_dir, self.content, self.device = cache_dir, content, device
 
     def available(self, users: dict, diag: Diagnostics, log) -> dict | None:
+        from ..models.author_errors import AuthorCodeError
         from ..models.cache import TrainingError, load_or_train
         from ..models.data import DataError
 
         try:
             return load_or_train(list(users), cache_dir=self.cache_dir / "models",
                                  content_dir=self.content, device=self.device, log=log)
+        except AuthorCodeError as e:  # at the author's line, naming the figures that use it
+            report_author_error(e, users, diag)
+            return None
         except TrainingError as e:
             message, specs = str(e), users.get(getattr(e, "config", None), [])
         except DataError as e:  # an author's data file: blame the figures that name it
             message = str(e)
-            specs = [s for c, v in users.items() if c.path and c.path in message for s in v]
+            specs = [s for c, v in users.items() if (c.path and c.path in message)
+                     or f"/{c.dataset}." in message for s in v]
         every = [s for v in users.values() for s in v]
         for spec in {id(s): s for s in specs or every}.values():  # specs hold dicts: not hashable
             diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
@@ -54,3 +59,18 @@ class TrainInBuild:
 
     def stand_in(self, page: str, spec):
         raise AssertionError("a build trains every experiment before drawing figures")
+
+
+def report_author_error(e, users: dict, diag: Diagnostics) -> None:
+    """`content/models/my_vae.py:LINE: error: …` with the figures that use the model; the author's
+    traceback only with `-v` (EXPLAINER_TRACEBACK set by the command line)."""
+    import os
+
+    specs = users.get(e.config, []) if e.config is not None else []
+    if not specs:  # a loader: every figure whose experiment names that file's data set
+        specs = [s for c, v in users.items() if f"/{c.dataset}." in e.path or f"/{c.model}." in e.path for s in v]
+    where = "; ".join(f"figure `{s.id}` at {s.path}:{s.line}" for s in {id(s): s for s in specs}.values())
+    message = e.message + (f" (used by {where})" if where else "")
+    if os.environ.get("EXPLAINER_TRACEBACK") and e.trace:
+        message += "\n" + e.trace.rstrip()
+    diag.error(e.path, e.line, message)
