@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser.reader_site import build_reader_site
-from tests.conftest import SHARED_FIXTURES, write
+from tests.conftest import write
+from tests.fixtures.alfolio_drafts import SHARED as SHARED_FIXTURES
 
 pytestmark = pytest.mark.browser
 
