@@ -56,6 +56,7 @@ class BuildReport:
     stages: dict = field(default_factory=dict)  # stage -> seconds
     warnings: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)  # check_only: every Diagnostic found
+    figure_experiments: list = field(default_factory=list)  # check_only: every experiment a figure draws
     heaviest: list = field(default_factory=list)  # (bytes, path)
 
 
@@ -99,6 +100,8 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     clock.lap("parse")
     if opts.check_only:
         from .site.links import check_site_links
+        report.figure_experiments = list(dict.fromkeys(
+            c for r in results if r.pending for spec in r.pending.figures for c in spec.experiments))
         check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
@@ -289,7 +292,7 @@ def _counted(results, total: int, progress) -> list[PageResult]:
     return out
 
 
-_NOT_COPIED = {"posts", "bibliography", "site.yml", "site.yaml"}
+_NOT_COPIED = {"posts", "bibliography", "site.yml", "site.yaml", "frozen"}  # frozen: models/freeze.py
 
 
 def _content_files(content: Path, outputs: Outputs) -> None:

@@ -21,10 +21,10 @@ class Hyper:
     # Options named like the common ones set this model's defaults for them.
     latent_dim: int = 2
     steps: int = 3000
-    learning_rate: float = 3e-3
+    learning_rate: float = 1e-2
     # This model's own options: type, default and range are checked in every figure's YAML.
     hidden: int = field(default=64, metadata={"min": 4, "max": 1024, "help": "width of the hidden layers"})
-    contraction: float = field(default=0.05, metadata={"min": 0, "max": 10, "help": "λ, weight of ‖∂z/∂x‖²"})
+    contraction: float = field(default=0.01, metadata={"min": 0, "max": 10, "help": "λ, weight of ‖∂z/∂x‖²"})
 
 
 class ContractiveAE(nnx.Module):

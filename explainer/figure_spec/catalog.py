@@ -68,8 +68,8 @@ VIEWS: dict[str, ViewInfo] = {v.name: v for v in (
     ViewInfo("compare", "one metric across experiments, e.g. test MSE against latent size",
              multi=True, options={
                  "metric": Option("str", "test_mse", help="a key of the results' metrics"),
-                 "x": Option("choice", "latent_dim", choices=("latent_dim", "noise", "beta", "steps",
-                                                              "sparsity"))}),
+                 "x": Option("str", "latent_dim", help="the option along the x axis: latent_dim, steps, "
+                             "learning_rate or one the models declare (noise, beta, an author's own)")}),
 )}
 
 

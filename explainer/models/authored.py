@@ -118,7 +118,8 @@ class AuthorModel(ModelSpec):
         from . import sources
 
         files = sources.closure(self.source, self.content_dir)
-        return sources.hashes(files, self.content_dir, self.content_dir.parent)
+        return {**sources.package_sources(Path(__file__)),  # the code that calls theirs
+                **sources.hashes(files, self.content_dir, self.content_dir.parent)}
 
 
 # ---- reading the files without importing them ------------------------------------------------------

@@ -57,6 +57,15 @@ def read_author_datasets(content_dir: Path, builtin: tuple) -> tuple[dict, list]
     return found, problems
 
 
+def load_any(config, content_dir: Path | None):
+    """The data set a config names: built in, an npz by path, or the author's in content/data/."""
+    from .data import BUILTIN_DATASETS, load_for
+
+    if config.dataset in BUILTIN_DATASETS or content_dir is None:
+        return load_for(config, content_dir)
+    return load_author_dataset(Path(content_dir), config.dataset)
+
+
 def load_author_dataset(content_dir: Path, name: str, reads: list | None = None):
     """The Dataset of `name`; `reads` (if given) collects the files a loader opened."""
     entry = read_author_datasets(content_dir, ())[0].get(name)

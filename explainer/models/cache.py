@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import sources, store
 from .experiments import ExperimentConfig
+from .freeze import frozen_index, load_frozen, stale_reason
 from .table import BUILTIN_DATASETS, tables_for
 from .training_error import TrainingError
 
@@ -38,13 +39,6 @@ def code_hashes(config, content_dir: Path) -> dict[str, str]:
     if spec.source is None:
         return sources.package_sources(Path(sys.modules[spec.module].__file__))
     return {**sources.package_sources(), **spec.code_hashes()}
-
-
-def code_hash(config=None, content_dir: Path | None = None) -> str:
-    """One digest of `code_hashes` (tests and benchmarks compare it)."""
-    config = config or ExperimentConfig("ae")
-    text = json.dumps(code_hashes(config, Path(content_dir or ".")), sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def library_versions() -> dict:
@@ -205,6 +199,11 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
                 continue
             except store.CorruptEntry:
                 corrupt = True
+        frozen = load_frozen(content_dir, parts)  # committed with the content: see freeze.py
+        if frozen is not None:
+            results[config] = frozen
+            log(f"frozen  {config.label()}")
+            continue
         todo.append((config, key, parts, why_retrain(parts, index, corrupt)))
     if not todo:
         return results
@@ -223,6 +222,22 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     if failures:
         raise failures[0]
     return {c.resolved(tables): results[c.resolved(tables)] for c in configs}
+
+
+def stale_experiments(configs, content_dir: Path, cache_dir: Path) -> list[tuple[ExperimentConfig, str]]:
+    """(config, why) for each experiment that would train although a result of it is frozen: not
+    in the training cache, and its frozen entry is stale."""
+    if not frozen_index(content_dir):
+        return []
+    out = []
+    for config in dict.fromkeys(c.resolved() for c in configs):
+        parts = key_parts(config, Path(content_dir), Path(cache_dir))
+        if (Path(cache_dir) / "experiments" / f"{cache_key(parts)}.json").is_file():
+            continue
+        reason = stale_reason(content_dir, parts)
+        if reason:
+            out.append((config, reason))
+    return out
 
 
 def _trained_line(config, why: str, result) -> str:

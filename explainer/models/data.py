@@ -29,6 +29,9 @@ import numpy as np
 
 from ..base.errors import ExplainerError
 
+BUILTIN_DATASETS = ("digits", "shapes", "moons", "circles", "swiss_roll", "npz")
+IMAGE_DATASETS = ("digits", "shapes")
+POINT_DATASETS = ("moons", "circles", "swiss_roll")  # 2-D coordinates, not pixels in [0, 1]
 SPLIT_SEED = 0  # fixed: every experiment on a data set sees the same splits, whatever its own seed
 SHAPE_KINDS = ("square", "circle", "triangle")
 
@@ -197,14 +200,11 @@ def load(name: str, *, path: str | None = None, content_dir: Path | None = None)
         if not path:
             raise DataError("dataset npz needs path: the .npz file relative to content/")
         return npz(Path(content_dir or ".") / path)
-    if content_dir is not None:  # an author's loader or file in content/data/
-        from .authored_data import load_author_dataset
-
-        return load_author_dataset(Path(content_dir), name)
     raise DataError(f"unknown data set {name!r}")
 
 
 def load_for(config, content_dir: Path | None = None) -> Dataset:
+    """A built-in data set (or an npz by path); `authored_data.load_any` adds content/data/."""
     return load(config.dataset, path=config.path, content_dir=content_dir)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .protocol import DataInfo, nest
+from .datainfo import DataInfo, nest
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def pure_fn(spec, result, which: str):
         for key, value in _flatten(params).items():
             path = by_name[key]
             filled[path] = filled[path].replace(value)
-        module = nnx.merge(graphdef, nnx.State.from_flat_path(filled))
+        module = nnx.merge(graphdef, nnx.from_flat_state(filled))
         return run(module, v)
 
     full = {k: np.asarray(v, np.float32) for k, v in result.params.items()}

@@ -77,7 +77,7 @@ def eta(seconds: float) -> str:
 
 def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | None = None):
     """Yield ((config, key, parts, why), TrainResult or TrainingError) for each item of `todo`."""
-    from .data import load_for
+    from .authored_data import load_any
     from .table import tables_for
 
     datasets: dict = {}
@@ -86,7 +86,7 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
     def data_for(config):
         ident = (config.dataset, config.path)
         if ident not in datasets:
-            datasets[ident] = load_for(config, content_dir)
+            datasets[ident] = load_any(config, content_dir)
         return datasets[ident]
 
     nets = []

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-BUILTIN_DATASETS = ("digits", "shapes", "moons", "circles", "swiss_roll", "npz")
-IMAGE_DATASETS = ("digits", "shapes")
-POINT_DATASETS = ("moons", "circles", "swiss_roll")  # 2-D coordinates, not pixels in [0, 1]
+from .data import BUILTIN_DATASETS, IMAGE_DATASETS, POINT_DATASETS
+
+__all__ = ["BUILTIN_DATASETS", "IMAGE_DATASETS", "POINT_DATASETS", "Tables", "builtin_models", "tables_for"]
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from ..figure_spec.spec import FigureSpec
 from ..figure_spec.validate import FigureYaml, check_figure_yaml
-from ..models.table import content_dir_of, tables_for
 from .parsed import page_of, placeholder
 
 
@@ -66,9 +65,7 @@ def parse_figure_block(text: str, env: dict, fence_line: int, seen_ids=frozenset
     page = page_of(env)
     path, diag = str(page.path), page.diag
     errors_before = len(diag.errors)
-    tables = tables_for(content_dir_of(page.path))
-    _report_author_problems(text, tables, path, fence_line, diag)
-    checked: FigureYaml | None = check_figure_yaml(text, fence_line + 1, path, diag, tables)
+    checked: FigureYaml | None = check_figure_yaml(text, fence_line + 1, path, diag)
     if checked is None:
         return None
     if checked.id in seen_ids:
@@ -81,13 +78,6 @@ def parse_figure_block(text: str, env: dict, fence_line: int, seen_ids=frozenset
                       caption=checked.caption, layout=checked.layout, expect=checked.expect,
                       path=path, line=fence_line, options=checked.options,
                       caption_html=caption_html)
-
-
-def _report_author_problems(text: str, tables, path: str, fence_line: int, diag) -> None:
-    """A broken content/models or content/data file, at its own line, when this figure names it."""
-    for name, file, line, message in tables.problems:
-        if name in text:
-            diag.error(file, line, f"{message} (named by the figure at {path}:{fence_line})")
 
 
 def _render_figure_block(self, tokens, idx, options, env) -> str:

@@ -185,6 +185,10 @@ class BackgroundTrainer:
         self._exiting.clear()
 
     # -- figures that wait for training -----------------------------------------------------------
+    def training_key(self, config) -> str | None:
+        from ..models.cache import experiment_key
+        return experiment_key(config, self.content_dir, self.cache_dir)
+
     def remember(self, page: str, figure_id: str, output) -> None:
         self.last_good[(page, figure_id)] = output
 

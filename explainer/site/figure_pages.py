@@ -33,7 +33,7 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
         lines.append(line)
         log(line)
 
-    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device)
+    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict)
     results = trainer.available(users, diag, log_line)
     if results is None:
         return lines
@@ -61,7 +61,7 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
                 for message in out.warnings:
                     own.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 trainer.remember(r.post.out_path, spec.id, out)
-                drawn.update({c: results[c] for c in spec.experiments})
+                drawn.update({c: _training_key(trainer, c) for c in spec.experiments})
             else:  # preview only: its experiment is training in the background
                 out = trainer.stand_in(r.post.out_path, spec)
                 standing_in = True
@@ -77,11 +77,18 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
         r.html = finish_page(r.post, page, html, ctx, needs_live=live, needs_plotly=plotly)
         diag.extend(own)
         r.diagnostics = [*r.diagnostics, *own.items]
-        if standing_in:  # never reuse a page that shows a stand-in
-            r.key = "training:" + r.key
+        if standing_in or None in drawn.values():  # never reuse a stand-in, or figures of unknown origin
+            r.key = "unreusable:" + r.key
         else:  # reusable while the post and its experiments' training keys stay the same
-            outputs.note(r.post.out_path, figure_files=files, experiments=[
-                [c.to_dict(), str(res.provenance.get("cache_key", ""))] for c, res in drawn.items()])
+            outputs.note(r.post.out_path, figure_files=files,
+                         experiments=[[c.to_dict(), key] for c, key in drawn.items()])
+
+
+def _training_key(trainer, config) -> str | None:
+    try:
+        return trainer.training_key(config)
+    except Exception:  # e.g. a data file that went missing: the page is simply not reused
+        return None
 
 
 def _fill_measures(page: PendingPage, results: dict, diag: Diagnostics, path) -> PendingPage:

@@ -25,21 +25,35 @@ class Trainer(Protocol):
     def stand_in(self, page: str, spec):
         """What to show for a figure whose experiments are not available yet."""
 
+    def training_key(self, config) -> str | None:
+        """The key `config` trains under now (same key: same result), or None when unknown; a page
+        whose figures' keys are all known and unchanged is reused by later builds."""
+
 
 class TrainInBuild:
     """Load every experiment from the training cache, training the missing ones here."""
 
-    def __init__(self, cache_dir: Path, content: Path, device: str | None):
-        self.cache_dir, self.content, self.device = cache_dir, content, device
+    def __init__(self, cache_dir: Path, content: Path, device: str | None, strict: bool = False):
+        self.cache_dir, self.content, self.device, self.strict = cache_dir, content, device, strict
+        self.results: dict = {}  # what the last `available` gave (`explainer freeze` stores it)
 
     def available(self, users: dict, diag: Diagnostics, log) -> dict | None:
         from ..models.author_errors import AuthorCodeError
-        from ..models.cache import TrainingError, load_or_train
+        from ..models.cache import TrainingError, load_or_train, stale_experiments
         from ..models.data import DataError
 
+        stale = stale_experiments(list(users), self.content, self.cache_dir / "models")
+        for config, why in stale:  # frozen results the build would silently replace
+            for spec in users.get(config, []):
+                (diag.error if self.strict else diag.warn)(
+                    spec.path, spec.line, f"figure `{spec.id}`: the frozen result of {config.label()} is "
+                    f"stale ({why}); it is retrained. Run `explainer freeze` to store the new one")
+        if stale and self.strict:
+            return None  # --strict: a CI build never trains what the author froze
         try:
-            return load_or_train(list(users), cache_dir=self.cache_dir / "models",
-                                 content_dir=self.content, device=self.device, log=log)
+            self.results = load_or_train(list(users), cache_dir=self.cache_dir / "models",
+                                         content_dir=self.content, device=self.device, log=log)
+            return self.results
         except AuthorCodeError as e:  # at the author's line, naming the figures that use it
             report_author_error(e, users, diag)
             return None
@@ -59,6 +73,10 @@ class TrainInBuild:
 
     def stand_in(self, page: str, spec):
         raise AssertionError("a build trains every experiment before drawing figures")
+
+    def training_key(self, config) -> str | None:
+        from ..models.cache import experiment_key
+        return experiment_key(config, self.content, self.cache_dir / "models")
 
 
 def report_author_error(e, users: dict, diag: Diagnostics) -> None:

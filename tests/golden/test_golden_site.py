@@ -43,6 +43,9 @@ class SyntheticTrainer:
     def stand_in(self, page, spec):
         raise AssertionError("every experiment is available")
 
+    def training_key(self, config):
+        return None  # synthetic: never reused by a later build
+
 
 def normalized(text: str) -> str:
     # Pygments 2.21 stopped escaping quotes in text (`&quot;` -> `"`), and Pygments after 2.15 wraps

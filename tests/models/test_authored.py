@@ -89,7 +89,7 @@ def test_built_in_names_cannot_be_shadowed(tmp_path):
 
 
 def test_data_files_and_loaders(tmp_path, content):
-    from explainer.models.data import load_for
+    from explainer.models.authored_data import load_any as load_for
 
     rng = np.random.default_rng(0)
     np.save(content / "data" / "cloud.npy", rng.standard_normal((40, 2)))
@@ -106,7 +106,7 @@ def test_data_files_and_loaders(tmp_path, content):
 
 def test_a_failing_loader_is_reported_at_its_line(content):
     from explainer.models.author_errors import AuthorCodeError
-    from explainer.models.data import load_for
+    from explainer.models.authored_data import load_any as load_for
 
     text = (content / "data" / "columns.py").read_text().replace("    col = rng", "    col = 1 / 0\n    col = rng")
     write(content / "data" / "columns.py", text)
@@ -141,3 +141,27 @@ def test_key_follows_the_author_code_and_files_and_nothing_else(tmp_path, conten
     write(content / "data" / "scale.txt", "0.5\n")
     newer = cache.key_parts(config, content, tmp_path / "cache")
     assert cache.why_retrain(newer, {"old": {**new_parts, "identity": []}}, False) == "content/data/scale.txt changed"
+
+
+def test_a_broken_model_file_is_reported_where_a_figure_names_it(tmp_path):
+    content = tiny_content(tmp_path / "content")
+    write(content / "models" / "tiny.py", (content / "models" / "tiny.py").read_text()
+          .replace("    width: int = field(", "    width: int\n    other: int = field("))
+    diag = Diagnostics()
+    post = content / "posts" / "p.md"
+    check_figure_yaml("id: a\nview: latent\nexperiment: {model: tiny}\n", 11, str(post), diag)
+    messages = [str(d) for d in diag.errors]
+    assert any("models/tiny.py:" in m and "option `width` needs a default value" in m
+               and "named by the figure at" in m for m in messages), messages
+    assert any("model must be one of" in m for m in messages)  # and the figure's own line says why
+
+
+def test_progress_line_shows_rate_and_time_left():
+    from explainer.models.runner import eta, progress_line
+
+    config = ExperimentConfig("vae").resolved()
+    line = progress_line(config, 1500, 6000, 25.1234, 26.0, 100.0)
+    assert line.startswith("training VAE d=2 β=1: [#####...............] 1500/6000 · loss 25.12")
+    assert line.endswith("100 steps/s · ~2 min left")  # 4500 steps of selection + a refit of at most 6000
+    assert progress_line(config, 900, 1200, 1, 1, 100.0, "refitting").endswith("~3 s left")
+    assert (eta(30), eta(600), eta(7200)) == ("~30 s left", "~10 min left", "~2.0 h left")

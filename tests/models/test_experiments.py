@@ -81,4 +81,4 @@ def test_option_for_another_model_and_impossible_combinations():
 def test_every_field_has_help():
     from dataclasses import fields
 
-    assert {f.name for f in fields(ExperimentConfig)} - {"options", "is_resolved"} == set(FIELDS)
+    assert {f.name for f in fields(ExperimentConfig)} - {"options", "is_resolved", "title"} == set(FIELDS)

@@ -84,3 +84,27 @@ def test_protocol_speaks_data_shaped_arrays(model):
     out = spec.decode(net, z)
     assert z.shape == (5, 3) and out.shape == (5, 8, 8)
     assert spec.loss(net, x, jax.random.PRNGKey(0), cfg, info).shape == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["ae", "dae", "sparse_ae", "vae", "conv_ae"])
+def test_decode_fn_is_the_model_as_a_pure_function(model):
+    """The interface of the jaxpr exporter: decode(params, z) computes what the module's decode does,
+    and params hold only the decoder's weights."""
+    from flax import nnx
+
+    from explainer.models.protocol import flat_params
+    from explainer.models.purefn import PartialResult, pure_fn
+
+    cfg = ExperimentConfig(model, latent_dim=3).resolved()
+    spec, info = cfg.spec(), DataInfo((8, 8), 3, True)
+    net = spec.build(cfg, info, 0)
+    stub = PartialResult(cfg, flat_params(nnx.split(net)[1]), (8, 8), 3, True)
+    decode, params = pure_fn(spec, stub, "decode")
+    z = jax.random.normal(jax.random.PRNGKey(1), (4, 3))
+    np.testing.assert_allclose(np.asarray(decode(params, z)), np.asarray(spec.decode(net, z)), atol=1e-6)
+    names = jax.tree_util.tree_flatten_with_path(params)[0]
+    assert not any("enc" in jax.tree_util.keystr(path) or "trunk" in jax.tree_util.keystr(path)
+                   for path, _ in names)
+    jaxpr = jax.make_jaxpr(decode)(params, z)
+    assert len(jaxpr.jaxpr.invars) == len(names) + 1

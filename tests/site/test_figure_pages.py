@@ -4,8 +4,6 @@ carry the training keys the real cache would give them."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from explainer.base.errors import ContentError
@@ -36,25 +34,23 @@ expect: {beats_pca: true}
 
 
 class KeyedSyntheticTrainer:
-    """Synthetic results whose provenance holds the real training key of their config."""
+    """Synthetic results under the real training keys of their configs."""
 
     def __init__(self, content, cache_dir):
         self.content, self.cache_dir, self.calls = content, cache_dir, 0
 
     def available(self, users, diag, log):
         self.calls += 1
-        out = {}
-        for config in users:
-            result = make_result(config)
-            key = cache.experiment_key(config, self.content, self.cache_dir / "models")
-            out[config] = dataclasses.replace(result, provenance={**result.provenance, "cache_key": key})
-        return out
+        return {config: make_result(config) for config in users}
 
     def remember(self, page, figure_id, output):
         pass
 
     def stand_in(self, page, spec):
         raise AssertionError("every experiment is available")
+
+    def training_key(self, config):
+        return cache.experiment_key(config, self.content, self.cache_dir / "models")
 
 
 @pytest.fixture
@@ -87,7 +83,7 @@ def test_an_unrelated_edit_does_not_redraw_a_figure_page(site, content):
 def test_a_changed_training_key_redraws_the_page(site, monkeypatch):
     opts, trainer = site
     run(opts)
-    monkeypatch.setattr(cache, "code_hash", lambda root=None: "model code edited")
+    monkeypatch.setattr(cache, "code_hashes", lambda *a, **k: {"explainer/models/train.py": "edited"})
     again = run(opts)
     assert again.pages_rendered == 1 and trainer.calls == 2
 

@@ -59,7 +59,8 @@ _X_TITLE = {"latent_dim": "latent size d", "noise": "noise level", "beta": "β",
 
 
 def _series_name(config, x: str) -> str:
-    return re.sub(_X_IN_LABEL.get(x, r"$^"), "", config.label()).strip() or config.model
+    pattern = _X_IN_LABEL.get(x, rf"\s*{re.escape(x)}=[^\s·]+")  # an author's option: "name=value"
+    return re.sub(pattern, "", config.label()).strip() or config.model
 
 
 def _series(ctx: ViewContext, metric: str, x: str) -> dict[str, list[tuple[float, float]]]:

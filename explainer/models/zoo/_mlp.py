@@ -7,9 +7,9 @@ flattens and decode reshapes.
 
 from __future__ import annotations
 
+from ..data import IMAGE_DATASETS, POINT_DATASETS
 from ..hyper import Option
 from ..protocol import ModelSpec, Plan
-from ..table import IMAGE_DATASETS
 
 ACTIVATIONS = ("relu", "tanh", "gelu")
 LOSSES = ("mse", "bce")
@@ -87,8 +87,6 @@ class MLPAutoencoder(ModelSpec):
         return ae_plan(config.latent_dim)
 
     def check(self, values: dict) -> list:
-        from ..table import POINT_DATASETS
-
         if values.get("dataset") in POINT_DATASETS and values.get("loss") == "bce":
             return [("loss", f"bce needs targets in [0, 1]; {values['dataset']} holds raw 2-D coordinates: "
                              "use mse")]
