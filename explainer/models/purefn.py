@@ -66,6 +66,19 @@ def pure_fn(spec, result, which: str):
     return fn, nest({k: v for k, v in full.items() if k in used})
 
 
+def flat_pure_fn(spec, result, which: str):
+    """`pure_fn` in the page's flat convention: (params, v (batch, n_in)) -> (batch, n_out), with
+    n = latent_dim or the example's flat size (h·w). What an exporter that sees flat vectors traces."""
+    fn, params = pure_fn(spec, result, which)
+    info = result_info(result)
+
+    def flat(p, v):
+        v = v.reshape(v.shape[0], *info.shape) if which == "encode" else v
+        return fn(p, v).reshape(v.shape[0], -1)
+
+    return flat, params
+
+
 def _key(path) -> str:
     return "/".join(str(getattr(p, "key", p)) for p in path)
 

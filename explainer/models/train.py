@@ -225,10 +225,8 @@ def _result(cfg, spec, info, graphdef, params, selection, history, data, prov) -
     model = nnx.merge(graphdef, params)
     x = data.x_test
     test_z, test_recon, metrics = score(spec, cfg, info, model, data)
-    encoder, decoder = spec.export_dense(model, cfg, info)
     result_params = flat_params(params)
-    if decoder is None:  # an author's MLP: its layers read off the traced functions, if it is one
-        encoder, decoder = _traced_dense(spec, cfg, info, result_params)
+    encoder, decoder = _page_forms(spec, cfg, info, model, result_params)
     best_step = selection["best_step"]
     at_best = history["val_mse"][history["step"] == best_step]
     pca_recon = pca_mod.fit(pca_mod.fit_data(data), cfg.latent_dim).reconstruct(x)  # fitted on what the net saw
@@ -242,15 +240,20 @@ def _result(cfg, spec, info, graphdef, params, selection, history, data, prov) -
                        params=result_params, data_shape=tuple(info.shape))
 
 
-def _traced_dense(spec, cfg, info, params):
+def _page_forms(spec, cfg, info, model, params):
+    """(encoder, decoder) in the forms the page and the static figures run: the model's own dense
+    layers, else those read off its traced functions (an author's MLP), else (None, None). The
+    functions are `flat_pure_fn(spec, stub, "encode" | "decode")`: flat vectors in and out, pure
+    functions of `params` (a jaxpr exporter takes the same pair)."""
+    encoder, decoder = spec.export_dense(model, cfg, info)
+    if decoder is not None:
+        return encoder, decoder
     import jax.numpy as jnp
 
     from .dense_trace import dense_form
-    from .purefn import PartialResult, pure_fn
+    from .purefn import PartialResult, flat_pure_fn
 
     stub = PartialResult(cfg, params, tuple(info.shape), info.latent_dim, info.unit_range)
-    out = []
-    for which, example in (("encode", jnp.zeros((2, *info.shape))), ("decode", jnp.zeros((2, info.latent_dim)))):
-        fn, p = pure_fn(spec, stub, which)
-        out.append(dense_form(fn, p, example))
+    out = [dense_form(*flat_pure_fn(spec, stub, which), jnp.zeros((2, n)))
+           for which, n in (("encode", info.size), ("decode", info.latent_dim))]
     return tuple(out) if out[1] is not None else (None, None)

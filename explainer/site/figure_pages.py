@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+from html import escape
 
-from ..base.errors import Diagnostics
+from ..base.errors import ContentError, Diagnostics
 from ..posts.parsed import fill_placeholders
 from .output import Outputs
 from .pages import PageContext, PageResult, PendingPage, finish_page
 from .trainers import TrainInBuild
+from .training_health import training_problems
 
 
 def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diagnostics,
@@ -33,7 +35,8 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
         lines.append(line)
         log(line)
 
-    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict)
+    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict,
+                                                opts.tracebacks)
     results = trainer.available(users, diag, log_line)
     if results is None:
         return lines
@@ -43,7 +46,7 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
 
 def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,
                 outputs: Outputs, trainer) -> None:
-    from ..figures.draw import render_figure
+    from ..figures.draw import FigureOutput, render_figure
     from ..figures.expect import check_expectations
     from ..figures.live import share_models
 
@@ -57,7 +60,14 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
             if all(c in results for c in spec.experiments):
                 for message in check_expectations(spec, results):
                     own.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
-                out = render_figure(spec, results, page_dir)
+                for config in spec.experiments:  # training that went badly is named (training_health.py)
+                    for message in training_problems(config, results[config]):
+                        own.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+                try:
+                    out = render_figure(spec, results, page_dir)
+                except ContentError as e:  # collected like any other problem: the build lists them all
+                    own.extend(e.diagnostics)
+                    out = FigureOutput(f'<figure id="{escape(spec.id)}"></figure>', {}, False, False)
                 for message in out.warnings:
                     own.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 trainer.remember(r.post.out_path, spec.id, out)
