@@ -81,3 +81,15 @@ def test_keyboard_reaches_the_explorer_and_moves_it(browser, serve_dir, tmp_path
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     page.close()
+
+
+def test_keyboard_steps_through_the_latent_chart(browser, serve_dir, tmp_path):
+    site = build_reader_site(tmp_path)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(serve_dir(site) + "blog/2026/how-autoencoders-see-digits/")
+    page.wait_for_selector(".lv-chart[data-live-ready]", timeout=20000)
+    chart = page.locator(".lv-chart").first
+    chart.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector(".lv-chart .hoverlayer .hovertext", timeout=5000)  # the point's label shows
+    page.close()

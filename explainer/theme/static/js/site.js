@@ -302,9 +302,25 @@
     ? function (fn) { requestIdleCallback(fn, { timeout: 4000 }); }
     : function (fn) { setTimeout(fn, 300); };
 
+  // Once plotly.js is in, charts are drawn ahead of the reader, one per idle moment: each is one
+  // task that cannot be split, so it is better spent while nothing else happens.
+  var idleQueue = [], plotlyIdle = false;
+  function whenIdleAfterPlotly(fn) {
+    idleQueue.push(fn);
+    if (plotlyIdle && idleQueue.length === 1) drainIdle();
+  }
+  function drainIdle() {
+    if (!idleQueue.length) return;
+    idle(function () { var fn = idleQueue.shift(); fn(); drainIdle(); });
+  }
+
   function preloadPlotly() {
     if (!document.querySelector('meta[name="explainer-plotly"]')) return;
-    function go() { idle(function () { loadPlotly().catch(function () { /* reported when a chart needs it */ }); }); }
+    function go() {
+      idle(function () {
+        loadPlotly().then(function () { plotlyIdle = true; drainIdle(); }, function () { /* reported when a chart needs it */ });
+      });
+    }
     if (document.readyState === "complete") go(); else window.addEventListener("load", go);
   }
 
@@ -338,7 +354,14 @@
         draw(entry.target);
       });
     }, { rootMargin: "600px 0px" });
-    charts.forEach(function (chart) { observer.observe(chart); });
+    charts.forEach(function (chart) {
+      observer.observe(chart);
+      whenIdleAfterPlotly(function () {
+        if (chart.dataset.drawn) return;
+        observer.unobserve(chart);
+        drawChart(window.Plotly, chart);
+      });
+    });
     document.addEventListener("explainer:theme", retheme);
   }
 
@@ -416,7 +439,7 @@
   // theme merged in, for Plotly.newPlot (which ignores dotted keys).
   function themedLayout(layout) { return merge(layout || {}, nest(themeLayout(layout))); }
   window.explainer = Object.assign(window.explainer || {}, { loadPlotly: loadPlotly, theme: currentTheme,
-    themeLayout: themeLayout, themedLayout: themedLayout });
+    themeLayout: themeLayout, themedLayout: themedLayout, whenIdleAfterPlotly: whenIdleAfterPlotly });
 
   function start() {
     setUpThemeToggle();
