@@ -1,16 +1,18 @@
-"""Build speed: clean build and one-post-changed rebuild of generated sites.
+"""Build speed: clean build and one-post-changed rebuild of generated sites, against peers.
 
-    python bench/build_speed.py [--sizes 100 1000] [--math svg client]
+    python bench/build_speed.py [--sizes 100 1000] [--math svg client] [--peers]
+    python bench/peers.py --setup      # once: installs Jekyll, Hugo (Debian) and Pelican (a venv)
 
-Prints, per site size and math mode: clean-build time and ms/page, the rebuild time after editing one
-post, a warm no-op rebuild, and bytes per page. Each build runs in a fresh process (as an author's
-`python build.py` does), timed from the outside.
+Prints, per site size and math mode: clean-build wall and CPU time and ms/page, the rebuild time after
+editing one post, a warm no-op rebuild, and bytes per page. Each build runs in a fresh process (as an
+author's `python build.py` does), timed from the outside; CPU is user + system of the process tree.
+With --peers, the same corpus is built by every installed peer in the same run and the ratio
+explainer/peer printed (a peer that is not installed is skipped, and named).
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,41 +20,83 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
+from peers import available, cpu_run, missing, time_peer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
 
+LAST_CPU: list[float] = []  # CPU seconds of each timed_build, in order
+
+
 def timed_build(work: Path) -> float:
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "-q", "--content", "content",
-                           "--out", "site", "--cache-dir", ".cache"], cwd=work, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"build failed:\n{proc.stderr[-3000:]}")
-    return time.perf_counter() - t
+    """Wall seconds of one `python build.py` in a fresh process (its CPU seconds go to LAST_CPU)."""
+    cpu, wall = cpu_run([sys.executable, str(REPO / "build.py"), "-q", "--content", "content",
+                         "--out", "site", "--cache-dir", ".cache"], work)
+    LAST_CPU.append(cpu)
+    return wall
 
 
-def run(n: int, mode: str) -> None:
+def run(n: int, mode: str, peers: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         paths = write_corpus(work / "content", n, mode)
+        if peers:
+            compare_peers(work, paths, mode)
         clean = timed_build(work)
+        clean_cpu = LAST_CPU[-1]
         pages = sorted((work / "site" / "blog").rglob("index.html"))
         size = sum(p.stat().st_size for p in pages) / len(pages)
         noop = timed_build(work)
         target = paths[n // 2]
         target.write_text(target.read_text().replace("## Conclusion", "## Conclusion\n\nAn edited line."))
         edit = timed_build(work)
+        edit_cpu = LAST_CPU[-1]
         import shutil
         shutil.rmtree(work / "site")
         shutil.rmtree(work / ".cache" / "manifest.json", ignore_errors=True)
         (work / ".cache" / "manifest.json").unlink(missing_ok=True)
         warm_clean = timed_build(work)  # site/ deleted, caches (math) kept
         in_process = rebuild_in_process(work, paths[n // 3])
-    print(f"N={n:5d} math={mode:6s} clean {clean:6.2f} s = {clean / n * 1000:5.1f} ms/page | "
-          f"one post changed {edit:5.2f} s | no-op {noop:5.2f} s | "
+    print(f"N={n:5d} math={mode:6s} clean {clean:6.2f} s = {clean / n * 1000:5.1f} ms/page "
+          f"(CPU {clean_cpu:6.2f} s) | one post changed {edit:5.2f} s (CPU {edit_cpu:5.2f} s) | no-op {noop:5.2f} s | "
           f"clean with warm caches {warm_clean:5.2f} s = {warm_clean / n * 1000:5.1f} ms/page | "
           f"{size / 1024:5.1f} KB/page | one post changed, warm process (as `serve`) "
           f"{in_process * 1000:5.0f} ms", flush=True)
+
+
+def compare_peers(work: Path, paths: list[Path], mode: str) -> None:
+    """Clean build and one-post rebuild of the same corpus by explainer and each installed peer,
+    CPU seconds, interleaved so machine load hits all alike."""
+    if missing():
+        print(f"  peers not installed (skipped): {', '.join(missing())}; python bench/peers.py --setup")
+    cold = cpu_build(work)
+    shutil_rm(work / "site")
+    (work / ".cache" / "manifest.json").unlink(missing_ok=True)
+    warm_clean = cpu_build(work)  # math cache (and posts memo) warm, site rebuilt
+    target = paths[len(paths) // 2]
+    target.write_text(target.read_text() + "\nEdited for the peers run.\n")
+    ours_edit = cpu_build(work)
+    print(f"  explainer math={mode}: clean CPU {cold:.2f} s (math cache cold), {warm_clean:.2f} s "
+          f"(math cache warm); one post edited CPU {ours_edit:.2f} s")
+    for name in available():
+        clean_cpu, clean_wall = time_peer(name, paths, work / "peers")
+        target.write_text(target.read_text() + "\nEdited again.\n")
+        edit_cpu, _ = time_peer(name, paths, work / "peers")  # peers rebuild all: the edit costs a build
+        print(f"  {name:8s} clean CPU {clean_cpu:6.2f} s (wall {clean_wall:5.2f} s) | one post edited CPU "
+              f"{edit_cpu:5.2f} s | explainer/{name}: clean {cold / clean_cpu:4.2f}x cold math, "
+              f"{warm_clean / clean_cpu:4.2f}x warm; one post edited {ours_edit / edit_cpu:4.2f}x")
+    for leftover in ("site", ".cache", "peers"):
+        shutil_rm(work / leftover)
+
+
+def cpu_build(work: Path) -> float:
+    timed_build(work)
+    return LAST_CPU[-1]
+
+
+def shutil_rm(path: Path) -> None:
+    import shutil
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def rebuild_in_process(work: Path, target: Path) -> float:
@@ -82,10 +126,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     ap.add_argument("--math", nargs="+", default=["client", "svg"])
+    ap.add_argument("--peers", action="store_true", help="also build the corpus with Jekyll, Hugo, Pelican")
     args = ap.parse_args()
     for mode in args.math:
         for n in args.sizes:
-            run(n, mode)
+            run(n, mode, args.peers)
 
 
 if __name__ == "__main__":

@@ -86,8 +86,8 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
                       extra_head=opts.extra_head)
     outputs = Outputs(Manifest(opts.cache_dir / "manifest.json", opts.out))
     fingerprint = _build_fingerprint(site, assets, opts)
-    jobs = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else outputs)
-    report.pages_skipped = len(outputs.kept)
+    jobs = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else outputs, opts)
+    report.pages_skipped = len(posts) - len(jobs)
     for rel in outputs.kept:  # a skipped page's warnings are still the author's to see
         diag.extend([Diagnostic(**d) for d in outputs.manifest.entries[rel].get("diagnostics", [])])
     clock.lap("plan")
@@ -119,7 +119,7 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     unused = unused_assets(outputs, assets)  # plotly.js and live.js only where a page loads them
     for rel, (data, key) in asset_files.items():
         if rel not in unused:
-            outputs.add_unless_fresh(rel, key, lambda data=data: data)
+            outputs.add_unless_fresh(rel, key, data)
     _content_files(opts.content, outputs)
     from .site.links import check_built_links
     check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag)
@@ -212,7 +212,7 @@ def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> st
     return digest(__version__, code, repr(site), sorted(assets.items()), opts.extra_head)
 
 
-def _plan_pages(posts, bibs, fingerprint, outputs: Outputs | None) -> list[PageJob]:
+def _plan_pages(posts, bibs, fingerprint, outputs: Outputs | None, opts: BuildOptions) -> list[PageJob]:
     """A job for each page whose inputs changed; the others are kept in `outputs` as they are."""
     jobs, bib_bytes_of = [], {}
     for post in posts:
@@ -221,11 +221,37 @@ def _plan_pages(posts, bibs, fingerprint, outputs: Outputs | None) -> list[PageJ
             bib_bytes_of[bib] = bib.read_bytes() if bib else b""
         bib_bytes = bib_bytes_of[bib]
         key = digest(fingerprint, post.source, str(post.path), bib_bytes)
-        if outputs is not None and outputs.manifest.fresh(post.out_path, key):
+        if outputs is not None and _reusable(post.out_path, key, outputs, opts):
             outputs.keep(post.out_path, key)
         else:
             jobs.append(PageJob(post=post, key=key, bib_path=bib))
     return jobs
+
+
+def _reusable(rel: str, key: str, outputs: Outputs, opts: BuildOptions) -> bool:
+    """The last build wrote `rel` from `key`, and a page with figures also drew them from the
+    experiments that would be drawn now (same training keys: same code, data and settings), with
+    its figure files still there. Then the page and its figure files are kept, not even parsed."""
+    manifest = outputs.manifest
+    if not manifest.fresh(rel, key):
+        return False
+    entry = manifest.entries[rel]
+    figure_files = entry.get("figure_files", [])
+    if entry.get("experiments"):
+        from .models.cache import experiment_key
+        from .models.experiments import ExperimentConfig
+        try:
+            for config, trained_key in entry["experiments"]:
+                config = ExperimentConfig.from_dict(config)
+                if experiment_key(config, opts.content, opts.cache_dir / "models") != trained_key:
+                    return False
+        except Exception:  # an unreadable config or data file: rebuild, and the rebuild says why
+            return False
+    if not all(manifest.fresh(f, manifest.entries.get(f, {}).get("key", "")) for f in figure_files):
+        return False
+    for f in figure_files:
+        outputs.keep(f, manifest.entries[f]["key"])
+    return True
 
 
 _WORKER_CTX: PageContext | None = None  # per worker process: set once by the pool initializer
@@ -237,6 +263,7 @@ def _init_worker(ctx: PageContext) -> None:
 
 
 def _worker_build(job: PageJob) -> PageResult:
+    assert _WORKER_CTX is not None, "the pool initializer sets it"
     return build_page(job, _WORKER_CTX)
 
 

@@ -11,7 +11,6 @@ import pytest
 pytest_plugins = ["tests.browser_fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
 def write(path: Path, text: str) -> Path:

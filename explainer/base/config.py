@@ -65,7 +65,7 @@ def parse_date(value) -> dt.datetime | None:
     tz = None
     if zone:
         if zone == "Z":
-            tz = dt.timezone.utc
+            tz = dt.UTC
         else:
             digits = zone[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:4] or 0)

@@ -88,6 +88,12 @@ def cache_key(parts: dict) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
 
 
+def experiment_key(config: ExperimentConfig, content_dir: Path, cache_dir: Path) -> str:
+    """The key a config trains under now; cheap and jax-free, so a build can tell that a page's
+    figures are still what they were without loading any result."""
+    return cache_key(key_parts(config, Path(content_dir), Path(cache_dir)))
+
+
 def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:
     """Why an entry is missing, from the index of what earlier keys were made of."""
     if corrupt:

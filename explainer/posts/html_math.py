@@ -12,7 +12,7 @@ inline inside a sentence (a display block cannot sit inside a <p>).
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 

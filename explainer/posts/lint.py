@@ -10,7 +10,7 @@ footnote references with no definition.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token

@@ -17,9 +17,9 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import mathjax_engine as mj
 from .math_cache import MathCache, page_key

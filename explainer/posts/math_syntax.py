@@ -18,7 +18,7 @@ Items are added at render time so their order is the reading order of the page.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock

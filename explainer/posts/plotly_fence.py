@@ -31,6 +31,10 @@ def _check(spec, env: dict, fence_line: int) -> bool:
 
 def render_plotly(source: str, env: dict, fence_line: int) -> str:
     """Chart markup for a plotly fence whose body is `source`; errors render nothing."""
+    if not source.strip():  # an empty block (or a fence left open at the end of the file)
+        error(env, fence_line, 'the plotly block is empty; put the chart\'s JSON between the fences, e.g. '
+                               '{"data": [{"x": [1, 2], "y": [3, 4]}]}')
+        return ""
     try:
         spec = json.loads(source)
     except json.JSONDecodeError as e:

@@ -72,29 +72,33 @@ class Preview:
         self.state = PreviewState()
         self.builds = 0
         self._stop = threading.Event()
-        self._server = self._loop = self._http_thread = None
-        self._watcher = None
+        self._server: PreviewHTTPServer | None = None
+        self._loop: threading.Thread | None = None
+        self._http_thread: threading.Thread | None = None
+        self._watcher: PollingWatcher | None = None
 
     @property
     def url(self) -> str:
+        assert self._server is not None, "start() first"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def start(self) -> str:
         # Bind first (a taken port fails at once), build before any thread exists (the first
         # build may fork page workers), then serve.
-        self._server = PreviewHTTPServer((self.host, self.port), self.opts.out, self.state,
-                                         self._baseurl(), self.verbose)
-        self._watcher = PollingWatcher([self.opts.content, THEME_DIR], interval=self.interval)
+        server = self._server = PreviewHTTPServer((self.host, self.port), self.opts.out, self.state,
+                                                  self._baseurl(), self.verbose)
+        watcher = self._watcher = PollingWatcher([self.opts.content, THEME_DIR], interval=self.interval)
         self.rebuild(set())
         try:  # here, not in the watch thread: a Ctrl-C during start-up must not race a V8 start
             self._warm_up()
         except Exception:  # only an optimisation; the real build reports any problem
             pass
         self.opts.out.mkdir(parents=True, exist_ok=True)
-        self._http_thread = serve_in_thread(self._server)[1]
-        self._loop = threading.Thread(target=self._watch, name="explainer-watch", daemon=True)
-        self._loop.start()
+        self._http_thread = serve_in_thread(server)[1]
+        loop = self._loop = threading.Thread(target=self._watch, args=(watcher,), name="explainer-watch",
+                                             daemon=True)
+        loop.start()
         return self.url
 
     def _baseurl(self) -> str:
@@ -152,9 +156,9 @@ class Preview:
         gc.collect()
         gc.freeze()
 
-    def _watch(self) -> None:
+    def _watch(self, watcher: PollingWatcher) -> None:
         while not self._stop.is_set():
-            changed = self._watcher.poll()
+            changed = watcher.poll()
             trained = self.trainer.collect()
             if changed or trained:
                 self.rebuild(changed, "" if changed else "training finished")

@@ -13,8 +13,11 @@ from __future__ import annotations
 import html
 import multiprocessing
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from ..base.errors import ExplainerError
 
@@ -40,7 +43,7 @@ def train_worker(configs, cache_dir, content_dir, device, conn) -> None:
 class TrainingJob:
     items: tuple  # ((cache key, config), ...)
     process: multiprocessing.process.BaseProcess
-    conn: object
+    conn: Connection
 
     @property
     def keys(self) -> frozenset:
@@ -61,9 +64,10 @@ class BackgroundTrainer:
     cache_dir: Path  # the models cache, as `load_or_train` gets it
     content_dir: Path
     device: str | None = None
-    log: object = print
-    worker: object = train_worker  # replaceable in tests
-    lookup: object = None  # config -> (key, TrainResult | None); default: the real training cache
+    log: Callable[[str], None] = print
+    worker: Callable[..., None] = train_worker  # replaceable in tests
+    # config -> (key, TrainResult | None); default: the real training cache
+    lookup: Callable[[Any, Path, Path], tuple[str, Any]] | None = None
     last_good: dict = field(default_factory=dict)  # (page, figure id) -> FigureOutput
     failed: dict = field(default_factory=dict)  # cache key -> message
     job: TrainingJob | None = None
@@ -107,6 +111,7 @@ class BackgroundTrainer:
             self.log(f"training {labels} in the background; the page shows the last good figure meanwhile")
 
     def _still_useful(self, wanted: frozenset) -> bool:
+        assert self.job is not None
         extra = self.job.keys - wanted  # what the job trains that no page is waiting for
         return wanted <= self.job.keys and all(self._is_cached(k) for k in extra)
 
@@ -180,6 +185,10 @@ class BackgroundTrainer:
         self._exiting.clear()
 
     # -- figures that wait for training -----------------------------------------------------------
+    def training_key(self, config) -> str | None:
+        from ..models.cache import experiment_key
+        return experiment_key(config, self.content_dir, self.cache_dir)
+
     def remember(self, page: str, figure_id: str, output) -> None:
         self.last_good[(page, figure_id)] = output
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 
 from ..base.errors import Diagnostics
-from ..base.hashing import digest
 from .output import Outputs
 from .pages import PageContext, PageResult, finish_page
 from .trainers import TrainInBuild
@@ -22,6 +21,7 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
     """Fill in the figures of `pending` pages (setting their html and key); returns the training log."""
     users: dict = {}  # resolved config -> figure specs that use it
     for r in pending:
+        assert r.pending is not None
         for spec in r.pending.figures:
             for config in spec.experiments:
                 users.setdefault(config, []).append(spec)
@@ -47,28 +47,42 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
 
     for r in pending:
         page_dir = posixpath.dirname(r.post.out_path)
-        html, live, plotly, keys = [], False, False, []
+        html, live, plotly, drawn, files, standing_in = [], False, False, {}, [], False
+        own = Diagnostics()  # the page's figure problems: replayed when a later build keeps the page
+        assert r.pending is not None
         for spec in r.pending.figures:
             if all(c in results for c in spec.experiments):
                 for message in check_expectations(spec, results):
-                    diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+                    own.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 out = render_figure(spec, results, page_dir)
                 for message in out.warnings:
-                    diag.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+                    own.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 trainer.remember(r.post.out_path, spec.id, out)
-                keys += [str(results[c].provenance.get("cache_key", "")) for c in spec.experiments]
+                drawn.update({c: _training_key(trainer, c) for c in spec.experiments})
             else:  # preview only: its experiment is training in the background
                 out = trainer.stand_in(r.post.out_path, spec)
-                keys.append("training")
+                standing_in = True
             html.append(out.html)
             live |= out.needs_live
             plotly |= out.needs_plotly
             for rel, data in out.files.items():
                 outputs.add(rel, data)
+                files.append(rel)
         html, registry = share_models(html)
         if registry:  # any place in the body will do: live.js runs after the page is parsed
             html[-1] += registry
         r.html = finish_page(r.post, r.pending, html, ctx, needs_live=live, needs_plotly=plotly)
-        # Never equal to a plain page key: a page with figures is rebuilt on every build, since its
-        # figures may have been retrained even when the post's text did not change.
-        r.key = "fig:" + digest(r.key, *keys)
+        diag.extend(own)
+        r.diagnostics = [*r.diagnostics, *own.items]
+        if standing_in or None in drawn.values():  # never reuse a stand-in, or figures of unknown origin
+            r.key = "unreusable:" + r.key
+        else:  # reusable while the post and its experiments' training keys stay the same
+            outputs.note(r.post.out_path, figure_files=files,
+                         experiments=[[c.to_dict(), key] for c, key in drawn.items()])
+
+
+def _training_key(trainer, config) -> str | None:
+    try:
+        return trainer.training_key(config)
+    except Exception:  # e.g. a data file that went missing: the page is simply not reused
+        return None

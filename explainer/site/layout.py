@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -64,7 +64,8 @@ def page_relative(from_page: str, target: str) -> str:
     """
     if _SCHEME_RE.match(target) or target.startswith("#"):
         return target
-    path, rest = re.match(r"([^?#]*)(.*)", target, re.S).groups()  # rest: "?query#fragment"
+    cut = len(re.match(r"[^?#]*", target).group(0))  # type: ignore[union-attr]  # always matches
+    path, rest = target[:cut], target[cut:]  # rest: "?query#fragment"
     path = path.lstrip("/")
     wants_dir = path == "" or path.endswith("/")
     start = posixpath.dirname(from_page.lstrip("/")) or "."
@@ -207,7 +208,7 @@ def _newest_first(posts: list[Post]) -> list[Post]:
 
 def _sortable(date: dt.datetime) -> dt.datetime:
     if date.tzinfo is not None:
-        date = date.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        date = date.astimezone(dt.UTC).replace(tzinfo=None)
     return date
 
 

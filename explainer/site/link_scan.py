@@ -20,6 +20,13 @@ class PageScan:
 # which is all these checks need.
 _SKIP_RE = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# Typeset math is most of a math-heavy page's tags (every glyph is an SVG element) and holds only
+# what MathJax made: equation ids and `\eqref` links. It is cut out first and searched for just
+# those; the page's shared glyph definitions (ids no link targets) are cut out whole. That makes
+# scanning such a page several times faster.
+_MATH_RE = re.compile(r'<mjx-container\b.*?</mjx-container>|<svg class="math-defs".*?</svg>', re.S)
+_MATH_ID_RE = re.compile(r'\sid="([^"]*)"')
+_MATH_LINK_RE = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
 _ATTR_RE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 
 
@@ -33,8 +40,19 @@ def _attrs(text: str) -> dict:
     return out
 
 
+def _scan_math(scan: PageScan, m: re.Match) -> str:
+    math = m.group(0)
+    if math.startswith("<svg"):
+        return ""
+    scan.ids.update(html.unescape(i) for i in _MATH_ID_RE.findall(math))
+    scan.links.extend(html.unescape(h) for h in _MATH_LINK_RE.findall(math))
+    return ""
+
+
 def scan_html(text: str) -> PageScan:
     scan = PageScan()
+    if "<mjx-container" in text:
+        text = _MATH_RE.sub(lambda m: _scan_math(scan, m), text)
     text = _SKIP_RE.sub(lambda m: m.group(0)[: m.group(0).find(">") + 1] if m.group(1) else "", text)
     for m in _TAG_RE.finditer(text):
         tag = m.group(1).lower()

@@ -59,12 +59,13 @@ class Outputs:
     def keep(self, rel: str, key: str) -> None:
         self.kept[rel] = key
 
-    def add_unless_fresh(self, rel: str, key: str, read: Callable[[], bytes]) -> None:
-        """Keep `rel` when the last build wrote it from `key`; else add what `read()` gives."""
+    def add_unless_fresh(self, rel: str, key: str, data: bytes | Callable[[], bytes]) -> None:
+        """Keep `rel` when the last build wrote it from `key`; else add `data` (a callable is called
+        only then: a file that is kept is never read)."""
         if self.manifest.fresh(rel, key):
             self.kept[rel] = key
         else:
-            self.files[rel] = (read(), key)
+            self.files[rel] = (data() if callable(data) else data, key)
 
     def note(self, rel: str, **values) -> None:
         self.notes.setdefault(rel, {}).update(values)

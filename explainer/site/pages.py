@@ -90,7 +90,8 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     references = load_bibliography(job.bib_path, diag) if job.bib_path else None
     parse = new_page(post.path, post.body_line, site, references, diag)
     body = render_markdown(post.body, parse)
-    toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=post.key_line("toc") if post.meta.toc else None)
+    toc_line = post.key_line("toc") if post.meta.toc else None
+    toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=toc_line)
     macros = {**site.math.macros, **post.meta.math_macros}
     math = render_page_math(parse.math, mode=site.math.mode, macros=macros, path=post.path,
                             diag=diag, cache_dir=ctx.cache_dir / "math")

@@ -25,6 +25,10 @@ class Trainer(Protocol):
     def stand_in(self, page: str, spec):
         """What to show for a figure whose experiments are not available yet."""
 
+    def training_key(self, config) -> str | None:
+        """The key `config` trains under now (same key: same result), or None when unknown; a page
+        whose figures' keys are all known and unchanged is reused by later builds."""
+
 
 class TrainInBuild:
     """Load every experiment from the training cache, training the missing ones here."""
@@ -54,3 +58,7 @@ class TrainInBuild:
 
     def stand_in(self, page: str, spec):
         raise AssertionError("a build trains every experiment before drawing figures")
+
+    def training_key(self, config) -> str | None:
+        from ..models.cache import experiment_key
+        return experiment_key(config, self.content, self.cache_dir / "models")

@@ -71,6 +71,7 @@ def test_second_build_is_cached_and_says_why_it_retrained(tmp_path, monkeypatch)
     assert "(why: code changed)" in lines[0]
 
 
+@pytest.mark.slow
 def test_config_change_is_named(tmp_path):
     build(tmp_path, [AE])
     _, lines = build(tmp_path, [ExperimentConfig("ae", latent_dim=2, hidden=(8,), steps=45)])
@@ -94,6 +95,7 @@ def test_corrupt_entry_is_retrained(tmp_path, damage):
     assert lines == ["cached  PCA d=3"]
 
 
+@pytest.mark.slow
 def test_warm_build_in_a_fresh_process_never_imports_jax(tmp_path):
     build(tmp_path, [PCA, AE])
     script = textwrap.dedent(f"""
@@ -113,6 +115,7 @@ def test_warm_build_in_a_fresh_process_never_imports_jax(tmp_path):
     assert out.stdout.splitlines() == ["cached  PCA d=3", "cached  AE d=2", "jax imported: False"]
 
 
+@pytest.mark.slow
 def test_cached_result_round_trips_layers(tmp_path):
     results, _ = build(tmp_path, [AE])
     again, _ = build(tmp_path, [AE])

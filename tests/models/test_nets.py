@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 jax = pytest.importorskip("jax")
+pytestmark = pytest.mark.slow  # every test here compiles and runs JAX models
 import jax.numpy as jnp  # noqa: E402
 
 from explainer.models import nets  # noqa: E402

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("jax")
+pytestmark = pytest.mark.slow  # every test here compiles and runs JAX models
 
 from explainer.models import data, train  # noqa: E402
 from explainer.models.experiments import ExperimentConfig  # noqa: E402

@@ -18,9 +18,9 @@ from explainer.posts.bibliography import (
     load_bibliography,
     post_citation,
 )
+from tests.fixtures.alfolio_drafts import drafts
 
 BIB = Path(__file__).parent / "bib"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 
 
 def load(name_or_path, text: str | None = None, tmp_path: Path | None = None):
@@ -232,16 +232,13 @@ def test_others_in_author_list_becomes_et_al(tmp_path):
     assert refs["a"].authors == ("Jane Doe", "et al.") and "Jane Doe et al." in refs["a"].html
 
 
-def test_shared_fixture_bib_loads_clean():
-    path = SHARED / "draft-autoencoders-explained.bib"
-    if not path.exists():
-        pytest.skip("../shared/fixtures is not checked out next to the repo")
-    refs, diag = load(path)
-    ref = refs["gregor2015draw"]
-    assert not diag.items
-    assert ref.title == "DRAW: A Recurrent Neural Network For Image Generation"
-    assert ref.authors[0] == "Karol Gregor" and len(ref.authors) == 5 and ref.year == "2015"
-    assert ref.url == "https://arxiv.org/pdf/1502.04623.pdf" and ref.venue.startswith("arXiv preprint")
+@pytest.mark.parametrize("draft", drafts(), ids=lambda d: d.name)
+def test_draft_bib_loads_clean(draft):
+    refs, diag = load(draft.bib)
+    ref = refs[draft.cited]
+    assert not diag.items and ref.title == draft.bib_title
+    for attribute, value in draft.extra.get("bib", {}).items():
+        assert getattr(ref, attribute) == value, attribute
 
 
 def test_post_citation_group_and_one_name_authors_stay_whole():

@@ -4,16 +4,13 @@ typography, speed, and the al-folio draft in /work/shared/fixtures."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from explainer.posts.highlight import highlight, relative_luminance, stylesheet
 from explainer.posts.markdown import make_parser
+from tests.fixtures.alfolio_drafts import drafts
 from tests.posts.fixtures.harness import FIXTURES, cases, check_case, render
-
-SHARED = Path(__file__).resolve().parents[2] / "../shared/fixtures"
-DRAFT = SHARED / "draft-autoencoders-explained.md"
 
 
 @pytest.mark.parametrize("case", cases("markdown"), ids=lambda p: p.stem)
@@ -88,7 +85,7 @@ def test_render_speed_of_the_fixture_posts():
     assert per_page < 0.02, f"{per_page * 1000:.1f} ms per fixture"
 
 
-def test_bodies_never_raise_on_odd_input():
+def test_odd_input_renders_and_every_problem_has_a_line():
     odd = ["$", "$$", "\\", "\\[", "\\begin{equation}", "<d-cite", "<d-footnote>", "<d-code block>",
            "{%", "{% highlight", "{{", "[^", "[^1]:", "```plotly", "```plotly\n", "#", "{#}",
            "<d-cite key=\"a\">", "$$\n\n$$", "\\(", "{% details %}", "x\n{% enddetails %}",
@@ -96,43 +93,49 @@ def test_bodies_never_raise_on_odd_input():
            "<d-footnote></d-footnote>", "$$$$", "\\eqref{", "A[^a]\n\n[^a]: self[^a]",
            "<div>\n<d-footnote>x</d-footnote>\n</div>", "{{ '/x' | relative_url }}"]
     for body in odd + ["\n".join(odd)]:
-        render(body)
+        html, page, diag = render(body)
+        lines = body.count("\n") + 1
+        assert isinstance(html, str) and "<script" not in html, body
+        assert all(isinstance(d.line, int) and 1 <= d.line <= lines for d in diag.items), (body, diag.items)
+        assert all(1 <= m.line <= lines for m in page.math), body
 
 
-# ---- the al-folio draft ---------------------------------------------------------------------------
+# ---- al-folio drafts (ours, and the real one in ../shared when present) ---------------------------
 
-@pytest.fixture(scope="module")
-def draft():
-    if not DRAFT.is_file():
-        pytest.skip("shared fixtures (../shared/fixtures) are not available")
+@pytest.fixture(scope="module", params=drafts(), ids=lambda d: d.name)
+def draft(request):
     from explainer.base.errors import Diagnostics
     from explainer.posts.read import read_post
-    post = read_post(DRAFT.resolve(), Diagnostics())
-    return render(post.body, references=None, body_line=post.body_line, path=str(DRAFT))
+    d = request.param
+    post = read_post(d.md.resolve(), Diagnostics())
+    return d, render(post.body, references=None, body_line=post.body_line, path=str(d.md))
 
 
 def test_draft_renders_every_feature(draft):
-    html, page, diag = draft
+    d, (html, page, diag) = draft
     assert not diag.errors
     displays = [m for m in page.math if m.display]
-    assert len(displays) == 5 and len(page.math) == 25
-    assert any(m.tex == "\\mathbf{x'} = g(\\mathbf{z})" for m in displays)
-    assert any(m.tex == "E = mc^2" and not m.display and m.line == 81 for m in page.math)
+    assert len(displays) == d.displays and len(page.math) == d.formulas
+    assert any(m.tex == d.display_tex for m in displays)
+    if "inline_line" in d.extra:
+        tex, line = d.extra["inline_line"]
+        assert any(m.tex == tex and not m.display and m.line == line for m in page.math)
     assert "<p>\x02" not in html  # display math is never inside a paragraph
     assert '<span class="citation">[?]</span>' in html
-    assert [f.html for f in page.footnotes] == ["This will become a hoverable footnote."]
-    assert '<code>&lt;d-code language=&quot;html&quot;&gt;let x = 10;&lt;/d-code&gt;</code>' in html
-    assert html.count('<div class="code-block" data-lang="javascript">') == 2
+    assert [f.html for f in page.footnotes] == d.footnotes
     assert "{% highlight" not in html and "{% endhighlight" not in html
-    assert html.count("<hr />") == 4
-    assert [h.id for h in page.headings][-1] == "interactive-plots"
+    assert '<div class="code-block" data-lang="javascript">' in html
+    for text, count in d.extra.get("html_counts", {}).items():
+        assert html.count(text) == count, text
+    if "last_heading" in d.extra:
+        assert [h.id for h in page.headings][-1] == d.extra["last_heading"]
 
 
 def test_draft_traps_are_warned_with_lines(draft):
-    _, _, diag = draft
-    by_line = {d.line: d.message for d in diag.warnings}
-    assert "\\textit" in by_line[55] and "inside $…$" in by_line[55]
-    assert "`# N`" in by_line[77] and "## N" in by_line[77]
-    assert "Interactive Plots" in by_line[140] and "empty" in by_line[140]
-    assert "gregor2015draw" in by_line[100] and "bibliography:" in by_line[100]
-    assert len(diag.warnings) == 4
+    d, (_, _, diag) = draft
+    by_line = {w.line: w.message for w in diag.warnings}
+    for line, words in d.warning_lines.items():
+        assert line in by_line, f"no warning at line {line}"
+        assert all(word in by_line[line] for word in words), by_line[line]
+    assert len(diag.warnings) == len(d.warning_lines)
+

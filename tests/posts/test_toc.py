@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from explainer.base.config import TocEntry
 from explainer.base.errors import Diagnostics
 from explainer.posts.parsed import Heading
 from explainer.posts.toc import build_toc, slug_id
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+from tests.fixtures.alfolio_drafts import drafts
 
 
 def headings(*specs):
@@ -104,15 +101,13 @@ def test_no_entry_matching_falls_back_to_headings():
     assert len(diag.warnings) == 2 and "instead" in diag.warnings[1].message
 
 
-def test_shared_draft_toc():
-    """The fixture's `toc:` names Equations, Layouts and Other Typography?, which the draft lacks."""
-    if not (SHARED / "draft-autoencoders-explained.md").exists():
-        pytest.skip("../shared/fixtures is not checked out next to the repo")
-    hs = headings("## Introduction", "## The Standard Autoencoder", "## Mathematical Overview of Autoencoders",
-                  "# N", "## Citations", "## Footnotes", "## Code Blocks", "## Interactive Plots")
-    toc = tuple(TocEntry(n) for n in ("Equations", "Citations", "Footnotes", "Code Blocks",
-                                      "Interactive Plots", "Layouts", "Other Typography?"))
+@pytest.mark.parametrize("draft", drafts(), ids=lambda d: d.name)
+def test_draft_toc_keeps_what_exists_and_names_what_does_not(draft):
+    from explainer.base.config import parse_post_meta  # noqa: F401  (the real reader, below)
+    from explainer.posts.read import read_post
+    post = read_post(draft.md.resolve(), Diagnostics())
+    hs = headings(*[line for line in post.body.splitlines() if line.startswith("#") and " " in line])
     diag = Diagnostics()
-    items = build_toc(toc, hs, SHARED / "draft-autoencoders-explained.md", diag, toc_line=11)
-    assert [i.id for i in items] == ["citations", "footnotes", "code-blocks", "interactive-plots"]
-    assert [w.message.split('"')[1] for w in diag.warnings] == ["Equations", "Layouts", "Other Typography?"]
+    items = build_toc(post.meta.toc, hs, draft.md, diag, toc_line=post.key_line("toc"))
+    assert [i.id for i in items] == draft.toc_ids
+    assert [w.message.split('"')[1] for w in diag.warnings] == draft.missing_toc

@@ -74,3 +74,14 @@ def test_line_of_finds_what_the_author_wrote():
     assert line_of(source, "#intro", 4) == 5
     assert line_of(source, "/blog/2023/a/img/cat.png", 4) == 6
     assert line_of(source, "#nowhere", 4) == 4
+
+
+def test_scan_reads_math_for_equation_ids_and_eqref_links_only():
+    from explainer.site.link_scan import scan_html
+    page = ('<p><mjx-container class="MathJax" jax="SVG"><svg><g id="mjx-eqn:eq:a"><use xlink:href="#G1"/>'
+            '</g><a href="#mjx-eqn%3Aeq%3Aa"><rect/></a></svg></mjx-container> and <a href="/x/">x</a></p>'
+            '<svg class="math-defs" style="display: none"><defs><path id="MJX-TEX-N-31"/></defs></svg>'
+            '<h2 id="after">After</h2>')
+    scan = scan_html(page)
+    assert scan.ids == {"mjx-eqn:eq:a", "after"}
+    assert scan.links == ["#mjx-eqn%3Aeq%3Aa", "/x/"]

@@ -84,7 +84,7 @@ def examples(result, n: int) -> np.ndarray:
     labels = np.asarray(result.test_y)
     classes = np.unique(labels)
     taken, out = set(), []
-    for k in range(len(labels)):
+    for _ in range(len(labels)):
         if len(out) == n:
             break
         want = classes[len(out) % len(classes)]
