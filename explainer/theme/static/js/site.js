@@ -95,14 +95,14 @@
       host.appendChild(card);
       return;
     }
-    var picture = target.querySelector("img.figure-print, img.chart-fallback, .figure-body img, :scope > img, :scope > a > img");
+    var picture = target.querySelector("img.figure-print, svg.chart-fallback, .figure-body img, :scope > img, :scope > a > img");
     var existing = host.querySelector(".hover-card");
     if (picture && existing) {
       var media = document.createElement("span");
       media.className = "xref-card-media";
       var img = stripIds(picture.cloneNode(true));
       img.removeAttribute("loading");
-      img.alt = "";
+      if (img.tagName === "IMG") img.alt = ""; else img.setAttribute("aria-hidden", "true");
       media.appendChild(img);
       existing.insertBefore(media, existing.firstChild);
     }
