@@ -58,13 +58,15 @@ def _parse_refs(text: str) -> list[dict]:
 def _xref_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     char = src[pos]
+    if state.linkLevel > 0:  # inside a link's text: a link cannot hold another
+        return False
     if char == "[":
+        if silent:  # a link label being scanned: a whole [...] token there would read as a nested link
+            return False
         m = _BRACKET_RE.match(src, pos)
         if not m or src[m.end():m.end() + 1] in ("(", "["):  # `[@fig:a](url)` is a link's text
             return False
     elif char == "@":
-        if state.linkLevel > 0:  # inside a link's text: a link cannot hold another
-            return False
         if pos > 0 and _WORD.match(src[pos - 1]):  # name@fig-tree.org is an address
             return False
         m = _ONE_RE.match(src, pos)
