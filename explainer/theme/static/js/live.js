@@ -427,7 +427,11 @@
     redraws.forEach(function (f) { f(); });
     sharing = true;
     var target = linked && document.getElementById(linked.id);
-    if (target && !init.scrolled) { init.scrolled = true; target.scrollIntoView(); }  // the address names no element
+    if (target && !init.scrolled) {  // the address names no element: scroll to the figure ourselves,
+      init.scrolled = true;          // and again once images above it have loaded and moved it
+      target.scrollIntoView();
+      window.addEventListener('load', function () { target.scrollIntoView(); }, { once: true });
+    }
   }
 
   function benchmark(payload, n) {  // ms per forward pass, for the docs and the tests
