@@ -316,6 +316,8 @@
 
   function preloadPlotly() {
     if (!document.querySelector('meta[name="explainer-plotly"]')) return;
+    // A reader who asked to save data fetches it only when a chart comes near.
+    if (navigator.connection && navigator.connection.saveData) return;
     function go() {
       idle(function () {
         loadPlotly().then(function () { plotlyIdle = true; drainIdle(); }, function () { /* reported when a chart needs it */ });
