@@ -4,6 +4,7 @@
     python bench/train_speed.py --device cpu    # force the CPU
     python bench/train_speed.py --compare       # also: CPU one process vs one process per core
     python bench/train_speed.py --extras        # add the conv AE and an AE on the shapes set
+    python bench/train_speed.py --lone          # a 1.2M-parameter AE alone: XLA on every core vs one
 
 Each build runs in a fresh process with a fresh cache folder, as a real `explainer build` would:
 cold = nothing cached (includes jax import, compiles, training, the XLA cache being filled);
@@ -30,6 +31,10 @@ DEFAULT_SITE = [ExperimentConfig("ae", latent_dim=d) for d in (2, 8, 16, 32)] + 
     ExperimentConfig("vae", latent_dim=2),
 ]
 EXTRAS = [ExperimentConfig("conv_ae", latent_dim=16), ExperimentConfig("ae", dataset="shapes", latent_dim=8)]
+# The default site's author-style model (content/models/contractive_ae.py on content/data/blobs.py).
+AUTHOR = [ExperimentConfig("contractive_ae", dataset="blobs")]
+# About 1.2M parameters (64-1024-512-16 and back): big enough for intra-op threads to matter.
+LONE = [ExperimentConfig("ae", latent_dim=16, hidden=(1024, 512), steps=600)]
 DAE_TARGET = 0.0155  # Gaussian σ=0.3, d=16, denoising MSE (issue)
 TARGETS = {"ae d=2": 0.029, "ae d=8": 0.011, "ae d=16": 0.0057, "ae d=32": 0.0025}
 
@@ -37,23 +42,30 @@ TARGETS = {"ae d=2": 0.029, "ae d=8": 0.011, "ae d=16": 0.0057, "ae d=32": 0.002
 def phase(args) -> None:
     """Child process: one build through the cache; prints one JSON line for the parent."""
     from explainer.models.cache import load_or_train
+    from explainer.models.device import configure
 
-    configs = DEFAULT_SITE + (EXTRAS if args.extras else [])
+    if args.lone:  # before jax starts: one thread, or XLA's pool over every core (what a build does)
+        configure("cpu", single_thread=args.threads == "one")
+        configs = LONE
+    else:
+        configs = DEFAULT_SITE + AUTHOR + (EXTRAS if args.extras else [])
     parallel = {"auto": None, "off": False}[args.parallel]
     t0 = time.perf_counter()
     results = load_or_train(configs, cache_dir=Path(args.cache), content_dir=REPO / "content",
                             device=args.device, log=lambda line: print(line, file=sys.stderr), parallel=parallel)
     wall = time.perf_counter() - t0
     rows = [{"label": c.label(), "model": c.model, "latent": c.latent_dim, **{
-        k: r.provenance.get(k) for k in ("device", "compile_s", "train_s", "steps_per_s", "wall_s", "steps")},
+        k: r.provenance.get(k) for k in ("device", "compile_s", "train_s", "steps_per_s", "wall_s", "steps",
+                                         "n_params")},
         **{k: r.metrics.get(k) for k in ("test_mse", "pca_test_mse", "best_step", "denoise_mse",
                                           "pca_denoise_mse", "noisy_input_mse", "elbo", "kl")}}
             for c, r in results.items()]
     print(json.dumps({"wall_s": wall, "jax_imported": "jax" in sys.modules, "rows": rows}))
 
 
-def run_phase(cache: Path, args, parallel: str) -> dict:
-    cmd = [sys.executable, __file__, "--phase", "--cache", str(cache), "--parallel", parallel]
+def run_phase(cache: Path, args, parallel: str, threads: str = "all") -> dict:
+    cmd = [sys.executable, __file__, "--phase", "--cache", str(cache), "--parallel", parallel, "--threads", threads]
+    cmd += ["--lone"] if args.lone else []
     cmd += ["--device", args.device] if args.device else []
     cmd += ["--extras"] if args.extras else []
     t0 = time.perf_counter()
@@ -83,17 +95,32 @@ def report_models(rows) -> None:
               f"{r['test_mse']:>10.4f}{r['pca_test_mse']:>8.4f}  {note}")
 
 
+def report_lone(args) -> None:
+    """The same lone experiment in fresh processes, alternating, twice each (the machine may be shared)."""
+    print(f"{'threads':<10}{'params':>10}{'steps/s':>10}{'compile s':>11}{'train s':>9}")
+    for _ in range(2):
+        for threads in ("one", "all"):
+            with tempfile.TemporaryDirectory() as tmp:
+                row = run_phase(Path(tmp), args, "off", threads)["rows"][0]
+            print(f"{threads:<10}{row['n_params']:>10,}{row['steps_per_s']:>10.0f}{row['compile_s']:>11.2f}"
+                  f"{row['train_s']:>9.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--device", choices=["cpu"], default=None)
     ap.add_argument("--compare", action="store_true", help="also time the CPU without worker processes")
     ap.add_argument("--extras", action="store_true", help="add the conv AE and a shapes AE")
+    ap.add_argument("--lone", action="store_true", help="one 1.2M-parameter AE: every core vs one")
+    ap.add_argument("--threads", default="all", choices=["all", "one"], help=argparse.SUPPRESS)
     ap.add_argument("--phase", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--cache", help=argparse.SUPPRESS)
     ap.add_argument("--parallel", default="auto", choices=["auto", "off"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.phase:
         return phase(args)
+    if args.lone:
+        return report_lone(args)
     modes = ["auto", "off"] if args.compare else ["auto"]
     for mode in modes:
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""Command line: `explainer build | serve | new | check`.
+"""Command line: `explainer build | serve | new | check | freeze`.
 
 The one place that turns exceptions into messages and exit codes: 0 success, 1 content errors
 (every one printed as `path:line:col: error: message`), 2 usage or environment problems.
@@ -51,6 +51,10 @@ def make_parser() -> argparse.ArgumentParser:
     _add_source_args(check)
     check.add_argument("--format", choices=["text", "json"], default="text",
                        help="text: `path:line:col: severity: message` lines; json: a list plus counts")
+    freeze = sub.add_parser("freeze", help="store the trained results the figures use in content/frozen/ "
+                                           "(commit it: CI and deploys then never train)")
+    _add_source_args(freeze)
+    freeze.add_argument("--device", choices=["cpu", "gpu"], default=None, help="where to train what is missing")
     return parser
 
 
@@ -59,7 +63,8 @@ def cmd_build(args) -> int:
     from .site.report import ProgressBar, count_math_entries, print_report
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
-                        strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs)
+                        strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs,
+                        tracebacks=args.verbose)  # an author's model that fails: its traceback too
     if not args.content.is_dir():
         raise ExplainerError(f"content folder {args.content}/ not found; run from your site's folder "
                              "or pass --content DIR")
@@ -112,7 +117,15 @@ def cmd_check(args) -> int:
     return 1 if result.failed(args.strict) else 0
 
 
-COMMANDS = {"build": cmd_build, "serve": cmd_serve, "new": cmd_new, "check": cmd_check}
+def cmd_freeze(args) -> int:
+    from .commands.freeze import run_freeze
+    counts = run_freeze(_options(args), log=lambda line: print(line, file=sys.stderr))
+    print(f"froze {counts['experiments']} experiment(s) in {args.content}/frozen/: {counts['stored']} stored, "
+          f"{counts['kept']} unchanged, {counts['removed']} removed")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "new": cmd_new, "check": cmd_check, "freeze": cmd_freeze}
 
 
 def main(argv: list[str] | None = None) -> int:

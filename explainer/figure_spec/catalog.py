@@ -13,9 +13,6 @@ LAYOUTS = ("l-body", "l-body-outset", "l-page", "l-page-outset", "l-screen", "l-
            "l-gutter", "aside")
 DEFAULT_LAYOUT = "l-body"
 
-# Models whose encoder/decoder have no dense-layer form the browser could run (see TrainResult).
-NO_MLP_MODELS = frozenset({"conv_ae"})
-
 
 @dataclass(frozen=True)
 class Option:
@@ -33,8 +30,8 @@ class Option:
 class ViewInfo:
     name: str
     summary: str
-    models: frozenset[str] | None = None  # None: any model
-    model_hint: str = ""  # how to fix a wrong model, e.g. "a denoising autoencoder (`model: dae`)"
+    needs: str = ""  # a capability of the model (a ModelSpec flag): "has_prior", "corrupts"
+    model_hint: str = ""  # how to fix a wrong model, e.g. "a model trained to undo noise (`model: dae`)"
     needs_decoder: bool = False  # runs the decoder in the page (an MLP decoder)
     needs_encoder: bool = False  # runs the encoder in the page too
     needs_images: bool = False  # makes no sense for 2-D point data sets
@@ -58,11 +55,11 @@ VIEWS: dict[str, ViewInfo] = {v.name: v for v in (
              needs_decoder=True, needs_images=True,
              options={"pairs": Option("int", 4, 1, 8, help="pairs of test images to choose from")}),
     ViewInfo("denoise", "pick a digit and a noise level; the denoiser cleans it as you drag",
-             models=frozenset({"dae"}), model_hint="a denoising autoencoder (`model: dae`)",
+             needs="corrupts", model_hint="a model trained to undo noise, such as `model: dae`",
              needs_decoder=True, needs_encoder=True, needs_images=True,
              options={"noise": Option("float", 0.3, 0.0, 1.0, help="initial noise level")}),
     ViewInfo("samples", "images decoded from the VAE's prior, with a temperature slider",
-             models=frozenset({"vae"}), model_hint="a variational autoencoder (`model: vae`)",
+             needs="has_prior", model_hint="a model with a prior to sample from, such as `model: vae`",
              needs_decoder=True, options={
                  "count": Option("int", 32, 4, 64, help="how many samples"),
                  "temperature": Option("float", 1.0, 0.0, 3.0, help="initial prior scale")}),
@@ -71,8 +68,8 @@ VIEWS: dict[str, ViewInfo] = {v.name: v for v in (
     ViewInfo("compare", "one metric across experiments, e.g. test MSE against latent size",
              multi=True, options={
                  "metric": Option("str", "test_mse", help="a key of the results' metrics"),
-                 "x": Option("choice", "latent_dim", choices=("latent_dim", "noise", "beta", "steps",
-                                                              "sparsity"))}),
+                 "x": Option("str", "latent_dim", help="the option along the x axis: latent_dim, steps, "
+                             "learning_rate or one the models declare (noise, beta, an author's own)")}),
 )}
 
 

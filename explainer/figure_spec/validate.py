@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..base.config import load_yaml
-from ..models.experiments import IMAGE_DATASETS, POINT_DATASETS, parse_experiment
-from .catalog import DEFAULT_LAYOUT, LAYOUTS, NO_MLP_MODELS, VIEWS, Option, ViewInfo
+from ..models.experiments import parse_experiment
+from ..models.table import POINT_DATASETS, Tables, content_dir_of, tables_for
+from .catalog import DEFAULT_LAYOUT, LAYOUTS, VIEWS, Option, ViewInfo
 
 TOP_KEYS = ("id", "view", "experiment", "experiments", "caption", "layout", "expect", "options")
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -104,12 +105,16 @@ def _load(text: str, first_line: int, path: str, diag):
     return data
 
 
-def check_figure_yaml(text: str, first_line: int, path: str, diag) -> FigureYaml | None:
-    """`first_line`: file line of the block's first YAML line. None when anything is wrong."""
+def check_figure_yaml(text: str, first_line: int, path: str, diag, tables: Tables | None = None) -> FigureYaml | None:
+    """`first_line`: file line of the block's first YAML line. None when anything is wrong.
+    `tables`: the models and data sets the figure may name (default: the built-in ones and those of
+    the content folder the post at `path` belongs to)."""
     data = _load(text, first_line, path, diag)
     if data is None:
         return None
     c = _Checker(node_lines(text, first_line), first_line, path, diag)
+    c.tables = tables or tables_for(content_dir_of(path))
+    _report_author_problems(text, c.tables, path, first_line - 1, diag)
     for key in data:
         if key not in TOP_KEYS:
             c.error((str(key),), unknown("figure key", key, TOP_KEYS))
@@ -123,10 +128,19 @@ def check_figure_yaml(text: str, first_line: int, path: str, diag) -> FigureYaml
     info = VIEWS.get(view) if view else None
     experiments = _check_experiments(data, info, c)
     options = _check_options(data.get("options"), info, c) if info else {}
+    if info and info.name == "compare" and experiments and "x" in options:
+        _check_compare_axis(options["x"], experiments, c)
     expect = _check_expect(data.get("expect"), c)
     if not c.ok:
         return None
     return FigureYaml(fig_id, view, experiments, str(caption).strip(), layout, expect, options, c.lines)
+
+
+def _report_author_problems(text: str, tables, path: str, fence_line: int, diag) -> None:
+    """A broken content/models or content/data file, at its own line, when this figure names it."""
+    for name, file, line, message in tables.problems:
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            diag.error(file, line, f"{message} (named by the figure at {path}:{fence_line})")
 
 
 def _check_id(value, c: _Checker) -> str:
@@ -177,11 +191,11 @@ def _check_experiments(data: dict, info: ViewInfo | None, c: _Checker) -> tuple:
                                       f"{', '.join(v.name for v in VIEWS.values() if v.multi)})")
     configs = []
     for item, path in zip(raw, paths):
-        config, errors = parse_experiment(item)
+        config, errors = parse_experiment(item, c.tables)
         for key, message in errors:
             c.error(path + ((key,) if key else ()), message)
         if config is not None:
-            config = config.resolved()
+            config = config.resolved(c.tables)
             if info:
                 _check_model_for_view(config, info, path, c)
             configs.append(config)
@@ -189,17 +203,29 @@ def _check_experiments(data: dict, info: ViewInfo | None, c: _Checker) -> tuple:
 
 
 def _check_model_for_view(config, info: ViewInfo, path: tuple, c: _Checker) -> None:
-    if info.models is not None and config.model not in info.models:
-        c.error(path + ("model",), f"view `{info.name}` needs {info.model_hint}; this experiment "
-                                   f"has `model: {config.model}`")
-    elif (info.needs_decoder or info.needs_encoder) and config.model in NO_MLP_MODELS:
-        c.error(path + ("model",), f"view `{info.name}` runs the model in the page, which needs "
-                                   f"dense layers; `{config.model}` has none. Use ae, dae, vae, "
-                                   "sparse_ae or pca")
+    spec = config.spec(c.tables)
+    if info.needs and not getattr(spec, info.needs):
+        c.error(path + ("model",), f"view `{info.name}` needs {info.model_hint}; {spec.lacks(info.needs)}")
+    if (info.needs_decoder or info.needs_encoder) and not spec.trains and info.needs:
+        c.error(path + ("model",), f"view `{info.name}` needs a trained network; `{config.model}` is fitted")
     if info.needs_images and config.dataset in POINT_DATASETS:
         c.error(path + ("dataset",), f"view `{info.name}` draws images, and `{config.dataset}` is "
-                                     f"a set of 2-D points; use an image data set "
-                                     f"({', '.join(IMAGE_DATASETS)}) or another view")
+                                     f"a set of 2-D points; use an image data set (digits, shapes, "
+                                     f"yours in content/data/) or another view")
+
+
+def _check_compare_axis(x: str, experiments, c: _Checker) -> None:
+    """`compare`'s x axis must be a number every experiment has: a common option or the models' own."""
+    from ..models.experiments import FIELDS
+
+    numeric = ("latent_dim", "steps", "batch_size", "learning_rate", "seed")
+    for config in experiments:
+        value = config.opt(x) if (x in numeric or x not in FIELDS) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            own = [k for k, v in config.options if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            c.error(("options", "x"), f"option `x: {x}` is not a number of {config.label(c.tables)}; "
+                                      f"use one of {', '.join([*numeric, *own])}{did_you_mean(x, [*numeric, *own])}")
+            return
 
 
 def _check_options(value, info: ViewInfo, c: _Checker) -> dict:

@@ -15,31 +15,40 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import store
+from . import sources, store
 from .experiments import ExperimentConfig
+from .freeze import frozen_index, load_frozen, stale_reason
+from .table import BUILTIN_DATASETS, tables_for
 from .training_error import TrainingError
 
 __all__ = ["load_or_train", "cache_key", "TrainingError"]
 
-# The modules whose text decides what training produces (a comment edit retrains too: a cheap,
-# honest rule).
-CODE_FILES = ("experiments.py", "data.py", "nets.py", "losses.py", "loop.py", "train.py", "pca.py", "result.py")
 LIBRARIES = ("jax", "flax", "optax")
 
 
-def code_hash(root: Path | None = None) -> str:
-    here = Path(root) if root else Path(__file__).parent
-    h = hashlib.sha256()
-    for name in CODE_FILES:
-        h.update(name.encode() + b"\0" + (here / name).read_bytes())
-    return h.hexdigest()[:16]
+def code_hashes(config, content_dir: Path) -> dict[str, str]:
+    """{file: hash} of every source that decides what training this config produces: the trainer's
+    own modules and the model's file, found by walking their imports (sources.py); for an author's
+    model, its file and the content/ modules it imports."""
+    spec = config.spec(tables_for(content_dir))
+    if spec.source is None:
+        return sources.package_sources(Path(sys.modules[spec.module].__file__))
+    return {**sources.package_sources(), **spec.code_hashes()}
 
 
 def library_versions() -> dict:
-    return {name: metadata.version(name) for name in LIBRARIES}
+    return dict(_library_versions())
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> tuple:
+    """Read once per process: installed versions do not change under a running build."""
+    return tuple((name, metadata.version(name)) for name in LIBRARIES)
 
 
 def _version(name: str) -> str:
@@ -59,6 +68,8 @@ def data_fingerprint(config: ExperimentConfig, content_dir: Path, cache_dir: Pat
         if not path.is_file():
             raise DataError(f"{path}: data file not found (path is relative to content/)")
         return "npz-" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    if config.dataset not in BUILTIN_DATASETS:
+        return author_data_hashes(config.dataset, Path(content_dir), Path(cache_dir))
     source = hashlib.sha256((Path(__file__).parent / "data.py").read_bytes()).hexdigest()[:12]
     memo_key = f"{config.dataset}:{source}:{_version('scikit-learn')}:{_version('numpy')}"
     memo_path = Path(cache_dir) / "data-fingerprints.json"
@@ -71,6 +82,34 @@ def data_fingerprint(config: ExperimentConfig, content_dir: Path, cache_dir: Pat
     return memo[memo_key]
 
 
+def author_data_hashes(name: str, content_dir: Path, cache_dir: Path) -> dict[str, str]:
+    """{file: hash} of an author's data set: the file itself, or the loader's sources (and the
+    content/ modules they import) plus the files it opened when it last ran (remembered per
+    loader version, re-hashed every time)."""
+    from .authored_data import file_hash, load_author_dataset, read_author_datasets
+
+    entry = read_author_datasets(content_dir, ())[0].get(name)
+    if entry is None:
+        from .data import DataError
+
+        raise DataError(f"unknown data set {name!r}: no content/data/{name}.py, .npz, .npy or .csv")
+    shown = content_dir.resolve().parent
+    if entry.path.suffix != ".py":
+        return sources.hashes([entry.path], content_dir, shown)
+    code = sources.hashes(sources.closure(entry.path, content_dir), content_dir, shown)
+    memo_key = hashlib.sha256(json.dumps(code, sort_keys=True).encode()).hexdigest()[:16]
+    memo_path = cache_dir / "data-reads.json"
+    memo = _read_json(memo_path)
+    if memo_key not in memo:  # this loader version never ran: run it once to learn what it reads
+        reads: list = []
+        load_author_dataset(content_dir, name, reads)
+        memo[memo_key] = sorted({p.relative_to(content_dir.resolve()).as_posix() for p in reads})
+        store.write_atomic(memo_path, json.dumps(memo, indent=1).encode())
+    read = {f"{content_dir.resolve().name}/{rel}": file_hash(content_dir / rel) if (content_dir / rel).is_file()
+            else "missing" for rel in memo[memo_key]}
+    return {**code, **read}
+
+
 def _read_json(path: Path) -> dict:
     try:
         value = json.loads(path.read_text())
@@ -80,8 +119,9 @@ def _read_json(path: Path) -> dict:
 
 
 def key_parts(config: ExperimentConfig, content_dir: Path, cache_dir: Path) -> dict:
-    return {"config": config.resolved().to_dict(), "code": code_hash(),
-            "data": data_fingerprint(config.resolved(), content_dir, cache_dir), "versions": library_versions()}
+    config = config.resolved(tables_for(content_dir))
+    return {"config": config.to_dict(), "code": code_hashes(config, content_dir),
+            "data": data_fingerprint(config, content_dir, cache_dir), "versions": library_versions()}
 
 
 def cache_key(parts: dict) -> str:
@@ -100,7 +140,11 @@ def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:
         return "corrupt entry"
     config = ExperimentConfig.from_dict(parts["config"])
     same_config = [e for e in index.values() if e.get("config") == parts["config"]]
-    for reason, field in (("code changed", "code"), ("data changed", "data"), ("library versions changed", "versions")):
+    if same_config and all(e.get("code") != parts["code"] for e in same_config):
+        return _code_reason(same_config[-1].get("code"), parts["code"])
+    if same_config and isinstance(parts["data"], dict) and all(e.get("data") != parts["data"] for e in same_config):
+        return _code_reason(same_config[-1].get("data"), parts["data"])
+    for reason, field in (("data changed", "data"), ("library versions changed", "versions")):
         if same_config and all(e.get(field) != parts[field] for e in same_config):
             return reason
     if same_config:
@@ -111,6 +155,18 @@ def why_retrain(parts: dict, index: dict, corrupt: bool) -> str:
         changed = [f"{k} {old.get(k)}→{v}" for k, v in parts["config"].items() if old.get(k) != v]
         return "config changed: " + ", ".join(changed[:3]) if changed else "config changed"
     return "new"
+
+
+def _code_reason(old, new) -> str:
+    """"content/models/my_vae.py changed" (the files whose text differs from the last run's)."""
+    if not isinstance(old, dict):
+        return "code changed"
+    changed = sorted(f for f in set(old) | set(new) if old.get(f) != new.get(f))
+    if not changed:
+        return "code changed"
+    words = [f"{f} {'changed' if f in old and f in new else 'added' if f in new else 'removed'}"
+             for f in changed[:3]]
+    return ", ".join(words) + (f" (+{len(changed) - 3} more)" if len(changed) > 3 else "")
 
 
 def _identity(config: ExperimentConfig) -> tuple:
@@ -129,9 +185,10 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     cache_dir, content_dir = Path(cache_dir), Path(content_dir)
     entries = cache_dir / "experiments"
     index_path = cache_dir / "index.json"
-    index = _read_json(index_path)
+    index = {k: v for k, v in _read_json(index_path).items() if isinstance(v, dict)}  # wrong shape: ignored
     results, todo = {}, []
-    for config in dict.fromkeys(c.resolved() for c in configs):  # dedupe, keep order
+    tables = tables_for(content_dir)
+    for config in dict.fromkeys(c.resolved(tables) for c in configs):  # dedupe, keep order
         parts = key_parts(config, content_dir, cache_dir)
         key = cache_key(parts)
         corrupt = False
@@ -140,8 +197,14 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
                 results[config] = store.load(entries / key)
                 log(f"cached  {config.label()}")
                 continue
-            except store.CorruptEntry:
+            except store.CorruptEntry as exc:
+                log(f"{entries / key}: damaged cache entry ({exc}); training again")
                 corrupt = True
+        frozen = load_frozen(content_dir, parts)  # committed with the content: see freeze.py
+        if frozen is not None:
+            results[config] = frozen
+            log(f"frozen  {config.label()}")
+            continue
         todo.append((config, key, parts, why_retrain(parts, index, corrupt)))
     if not todo:
         return results
@@ -159,13 +222,29 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
         log(_trained_line(config, why, outcome))
     if failures:
         raise failures[0]
-    return {c.resolved(): results[c.resolved()] for c in configs}
+    return {c.resolved(tables): results[c.resolved(tables)] for c in configs}
+
+
+def stale_experiments(configs, content_dir: Path, cache_dir: Path) -> list[tuple[ExperimentConfig, str]]:
+    """(config, why) for each experiment that would train although a result of it is frozen: not
+    in the training cache, and its frozen entry is stale."""
+    if not frozen_index(content_dir):
+        return []
+    out = []
+    for config in dict.fromkeys(c.resolved() for c in configs):
+        parts = key_parts(config, Path(content_dir), Path(cache_dir))
+        if (Path(cache_dir) / "experiments" / f"{cache_key(parts)}.json").is_file():
+            continue
+        reason = stale_reason(content_dir, parts)
+        if reason:
+            out.append((config, reason))
+    return out
 
 
 def _trained_line(config, why: str, result) -> str:
     p, m = result.provenance, result.metrics
     line = f"trained {config.label()} (why: {why}) in {p.get('wall_s', 0):.1f} s on {p.get('device', '?')}"
-    if config.model == "pca":
+    if not config.steps:  # fitted in closed form (PCA)
         return line + f" · test MSE {m['test_mse']:.4f}"
     line += f" · {p.get('steps_per_s', 0):.0f} steps/s · test MSE {m['test_mse']:.4f} (PCA {m['pca_test_mse']:.4f})"
     if "denoise_mse" in m:

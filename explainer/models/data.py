@@ -29,6 +29,9 @@ import numpy as np
 
 from ..base.errors import ExplainerError
 
+BUILTIN_DATASETS = ("digits", "shapes", "moons", "circles", "swiss_roll", "npz")
+IMAGE_DATASETS = ("digits", "shapes")
+POINT_DATASETS = ("moons", "circles", "swiss_roll")  # 2-D coordinates, not pixels in [0, 1]
 SPLIT_SEED = 0  # fixed: every experiment on a data set sees the same splits, whatever its own seed
 SHAPE_KINDS = ("square", "circle", "triangle")
 
@@ -140,31 +143,58 @@ def npz(path: Path) -> Dataset:
     if not path.is_file():
         raise DataError(f"{path}: data file not found (path is relative to content/)")
     try:
+        _check_npz_size(path)
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
+    except DataError:
+        raise
     except Exception as exc:  # a truncated file or not an npz at all
-        raise DataError(f"{path}: cannot read as .npz ({exc}); save it with numpy.savez(path, x=..., y=...)")
+        raise DataError(f"{path}: cannot read as .npz ({exc}); save it with numpy.savez(path, x=..., y=...)") from exc
     if "x" not in arrays:
         raise DataError(f"{path}: no array named 'x' (found: {', '.join(arrays) or 'none'}); "
                         "save it with numpy.savez(path, x=data, y=labels)")
-    x = arrays["x"]
+    return from_arrays("npz", arrays["x"], arrays.get("y"), path)
+
+
+def from_arrays(name: str, x, y, path: Path) -> Dataset:
+    """An author's arrays as a Dataset with the fixed splits; errors name `path` and the fix.
+
+    x: (n, D) points or vectors, or (n, height, width) images; values outside [0, 1] are min-max
+    scaled into it (the note says so). y: optional integer labels (n,).
+    """
+    x = np.asarray(x)
     if x.dtype.kind not in "biuf" or x.ndim not in (2, 3):
         raise DataError(f"{path}: x must be numbers shaped (n, D) or (n, height, width) images, "
                         f"got {x.dtype} {x.shape}")
+    if 0 in x.shape[1:]:
+        raise DataError(f"{path}: x has shape {x.shape}: each example needs at least one value")
     if len(x) < 20:
         raise DataError(f"{path}: x has {len(x)} examples; need at least 20 for train/validation/test splits")
     x = x.astype(np.float64)
     if not np.isfinite(x).all():
         raise DataError(f"{path}: x contains NaN or infinite values; remove or fill them")
-    y = arrays.get("y")
     if y is not None:
+        y = np.asarray(y)
         if y.shape != (len(x),) or y.dtype.kind not in "biu":
             raise DataError(f"{path}: y must be integer labels shaped ({len(x)},), got {y.dtype} {y.shape}")
         y = y.astype(np.int32)
     image_shape = tuple(x.shape[1:]) if x.ndim == 3 else None
     x, note = _unit_range(x, path)
     n_hold = max(1, len(x) // 10)
-    return _split("npz", x.reshape(len(x), -1), y, n_hold, n_hold, image_shape=image_shape, note=note)
+    return _split(name, x.reshape(len(x), -1), y, n_hold, n_hold, image_shape=image_shape, note=note)
+
+
+MAX_NPZ_BYTES = 1 << 30  # unpacked; a few kilobytes of deflated zeros can claim gigabytes
+
+
+def _check_npz_size(path: Path) -> None:
+    """Refuse an npz whose arrays would unpack to more than MAX_NPZ_BYTES, before unpacking any."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        total = sum(info.file_size for info in z.infolist())
+    if total > MAX_NPZ_BYTES:
+        raise DataError(f"{path}: its arrays would unpack to {total / 2**20:,.0f} MiB; the limit is "
+                        f"{MAX_NPZ_BYTES >> 20:,} MiB (explainer figures train on small data)")
 
 
 def _unit_range(x: np.ndarray, path: Path) -> tuple[np.ndarray, str]:
@@ -192,6 +222,7 @@ def load(name: str, *, path: str | None = None, content_dir: Path | None = None)
 
 
 def load_for(config, content_dir: Path | None = None) -> Dataset:
+    """A built-in data set (or an npz by path); `authored_data.load_any` adds content/data/."""
     return load(config.dataset, path=config.path, content_dir=content_dir)
 
 

@@ -20,8 +20,6 @@ import jax.numpy as jnp
 import optax
 from flax import nnx
 
-from .losses import objective
-
 VAL_NOISE_FOLD = 3  # key streams: 1 batches, 2 noise/samples, 3 the fixed validation noise
 
 
@@ -59,8 +57,9 @@ class Program:
     """One model's static half (graph, config, data sizes) and its jitted chunk function."""
 
     graphdef: object
+    spec: object  # the ModelSpec: loss, encode, decode
     cfg: object
-    pixels: bool
+    info: object  # DataInfo: the data come flat (N, D); the model sees (B, *info.shape)
     n_train: int
     tx: optax.GradientTransformation
     ema_decay: float = 0.0
@@ -69,13 +68,18 @@ class Program:
     def batch(self) -> int:
         return min(self.cfg.batch_size, self.n_train)
 
+    def shaped(self, x):  # (B, D) -> (B, *shape)
+        return x.reshape(x.shape[0], *self.info.shape)
+
     def loss(self, params, x, key):
-        return objective(nnx.merge(self.graphdef, params), x, key, self.cfg, self.pixels)
+        module = nnx.merge(self.graphdef, params)
+        return self.spec.loss(module, self.shaped(x), key, self.cfg, self.info)
 
     def val_metrics(self, params, x_val, key):
         model = nnx.merge(self.graphdef, params)
-        val_loss = objective(model, x_val, key, self.cfg, self.pixels)
-        return val_loss, jnp.mean((model.reconstruct(x_val) - x_val) ** 2)
+        val_loss = self.spec.loss(model, self.shaped(x_val), key, self.cfg, self.info)
+        recon = self.spec.decode(model, self.spec.encode(model, self.shaped(x_val)))
+        return val_loss, jnp.mean((recon.reshape(x_val.shape) - x_val) ** 2)
 
     def init_state(self, params, key, target_step=None) -> dict:
         """The loop's carry. With `target_step` (a refit), the kept parameters are those at that

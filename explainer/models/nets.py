@@ -169,13 +169,3 @@ class ConvAutoencoder(nnx.Module):
 
     def export(self):
         return None, None  # no MLP form for the browser
-
-
-def build(config, dim: int, image_shape, pixels: bool, seed: int):
-    """The module a resolved config names, initialised from `seed`."""
-    rngs = nnx.Rngs(seed)
-    if config.model == "vae":
-        return VAE(dim, config.latent_dim, config.hidden, config.activation, pixels, rngs=rngs)
-    if config.model == "conv_ae":
-        return ConvAutoencoder(image_shape, config.latent_dim, config.activation, rngs=rngs)
-    return Autoencoder(dim, config.latent_dim, config.hidden, config.activation, pixels, rngs=rngs)

@@ -38,3 +38,7 @@ class TrainResult:
     test_recon: np.ndarray  # (n_test, D) model outputs for test_x
     pca_recon: np.ndarray | None  # (n_test, D) PCA reconstructions at the same latent size
     provenance: dict = field(default_factory=dict)  # device, versions, seed, steps, wall_s, ...
+    # Every trained parameter, flat: {"decoder/layers/0/kernel": array}. With the config and
+    # data_shape it rebuilds the model (`ModelSpec.decode_fn`). None for PCA.
+    params: dict | None = None
+    data_shape: tuple[int, ...] | None = None  # one example: (h, w) or (D,)

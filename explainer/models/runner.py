@@ -34,41 +34,68 @@ def cpu_count() -> int:
 
 class Progress:
     """One self-rewriting progress line per experiment on a terminal; silent otherwise (the cache
-    then logs one summary line per experiment when it finishes)."""
+    then logs one summary line per experiment when it finishes).
+
+        training VAE d=2 β=1: [######......] 2400/6000 · loss 25.1 · val 25.9 · 2,900 steps/s · ~2 s left
+
+    Training runs a selection phase and then a refit up to the chosen step (train.py): the estimate
+    counts the rest of this phase plus, during selection, a refit as long as the whole plan (an
+    upper bound: the refit stops at the validated step)."""
+
+    WIDTH = 20
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
 
-    def __call__(self, config, step, steps, train_loss, val_loss, rate):
+    def __call__(self, config, step, steps, train_loss, val_loss, rate, phase: str = "selecting"):
         if not self.enabled:
             return
-        if step >= steps:  # done: clear the line; the cache logs the summary
+        if step >= steps and phase != "selecting":  # done: clear the line; the cache logs the summary
             self.stream.write("\r\033[K")
         else:
-            self.stream.write(f"\r\033[K  training {config.label()}: step {step}/{steps} · loss {train_loss:.4g}"
-                              f" · val {val_loss:.4g} · {rate:,.0f} steps/s")
+            self.stream.write("\r\033[K  " + progress_line(config, step, steps, train_loss, val_loss, rate, phase))
         self.stream.flush()
+
+
+def progress_line(config, step, steps, train_loss, val_loss, rate, phase="selecting") -> str:
+    filled = int(Progress.WIDTH * step / max(steps, 1))
+    left = (steps - step) + (config.steps if phase == "selecting" else 0)
+    what = "training" if phase == "selecting" else "refitting"
+    return (f"{what} {config.label()}: [{'#' * filled}{'.' * (Progress.WIDTH - filled)}] {step}/{steps}"
+            f" · loss {train_loss:.4g} · val {val_loss:.4g} · {rate:,.0f} steps/s · {eta(left / max(rate, 1e-9))}")
+
+
+def eta(seconds: float) -> str:
+    """"~40 s left", "~3 min left", "~1.2 h left"."""
+    if seconds < 90:
+        return f"~{max(seconds, 1):.0f} s left"
+    if seconds < 5400:
+        return f"~{seconds / 60:.0f} min left"
+    return f"~{seconds / 3600:.1f} h left"
 
 
 def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | None = None):
     """Yield ((config, key, parts, why), TrainResult or TrainingError) for each item of `todo`."""
-    from .data import load_for
+    from .authored_data import load_any
+    from .table import tables_for
 
     datasets: dict = {}
+    tables = tables_for(content_dir)
 
     def data_for(config):
         ident = (config.dataset, config.path)
         if ident not in datasets:
-            datasets[ident] = load_for(config, content_dir)
+            datasets[ident] = load_any(config, content_dir)
         return datasets[ident]
 
     nets = []
     for item in todo:
-        if item[0].model == "pca":
+        spec = item[0].spec(tables)
+        if not spec.trains:
             yield item, train_pca(item[0], data_for(item[0]), {"versions": {"numpy": metadata.version("numpy")}})
         else:
-            nets.append(item)
+            nets.append((*item, spec))
     if not nets:
         return
     if device == "gpu" or (device != "cpu" and _gpu_possible()):
@@ -80,22 +107,22 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
             return
     if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
         yield from _process_pool(nets, data_for, cache_dir)
-    else:
-        yield from _in_process(nets, data_for, cache_dir, "cpu")
+    else:  # a lone experiment gets XLA's intra-op thread pool over every core; several share one
+        yield from _in_process(nets, data_for, cache_dir, "cpu", single_thread=len(nets) > 1)
 
 
-def _in_process(nets, data_for, cache_dir, device):
+def _in_process(nets, data_for, cache_dir, device, single_thread: bool = True):
+    from ..base.errors import ExplainerError
     from .device import configure
     from .train import train
-    from .training_error import TrainingError
 
-    configure(device, cache_dir, single_thread=True)
+    configure(device, cache_dir, single_thread=single_thread)
     progress = Progress()
     for item in nets:
         try:
-            yield item, train(item[0], data_for(item[0]), progress=progress, device=device)
-        except TrainingError as exc:
-            yield item, exc
+            yield item[:4], train(item[0], data_for(item[0]), progress=progress, device=device, spec=item[4])
+        except ExplainerError as exc:  # diverged, or an author's bug: the others still train
+            yield item[:4], exc
 
 
 def _on_gpu(nets, data_for, device):
@@ -109,8 +136,9 @@ def _on_gpu(nets, data_for, device):
         groups.setdefault(replace(item[0], seed=0), []).append(item)
     progress = Progress()
     for items in groups.values():
-        outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device)
-        yield from zip(items, outcomes)
+        outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device,
+                               spec=items[0][4])
+        yield from zip((i[:4] for i in items), outcomes)
 
 
 def _pool_init(cache_dir):
@@ -119,13 +147,13 @@ def _pool_init(cache_dir):
     configure("cpu", cache_dir, single_thread=True)  # before this worker's first jax import
 
 
-def _pool_train(config, data):
+def _pool_train(config, data, spec):
+    from ..base.errors import ExplainerError
     from .train import train
-    from .training_error import TrainingError
 
     try:
-        return train(config, data, device="cpu")
-    except TrainingError as exc:
+        return train(config, data, device="cpu", spec=spec)
+    except ExplainerError as exc:
         return exc
 
 
@@ -157,6 +185,6 @@ def _process_pool(nets, data_for, cache_dir):
     nets = sorted(nets, key=lambda item: -item[0].steps)
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init, initargs=(cache_dir,)) as pool:
         with _main_module_hidden():
-            futures = {pool.submit(_pool_train, item[0], data_for(item[0])): item for item in nets}
+            futures = {pool.submit(_pool_train, item[0], data_for(item[0]), item[4]): item for item in nets}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            yield futures[future][:4], future.result()

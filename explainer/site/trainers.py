@@ -33,21 +33,38 @@ class Trainer(Protocol):
 class TrainInBuild:
     """Load every experiment from the training cache, training the missing ones here."""
 
-    def __init__(self, cache_dir: Path, content: Path, device: str | None):
-        self.cache_dir, self.content, self.device = cache_dir, content, device
+    def __init__(self, cache_dir: Path, content: Path, device: str | None, strict: bool = False,
+                 tracebacks: bool = False):
+        self.cache_dir, self.content, self.device, self.strict = cache_dir, content, device, strict
+        self.tracebacks = tracebacks
+        self.results: dict = {}  # what the last `available` gave (`explainer freeze` stores it)
 
     def available(self, users: dict, diag: Diagnostics, log) -> dict | None:
-        from ..models.cache import TrainingError, load_or_train
+        from ..models.author_errors import AuthorCodeError
+        from ..models.cache import TrainingError, load_or_train, stale_experiments
         from ..models.data import DataError
 
+        stale = stale_experiments(list(users), self.content, self.cache_dir / "models")
+        for config, why in stale:  # frozen results the build would silently replace
+            for spec in users.get(config, []):
+                (diag.error if self.strict else diag.warn)(
+                    spec.path, spec.line, f"figure `{spec.id}`: the frozen result of {config.label()} is "
+                    f"stale ({why}); it is retrained. Run `explainer freeze` to store the new one")
+        if stale and self.strict:
+            return None  # --strict: a CI build never trains what the author froze
         try:
-            return load_or_train(list(users), cache_dir=self.cache_dir / "models",
-                                 content_dir=self.content, device=self.device, log=log)
+            self.results = load_or_train(list(users), cache_dir=self.cache_dir / "models",
+                                         content_dir=self.content, device=self.device, log=log)
+            return self.results
+        except AuthorCodeError as e:  # at the author's line, naming the figures that use it
+            report_author_error(e, users, diag, self.tracebacks)
+            return None
         except TrainingError as e:
             message, specs = str(e), users.get(getattr(e, "config", None), [])
         except DataError as e:  # an author's data file: blame the figures that name it
             message = str(e)
-            specs = [s for c, v in users.items() if c.path and c.path in message for s in v]
+            specs = [s for c, v in users.items() if (c.path and c.path in message)
+                     or f"/{c.dataset}." in message for s in v]
         every = [s for v in users.values() for s in v]
         for spec in {id(s): s for s in specs or every}.values():  # specs hold dicts: not hashable
             diag.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
@@ -62,3 +79,16 @@ class TrainInBuild:
     def training_key(self, config) -> str | None:
         from ..models.cache import experiment_key
         return experiment_key(config, self.content, self.cache_dir / "models")
+
+
+def report_author_error(e, users: dict, diag: Diagnostics, tracebacks: bool = False) -> None:
+    """`content/models/my_vae.py:LINE: error: …` with the figures that use the model; the author's
+    traceback only with `-v` (`tracebacks`)."""
+    specs = users.get(e.config, []) if e.config is not None else []
+    if not specs:  # a loader: every figure whose experiment names that file's data set
+        specs = [s for c, v in users.items() if f"/{c.dataset}." in e.path or f"/{c.model}." in e.path for s in v]
+    where = "; ".join(f"figure `{s.id}` at {s.path}:{s.line}" for s in {id(s): s for s in specs}.values())
+    message = e.message + (f" (used by {where})" if where else "")
+    if tracebacks and e.trace:
+        message += "\n" + e.trace.rstrip()
+    diag.error(e.path, e.line, message)

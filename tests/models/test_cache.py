@@ -1,7 +1,6 @@
 """The training cache: keys, reasons, corruption, and warm builds that never import jax."""
 
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -36,17 +35,36 @@ def test_key_changes_only_when_it_should(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "library_versions", lambda: {"jax": "9.9", "flax": "1", "optax": "1"})
     assert key(AE, tmp_path) != base
     monkeypatch.undo()
-    monkeypatch.setattr(cache, "code_hash", lambda: "edited")
+    monkeypatch.setattr(cache, "code_hashes", lambda config, content: {"explainer/models/loop.py": "edited"})
     assert key(AE, tmp_path) != base
 
 
-def test_code_hash_follows_the_module_text(tmp_path):
-    src = Path(cache.__file__).parent
-    for name in cache.CODE_FILES:
-        shutil.copy(src / name, tmp_path / name)
-    assert cache.code_hash(tmp_path) == cache.code_hash()
-    (tmp_path / "losses.py").write_text((src / "losses.py").read_text() + "\n# a tweak\n")
-    assert cache.code_hash(tmp_path) != cache.code_hash()
+def test_code_sources_are_found_by_walking_imports(tmp_path):
+    """The key covers what the trainer and the model's file import, found from their imports; a
+    model's file is in only its own experiments' keys."""
+    ae = cache.code_hashes(AE.resolved(), tmp_path)
+    vae = cache.code_hashes(ExperimentConfig("vae").resolved(), tmp_path)
+    for name in ("train.py", "loop.py", "score.py", "data.py", "pca.py", "protocol.py", "nets.py", "zoo/_mlp.py"):
+        assert f"explainer/models/{name}" in ae
+    assert "explainer/models/zoo/ae.py" in ae and "explainer/models/zoo/vae.py" not in ae
+    assert "explainer/models/zoo/vae.py" in vae and "explainer/models/zoo/ae.py" not in vae
+    assert "explainer/figures/live.py" not in ae  # drawing is not training
+
+
+def test_import_walk_follows_relative_and_lazy_imports(tmp_path):
+    from explainer.models import sources
+
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from .sub import b\n\ndef f():\n    from . import c\n")
+    (pkg / "sub" / "b.py").write_text("from ..d import thing\nimport numpy\n")
+    (pkg / "c.py").write_text("")
+    (pkg / "d.py").write_text("thing = 1\n")
+    (pkg / "unused.py").write_text("")
+    names = [p.relative_to(pkg).as_posix() for p in sources.closure(pkg / "a.py", pkg)]
+    assert names == ["__init__.py", "a.py", "c.py", "d.py", "sub/__init__.py", "sub/b.py"]
 
 
 def test_npz_fingerprint_follows_the_file(tmp_path):
@@ -66,9 +84,11 @@ def test_second_build_is_cached_and_says_why_it_retrained(tmp_path, monkeypatch)
     again, lines = build(tmp_path, [PCA])
     assert lines == ["cached  PCA d=3"]
     assert again[PCA.resolved()].metrics == results[PCA.resolved()].metrics
-    monkeypatch.setattr(cache, "code_hash", lambda: "edited")
+    real = cache.code_hashes
+    monkeypatch.setattr(cache, "code_hashes",
+                        lambda config, content: {**real(config, content), "explainer/models/pca.py": "edited"})
     _, lines = build(tmp_path, [PCA])
-    assert "(why: code changed)" in lines[0]
+    assert "(why: explainer/models/pca.py changed)" in lines[0]
 
 
 @pytest.mark.slow
@@ -90,7 +110,9 @@ def test_corrupt_entry_is_retrained(tmp_path, damage):
     else:
         entry.with_suffix(".json").write_text("{not json")
     results, lines = build(tmp_path, [PCA])
-    assert lines[0].startswith("trained PCA d=3 (why: corrupt entry)")
+    assert lines[-1].startswith("trained PCA d=3 (why: corrupt entry)")
+    if damage != "drop_json":  # a damaged entry is named in one line; a missing half is simply absent
+        assert "damaged cache entry" in lines[0] and len(lines) == 2
     _, lines = build(tmp_path, [PCA])
     assert lines == ["cached  PCA d=3"]
 
@@ -123,7 +145,7 @@ def test_cached_result_round_trips_layers(tmp_path):
     assert b.config == a.config and len(b.encoder) == len(a.encoder)
     assert (b.encoder[0].w == a.encoder[0].w).all() and b.decoder[-1].activation == "sigmoid"
     assert set(b.history) == {"step", "train_loss", "val_loss", "val_mse"}
-    meta = json.loads(next((tmp_path / "cache" / "experiments").glob("*.json")).read_text())
+    meta = json.loads(next((tmp_path / "cache" / "experiments").glob("*.json")).read_text())["body"]
     assert meta["provenance"]["versions"]["jax"]
 
 

@@ -59,7 +59,7 @@ def test_refit_on_train_and_validation_stops_at_the_chosen_step(overfit):
     step the validation split chose; PCA, the baseline, is fitted on the same images."""
     p, m = overfit.provenance, overfit.metrics
     assert p["refit_on"] == 1500 and p["refit_steps"] == m["best_step"] > 0
-    assert overfit.config.activation == "gelu"  # the validated default for small codes
+    assert overfit.config.opt("activation") == "gelu"  # the validated default for small codes
 
 
 def test_divergence_names_config_and_step(digits):

@@ -83,7 +83,7 @@ def test_an_unrelated_edit_does_not_redraw_a_figure_page(site, content):
 def test_a_changed_training_key_redraws_the_page(site, monkeypatch):
     opts, trainer = site
     run(opts)
-    monkeypatch.setattr(cache, "code_hash", lambda root=None: "model code edited")
+    monkeypatch.setattr(cache, "code_hashes", lambda *a, **k: {"explainer/models/train.py": "edited"})
     again = run(opts)
     assert again.pages_rendered == 1 and trainer.calls == 2
 

@@ -33,7 +33,7 @@ def render_training(ctx: ViewContext) -> ViewOutput:
     for k, (config, result) in enumerate(zip(ctx.spec.experiments, ctx.results)):
         history = result.history or {}
         steps = np.asarray(history.get("step", []))
-        if config.model == "pca" or len(steps) == 0:
+        if not config.steps or len(steps) == 0:
             continue  # PCA is solved, not trained: no curve
         keep = np.unique(np.linspace(0, len(steps) - 1, min(len(steps), _MAX_POINTS)).astype(int))
         colour = PALETTE[k % len(PALETTE)]
@@ -59,7 +59,8 @@ _X_TITLE = {"latent_dim": "latent size d", "noise": "noise level", "beta": "β",
 
 
 def _series_name(config, x: str) -> str:
-    return re.sub(_X_IN_LABEL.get(x, r"$^"), "", config.label()).strip() or config.model
+    pattern = _X_IN_LABEL.get(x, rf"\s*{re.escape(x)}=[^\s·]+")  # an author's option: "name=value"
+    return re.sub(pattern, "", config.label()).strip() or config.model
 
 
 def _series(ctx: ViewContext, metric: str, x: str) -> dict[str, list[tuple[float, float]]]:
@@ -69,11 +70,11 @@ def _series(ctx: ViewContext, metric: str, x: str) -> dict[str, list[tuple[float
         if metric not in result.metrics:
             fail(ctx, f"`compare` option metric: `{metric}` was not measured for {config.label()}; "
                       f"measured: {', '.join(sorted(result.metrics))}")
-        xv = float(getattr(config, x) or 0)
+        xv = float(config.opt(x) or 0)
         series.setdefault(_series_name(config, x), []).append((xv, float(result.metrics[metric])))
         if metric == "test_mse" and x == "latent_dim" and "pca_test_mse" in result.metrics:
             pca[xv] = float(result.metrics["pca_test_mse"])
-    if pca and not any(c.model == "pca" for c in ctx.spec.experiments):
+    if pca and not any(c.model == "pca" for c in ctx.spec.experiments):  # PCA drawn once, either way
         series["PCA"] = sorted(pca.items())
     return series
 

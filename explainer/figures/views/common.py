@@ -9,14 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...base.errors import ContentError
-from ..live import (
-    MAX_MODEL_BYTES,
-    b64,
-    export_layers,
-    json_script,
-    payload_size,
-    to_uint8,
-)
+from ..live import MAX_MODEL_BYTES, b64, export_layers, forward, json_script, payload_size, to_uint8
 
 
 @dataclass
@@ -58,15 +51,43 @@ def require_images(ctx: ViewContext) -> tuple[int, int]:
     return tuple(shape)
 
 
-def require_layers(ctx: ViewContext, which: str = "decoder"):
+def model_fn(ctx: ViewContext, which: str = "decoder"):
+    """The result's decoder (codes (n, d) → flat outputs (n, D)) or encoder (flat inputs → codes)
+    as a numpy function, for the static pictures: the dense layers when the model has them, else the
+    model itself through `ModelSpec.decode_fn` (which starts jax)."""
+    layers = getattr(ctx.result, which)
+    if layers:
+        return lambda v: forward(layers, np.asarray(v, np.float32))
+    return _traced(ctx, which)
+
+
+def _traced(ctx: ViewContext, which: str):
+    import jax
+
+    from ...models.table import content_dir_of, tables_for
+
+    result = ctx.result
+    spec = result.config.spec(tables_for(content_dir_of(ctx.spec.path)))
+    fn, params = spec.decode_fn(result) if which == "decoder" else spec.encode_fn(result)
+    compiled = jax.jit(fn)
+    shape = tuple(result.data_shape or (result.test_x.shape[1],))
+
+    def run(v):
+        v = np.asarray(v, np.float32)
+        v = v.reshape(len(v), *shape) if which == "encoder" else v
+        return np.asarray(compiled(params, v), np.float32).reshape(len(v), -1)
+    return run
+
+
+def model_payload(ctx: ViewContext, which: str = "decoder") -> dict | None:
+    """The page's copy of the decoder (or encoder), or None when it has no in-page form: the view
+    then shows its pre-rendered images (`static_view`), and the build says so."""
     layers = getattr(ctx.result, which)
     if not layers:
-        fail(ctx, f"view `{ctx.spec.view}` runs the {which} in the page, and this model has no "
-                  "dense-layer form (conv_ae); use ae, dae, vae, sparse_ae or pca")
-    return layers
-
-
-def model_payload(ctx: ViewContext, layers) -> dict:
+        ctx.warnings.append(f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`: model "
+                            f"`{ctx.spec.experiments[0].model}` has no in-page form; the figure shows "
+                            "pre-rendered images instead of running live")
+        return None
     payload = export_layers(layers)
     size = payload_size(payload)
     if size > MAX_MODEL_BYTES:
@@ -129,6 +150,13 @@ def live_view(kind: str, data: dict, fallback: str = "", extra_attrs: str = "") 
     """`<div class="live-view" data-live=KIND>` with its data; live.js builds the controls in it."""
     return (f'<div class="live-view" data-live="{kind}"{extra_attrs}>{json_script(data)}'
             f'{fallback}</div>')
+
+
+def static_view(ctx: ViewContext, alt: str, png: bytes) -> "ViewOutput":
+    """A live view's pre-rendered picture, shown as the figure itself."""
+    img = (f'<img class="figure-fallback" src="{html.escape(ctx.png_href)}" alt="{html.escape(alt)}" '
+           f'style="image-rendering:pixelated;max-width:100%">')
+    return ViewOutput(img, png=png)
 
 
 def noscript_img(href: str, alt: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..images import grid_png
-from ..live import forward
 from ..plots import PALETTE, axis, base_layout, chart_html, rounded
 from .common import (
     ViewContext,
@@ -19,10 +18,11 @@ from .common import (
     images_b64,
     latent_plane,
     live_view,
+    model_fn,
     model_payload,
     noscript_img,
     require_images,
-    require_layers,
+    static_view,
 )
 
 
@@ -44,27 +44,30 @@ def _grid_codes(plane, extent, steps: int, rows: int) -> np.ndarray:
 
 def render_explorer(ctx: ViewContext) -> ViewOutput:
     result, shape = ctx.result, require_images(ctx)
-    layers = require_layers(ctx)
+    decode = model_fn(ctx)
     plane = latent_plane(result.test_z)
     extent = _extent(plane.xy)
+    one_d = result.test_z.shape[1] == 1
+    codes = _grid_codes(plane, extent, 9, 1 if one_d else 9)
+    images = decode(codes)
+    png = grid_png([images[i:i + 9] for i in range(0, len(images), 9)], shape)
+    alt = "A grid of digits decoded across the latent plane"
+    payload = model_payload(ctx)
+    if payload is None:
+        return static_view(ctx, alt, png)
     keep = np.linspace(0, len(plane.xy) - 1, min(len(plane.xy), 800)).astype(int)
     labels = None if result.test_y is None else np.asarray(result.test_y)[keep].astype(int).tolist()
-    data = {"model": model_payload(ctx, layers), "shape": list(shape), "extent": extent,
+    data = {"model": payload, "shape": list(shape), "extent": extent,
             "mean": rounded(plane.mean, 6), "axes": [rounded(a, 6) for a in plane.axes],
             "titles": list(plane.titles), "note": plane.note, "palette": list(PALETTE),
             "points": {"x": rounded(plane.xy[keep, 0]), "y": rounded(plane.xy[keep, 1]),
                        "labels": labels}}
-    one_d = result.test_z.shape[1] == 1
-    codes = _grid_codes(plane, extent, 9, 1 if one_d else 9)
-    images = forward(layers, codes)
-    png = grid_png([images[i:i + 9] for i in range(0, len(images), 9)], shape)
-    alt = "A grid of digits decoded across the latent plane"
     return ViewOutput(live_view("explorer", data, noscript_img(ctx.png_href, alt)), png=png,
                       needs_live=True)
 
 
 def render_traversal(ctx: ViewContext) -> ViewOutput:
-    layers = require_layers(ctx)
+    layers = model_fn(ctx)
     d = ctx.result.test_z.shape[1]
     mode = ctx.options["mode"]
     if mode == "auto":
@@ -82,7 +85,7 @@ def _image_grid(ctx: ViewContext, layers) -> ViewOutput:
     plane = latent_plane(ctx.result.test_z)
     one_d = ctx.result.test_z.shape[1] == 1
     rows = 1 if one_d else steps
-    images = forward(layers, _grid_codes(plane, _extent(plane.xy), steps, rows))
+    images = layers(_grid_codes(plane, _extent(plane.xy), steps, rows))
     grid = [images[r * steps:(r + 1) * steps] for r in range(rows)]
     data = {"shape": list(shape), "rows": [{"label": "", "images": images_b64(g)} for g in grid],
             "note": plane.note}
@@ -97,15 +100,18 @@ def _sliders(ctx: ViewContext, layers) -> ViewOutput:
     mean, std = z.mean(axis=0), z.std(axis=0) + 1e-6
     dims = np.argsort(-std)[:8]
     span = float(ctx.options["range"])
-    data = {"model": model_payload(ctx, layers), "shape": list(shape), "mean": rounded(mean, 6),
-            "std": rounded(std, 6), "dims": dims.astype(int).tolist(), "range": span}
     steps = 7
     rows = []
     for dim in dims:
         codes = np.repeat(mean[None], steps, axis=0)
         codes[:, dim] += np.linspace(-span, span, steps) * std[dim]
-        rows.append(forward(layers, codes))
+        rows.append(layers(codes))
     alt = "Each row moves one latent dimension from low to high, others held at the mean code"
+    payload = model_payload(ctx)
+    if payload is None:
+        return static_view(ctx, alt, grid_png(rows, shape))
+    data = {"model": payload, "shape": list(shape), "mean": rounded(mean, 6),
+            "std": rounded(std, 6), "dims": dims.astype(int).tolist(), "range": span}
     return ViewOutput(live_view("sliders", data, noscript_img(ctx.png_href, alt)),
                       png=grid_png(rows, shape), needs_live=True)
 
@@ -125,7 +131,7 @@ def _points_grid(ctx: ViewContext, layers) -> ViewOutput:
     traces = [{"type": "scatter", "mode": "markers", "name": "test data", "x": rounded(x[:, 0]),
                "y": rounded(x[:, 1]), "marker": {"size": 4, "color": "#9a9a9a", "opacity": 0.5}}]
     for k, codes in enumerate(lines):
-        out = forward(layers, codes)
+        out = layers(codes)
         traces.append({"type": "scatter", "mode": "lines", "x": rounded(out[:, 0]),
                        "y": rounded(out[:, 1]), "showlegend": k == 0, "name": "decoded grid",
                        "line": {"color": PALETTE[0], "width": 1.5}, "hoverinfo": "skip"})
