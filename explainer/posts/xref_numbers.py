@@ -26,6 +26,8 @@ _SCAN_RE = re.compile(r"<!--.*?-->|\x02figure:(\d+)\x03|<(/?)(figure|figcaption)
 _ID_RE = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _TAG_RE = re.compile(r"<[^>]+>")
 _PLACEHOLDER_RE = re.compile("\x02xref:\\d+\x03")
+# al-folio's audio include is a <figure> too; a sound is not a numbered figure.
+_AUDIO_ONLY_RE = re.compile(r"(?s)(?!.*<(?:img|svg|video|canvas|iframe|table|picture)\b).*<audio\b")
 _BY_HAND_RE = {"fig": re.compile(r"^\s*(?:Figure|Fig\.?)\s*\d", re.IGNORECASE),
                "tbl": re.compile(r"^\s*Table\s*\d", re.IGNORECASE)}
 
@@ -64,7 +66,7 @@ def _scan_floats(html: str, page: PageParse) -> list[_Float]:
         elif m.group(3).lower() == "figure":
             if stack:
                 f = stack.pop()
-                if f.caption_end is not None:
+                if f.caption_end is not None and not _AUDIO_ONLY_RE.match(html[f.start:m.start()]):
                     floats.append(f)
         elif stack and not m.group(2) and stack[-1].caption_at is None:
             stack[-1].caption_at = m.end()
