@@ -77,7 +77,9 @@ def measure(context, url: str) -> dict:
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     received = {"bytes": 0}
-    cdp.on("Network.loadingFinished", lambda e: received.__setitem__("bytes", received["bytes"] + e["encodedDataLength"]))
+    def finished(event):
+        received["bytes"] += event["encodedDataLength"]
+    cdp.on("Network.loadingFinished", finished)
     page.add_init_script(_OBSERVE)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1500)  # what the page fetches right after load (idle-time work) counts as load

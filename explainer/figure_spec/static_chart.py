@@ -106,52 +106,65 @@ def static_chart_svg(figure: dict, label: str = "") -> str | None:
         return None
     bars = any(t.get("type") == "bar" for t in traces)
     legend = [t for t in traces if t.get("name") and t.get("showlegend", True)] if len(traces) > 1 else []
+    # a legend row below the axis when there are several named traces
     bottom = _M["b"] + (22 if legend else 0)
     x = _Axis(layout.get("xaxis") or {}, xs, W - _M["l"] - _M["r"], _M["l"], False, False)
     y = _Axis(layout.get("yaxis") or {}, ys, H - _M["t"] - bottom, _M["t"], True, bars)
-    label = label or _title(layout) or (f"Chart of {y.title} against {x.title}" if x.title and y.title else "Chart")
+    default = f"Chart of {y.title} against {x.title}" if x.title and y.title else "Chart"
+    label = label or _title(layout) or default
     out = [(f'<svg class="chart-fallback" viewBox="0 0 {W} {H}" role="img" aria-label="{html.escape(label)}" '
             f'font-size="12" fill="currentColor" xmlns="http://www.w3.org/2000/svg">')]
-    out += _axes(x, y, H - bottom)
-    width = (x.length / max(len(set(xs)), 1)) * 0.8 / max(sum(t.get("type") == "bar" for t in traces), 1)
-    nbar = 0
-    for k, (trace, ps) in enumerate(zip(traces, pts)):
-        colour = html.escape(_colour(trace, k))
-        ps = [(a, b) for a, b in ps if x._finite(a) and y._finite(b)]
-        if trace.get("type") == "bar":
-            for a, b in ps:
-                left = x.px(a) - width * (sum(t.get("type") == "bar" for t in traces) / 2 - nbar)
-                top, base = sorted((y.px(b), y.px(0)))
-                out.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" height="{base - top:.1f}" fill="{colour}"/>')
-            nbar += 1
-            continue
-        mode = trace.get("mode", "lines+markers")
-        coords = " ".join(f"{x.px(a):.1f},{y.px(b):.1f}" for a, b in ps)
-        if "lines" in mode:
-            dash = ' stroke-dasharray="2 3"' if (trace.get("line") or {}).get("dash") in ("dot", "dash") else ""
-            out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="1.8"{dash}/>')
-        if "markers" in mode:
-            out += [f'<circle cx="{x.px(a):.1f}" cy="{y.px(b):.1f}" r="2.6" fill="{colour}"/>' for a, b in ps]
-    out += _legend(legend, traces)
+    out += _axes(x, y, H - bottom) + _marks(traces, pts, x, y) + _legend(legend, traces)
     out.append("</svg>")
     return "".join(out)
 
 
+def _marks(traces: list[dict], pts: list[list[tuple]], x: _Axis, y: _Axis) -> list[str]:
+    n_bars = sum(t.get("type") == "bar" for t in traces)
+    width = x.length / max(len({p[0] for ps in pts for p in ps}), 1) * 0.8 / max(n_bars, 1)
+    out, nbar = [], 0
+    for k, (trace, ps) in enumerate(zip(traces, pts)):
+        colour = html.escape(_colour(trace, k))
+        ps = [(a, b) for a, b in ps if x._finite(a) and y._finite(b)]
+        if trace.get("type") == "bar":  # side by side, `n_bars` to a category
+            for a, b in ps:
+                left = x.px(a) - width * (n_bars / 2 - nbar)
+                top, base = sorted((y.px(b), y.px(0)))
+                out.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" '
+                           f'height="{base - top:.1f}" fill="{colour}"/>')
+            nbar += 1
+            continue
+        mode = trace.get("mode", "lines+markers")
+        if "lines" in mode:
+            coords = " ".join(f"{x.px(a):.1f},{y.px(b):.1f}" for a, b in ps)
+            dotted = (trace.get("line") or {}).get("dash") in ("dot", "dash")
+            dash = ' stroke-dasharray="2 3"' if dotted else ""
+            out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                       f'stroke-width="1.8"{dash}/>')
+        if "markers" in mode:
+            out += [f'<circle cx="{x.px(a):.1f}" cy="{y.px(b):.1f}" r="2.6" fill="{colour}"/>' for a, b in ps]
+    return out
+
+
 def _axes(x: _Axis, y: _Axis, base: float) -> list[str]:
     right = x.start + x.length
-    out = [f'<path d="M{x.start},{y.start}V{base}H{right}" fill="none" stroke="currentColor" stroke-opacity="0.6"/>']
+    out = [f'<path d="M{x.start},{y.start}V{base}H{right}" fill="none" stroke="currentColor" '
+           f'stroke-opacity="0.6"/>']
     for px, text in x.ticks():
         if x.start - 0.5 <= px <= right + 0.5:
             out.append(f'<text x="{px:.1f}" y="{base + 16}" text-anchor="middle">{html.escape(text)}</text>')
     for py, text in y.ticks():
         if y.start - 0.5 <= py <= base + 0.5:
             out.append(f'<path d="M{x.start},{py:.1f}H{right}" stroke="currentColor" stroke-opacity="0.12"/>'
-                       f'<text x="{x.start - 6}" y="{py + 4:.1f}" text-anchor="end">{html.escape(text)}</text>')
+                       f'<text x="{x.start - 6}" y="{py + 4:.1f}" text-anchor="end">'
+                       f"{html.escape(text)}</text>")
     if x.title:
-        out.append(f'<text x="{x.start + x.length / 2:.1f}" y="{base + 36}" text-anchor="middle">{html.escape(x.title)}</text>')
+        out.append(f'<text x="{x.start + x.length / 2:.1f}" y="{base + 36}" text-anchor="middle">'
+                   f"{html.escape(x.title)}</text>")
     if y.title:
         mid = y.start + y.length / 2
-        out.append(f'<text transform="translate(16 {mid:.1f}) rotate(-90)" text-anchor="middle">{html.escape(y.title)}</text>')
+        out.append(f'<text transform="translate(16 {mid:.1f}) rotate(-90)" text-anchor="middle">'
+                   f"{html.escape(y.title)}</text>")
     return out
 
 

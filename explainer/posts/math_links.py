@@ -29,4 +29,5 @@ def accessible_math_links(html: str) -> str:
     text = " ".join(_TAG_RE.sub(" ", spoken.group(0)).split()) if spoken else ""
     label = f' aria-label="Equation {text}"' if text else ""
     html = _SVG_LINK_RE.sub(lambda m: f'<g class="math-ref-target">{m.group(2)}</g>', html)
-    return _CONTAINER_RE.sub(lambda m: f'<a class="math-ref" href="{href}"{label}>{m.group(1)}</a>', html, count=1)
+    wrap = f'<a class="math-ref" href="{href}"{label}>'
+    return _CONTAINER_RE.sub(lambda m: wrap + m.group(1) + "</a>", html, count=1)

@@ -85,9 +85,9 @@ class PageParse:
     liquid_vars: list = field(default_factory=list)  # (file line, name, value) per assign/capture
     page_vars: dict = field(default_factory=dict)  # `{{ page.X }}`: the post's front matter and URL
     liquid_in_raw: bool = False  # inside an inline {% raw %}
-    xrefs: list = field(default_factory=list)  # one dict per cross-reference placeholder (xref.py)
     footnote_depth: int = 0  # footnotes being rendered inside one another (bounded: distill.py)
     liquid_no_closer: dict = field(default_factory=dict)  # (closer, end, container) -> first line with none after
+    xrefs: list = field(default_factory=list)  # one dict per cross-reference placeholder (xref.py)
 
 
 def new_page(path: Path, body_line: int, site, bibliography, diag) -> PageParse:

@@ -58,13 +58,15 @@ def _parse_refs(text: str) -> list[dict]:
 def _xref_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     char = src[pos]
+    if state.linkLevel > 0:  # inside a link's text: a link cannot hold another
+        return False
     if char == "[":
+        if silent:  # a link label being scanned: a whole [...] token there would read as a nested link
+            return False
         m = _BRACKET_RE.match(src, pos)
         if not m or src[m.end():m.end() + 1] in ("(", "["):  # `[@fig:a](url)` is a link's text
             return False
     elif char == "@":
-        if state.linkLevel > 0:  # inside a link's text: a link cannot hold another
-            return False
         if pos > 0 and _WORD.match(src[pos - 1]):  # name@fig-tree.org is an address
             return False
         m = _ONE_RE.match(src, pos)
@@ -96,7 +98,9 @@ def _image_figures(tokens: list[Token]) -> None:
             continue
         kids = [c for c in tokens[i + 1].children or () if not (c.type == "text" and not c.content.strip())
                 and c.type != "softbreak"]
-        if len(kids) != 1 or kids[0].type != "image" or not _FIG_ID_RE.match(str(kids[0].attrGet("id") or "")):
+        if len(kids) != 1 or kids[0].type != "image":
+            continue
+        if not _FIG_ID_RE.match(str(kids[0].attrGet("id") or "")):
             continue
         image = kids[0]
         token.type, token.tag = "xref_figure_open", "figure"
@@ -137,7 +141,7 @@ def _table_captions(tokens: list[Token]) -> list[Token]:
             continue
         if before is not None:
             del out[-3:]
-        kids = caption.children
+        kids = caption.children or []  # _caption_paragraph checked it has a first text child
         kids[0].content = _TABLE_CAPTION_RE.sub("", kids[0].content, count=1)
         table_id = None
         if kids[-1].type == "text" and (m := _TRAILING_ID_RE.search(kids[-1].content)):
@@ -177,7 +181,7 @@ def _render_table_open(self, tokens, idx, options, env) -> str:
 
 def _wrap_plotly_fence(md: MarkdownIt) -> None:
     """`{#fig:loss caption="…"}` above a ```plotly fence gives its <figure> an id and a caption."""
-    previous = md.renderer.rules["fence"]
+    previous = md.renderer.rules["fence"]  # type: ignore[attr-defined]  # RendererHTML's
 
     def fence(self, tokens, idx, options, env):
         out = previous(tokens, idx, options, env)

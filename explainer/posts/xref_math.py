@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 _SINGLE = {"equation", "multline"}
 _ROWS = {"align", "gather", "alignat", "flalign", "eqnarray", "xalignat", "xxalignat"}
 _TOKEN_RE = re.compile(r"\\\\|\\[{}]|\\begin\s*\{([^}]*)\}|\\end\s*\{([^}]*)\}"
-                       r"|\\label\s*\{([^}]*)\}|\\tag(\*?)\s*\{([^}]*)\}|\\(?:nonumber|notag)(?![A-Za-z])|[{}]")
+                       r"|\\label\s*\{([^}]*)\}|\\tag(\*?)\s*\{([^}]*)\}"
+                       r"|\\(?:nonumber|notag)(?![A-Za-z])|[{}]")
 
 
 @dataclass
@@ -59,7 +60,8 @@ def _rows_of(tex: str) -> list[_Row]:
         elif text in ("\\nonumber", "\\notag"):
             current.skip = True
         elif text == "\\\\":
-            if owner is not None and len(envs) - 1 == owner and envs[owner] in _ROWS and braces == owner_braces:
+            in_rows = owner is not None and len(envs) - 1 == owner and envs[owner] in _ROWS
+            if in_rows and braces == owner_braces:
                 rows.append(current)
                 current = _Row(m.end())
         elif text == "{":
@@ -78,7 +80,7 @@ def _numbered_rows(tex: str) -> list[_Row]:
 
 def ams_labels(items) -> dict[str, str]:
     """{label: tag} for the formulas `items` (MathItems, in page order)."""
-    counter, labels = 0, {}
+    counter, labels = 0, {}  # type: tuple[int, dict[str, str]]
     for item in items:
         for row in _numbered_rows(item.tex):
             if row.tag is not None:

@@ -21,11 +21,15 @@ from .xref_math import ams_labels
 
 _NAMES = {"fig": ("Figure", "Figures"), "tbl": ("Table", "Tables"), "eq": ("Eq.", "Eqs."),
           "sec": ("Section", "Sections")}
-_SCAN_RE = re.compile(r"<!--.*?-->|\x02figure:(\d+)\x03|<(/?)(figure|figcaption)\b([^>]*)>", re.DOTALL | re.IGNORECASE)
+_SCAN_RE = re.compile(r"<!--.*?-->|\x02figure:(\d+)\x03|<(/?)(figure|figcaption)\b([^>]*)>",
+                      re.DOTALL | re.IGNORECASE)
 _ID_RE = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _TAG_RE = re.compile(r"<[^>]+>")
 _PLACEHOLDER_RE = re.compile("\x02xref:\\d+\x03")
-_BY_HAND_RE = {"fig": re.compile(r"^\s*(?:Figure|Fig\.?)\s*\d", re.IGNORECASE), "tbl": re.compile(r"^\s*Table\s*\d", re.IGNORECASE)}
+# al-folio's audio include is a <figure> too; a sound is not a numbered figure.
+_AUDIO_ONLY_RE = re.compile(r"(?s)(?!.*<(?:img|svg|video|canvas|iframe|table|picture)\b).*<audio\b")
+_BY_HAND_RE = {"fig": re.compile(r"^\s*(?:Figure|Fig\.?)\s*\d", re.IGNORECASE),
+               "tbl": re.compile(r"^\s*Table\s*\d", re.IGNORECASE)}
 
 
 @dataclass
@@ -57,11 +61,12 @@ def _scan_floats(html: str, page: PageParse) -> list[_Float]:
         elif m.group(3).lower() == "figure" and not m.group(2):
             attrs = m.group(4)
             id_m = _ID_RE.search(attrs)
-            stack.append(_Float(m.start(), "tbl" if "xref-table" in attrs else "fig", id_m.group(1) if id_m else ""))
+            kind = "tbl" if "xref-table" in attrs else "fig"
+            stack.append(_Float(m.start(), kind, id_m.group(1) if id_m else ""))
         elif m.group(3).lower() == "figure":
             if stack:
                 f = stack.pop()
-                if f.caption_end is not None:
+                if f.caption_end is not None and not _AUDIO_ONLY_RE.match(html[f.start:m.start()]):
                     floats.append(f)
         elif stack and not m.group(2) and stack[-1].caption_at is None:
             stack[-1].caption_at = m.end()
@@ -81,7 +86,9 @@ def number_floats(html: str, page: PageParse) -> tuple[str, dict]:
     floats = _scan_floats(html, page)
     by_hand = {kind: any(_BY_HAND_RE[kind].match(_TAG_RE.sub("", _caption_of(f, html, page)))
                          for f in floats if f.kind == kind) for kind in ("fig", "tbl")}
-    counts, targets, inserts = {"fig": 0, "tbl": 0}, {}, []
+    counts = {"fig": 0, "tbl": 0}
+    targets: dict[tuple[str, str], Target] = {}
+    inserts: list[tuple[int, str]] = []
     for f in floats:
         counts[f.kind] += 1
         number = str(counts[f.kind])
@@ -95,7 +102,7 @@ def number_floats(html: str, page: PageParse) -> tuple[str, dict]:
         if f.spec_index is not None:
             spec = page.figures[f.spec_index]
             page.figures[f.spec_index] = dataclasses.replace(spec, caption_html=label + spec.caption_html)
-        else:
+        elif f.caption_at is not None:  # an HTML figure is numbered only when it has a caption
             inserts.append((f.caption_at, label))
     for at, label in sorted(inserts, reverse=True):
         html = html[:at] + label + html[at:]
@@ -118,7 +125,8 @@ def _find(ref: dict, targets: dict) -> Target | None:
 
 
 _WHAT = {"fig": "figure", "tbl": "table", "eq": "equation", "sec": "section"}
-_HOW = {"fig": "a ```figure block's `id:`, or {#fig:name} after an image", "tbl": "`Table: caption {#tbl:name}`",
+_HOW = {"fig": "a ```figure block's `id:`, or {#fig:name} after an image",
+        "tbl": "`Table: caption {#tbl:name}`",
         "eq": "`\\label{name}` in a numbered equation", "sec": "a heading's id"}
 
 
@@ -204,6 +212,7 @@ def fill_xrefs(html: str, env: dict) -> str:
     rendered = [_PLACEHOLDER_RE.sub("", fill_placeholders(r, "xref", as_text)) for r in rendered]
     page.footnotes[:] = [dataclasses.replace(f, html=fill_placeholders(f.html, "xref", rendered))
                          for f in page.footnotes]
-    page.figures[:] = [dataclasses.replace(s, caption_html=fill_placeholders(s.caption_html, "xref", rendered))
-                       for s in page.figures]
+    page.figures[:] = [dataclasses.replace(spec, caption_html=fill_placeholders(spec.caption_html, "xref",
+                                                                            rendered))
+                       for spec in page.figures]
     return fill_placeholders(html, "xref", rendered)

@@ -26,6 +26,7 @@ from ..base.url_policy import safe_url
 from ..posts.bibliography import is_group_name
 from ..posts.parsed import Footnote, TocItem
 from ..posts.read import Post
+from .plotly_bundle import fits_basic
 from .sharing import share_image
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -170,12 +171,17 @@ class Renderer:
             canonical=self.site.absolute_url(post.url_path),
             styles=Markup(neutralise_style(meta.styles)) if meta.styles.strip() else None,
             giscus=giscus,
-            plotly_url=self._asset_for(post.out_path, "js/plotly.js") if page.needs_plotly else None,
+            plotly_url=self._plotly_for(post.out_path, page.body_html) if page.needs_plotly else None,
             live_url=self._asset_for(post.out_path, "js/live.js") if page.needs_live else None,
             json_ld=self._json_ld(post, authors),
             share_image=share_image(page.body_html, post.out_path, self.site.absolute_url),
         )
         return self._render("post.html", context)
+
+    def _plotly_for(self, page_path: str, body_html: str) -> str | None:
+        """plotly.js's basic build when the site has it and the page's charts fit it, else the full one."""
+        basic = "js/plotly-basic.js" in self.assets and fits_basic(body_html)
+        return self._asset_for(page_path, "js/plotly-basic.js" if basic else "js/plotly.js")
 
     def _asset_for(self, page_path: str, name: str) -> str | None:
         return page_relative(page_path, self.assets[name]) if name in self.assets else None

@@ -1,5 +1,5 @@
-"""axe-core finds no violations on any page of the default site or of the al-folio fixture, in either
-theme. axe-core comes from the `axe-playwright-python` package (test extra), which ships axe.min.js;
+"""axe-core finds no violations on any page of the default site or of the al-folio drafts (ours, and
+../shared's when present), in either theme. axe-core comes from the `axe-playwright-python` package (test extra), which ships axe.min.js;
 nothing is fetched. Without it the test is skipped."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.reader_site import build_reader_site
 from tests.conftest import write
-from tests.fixtures.alfolio_drafts import SHARED as SHARED_FIXTURES
+from tests.fixtures.alfolio_drafts import drafts
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +24,15 @@ def _axe_js() -> Path:
     return path
 
 
-def _alfolio_site(tmp: Path) -> Path:
+def _alfolio_site(tmp: Path, draft) -> Path:
     from explainer.pipeline import BuildOptions, build
     content = tmp / "content"
     (content / "posts").mkdir(parents=True)
     (content / "bibliography").mkdir()
     write(content / "site.yml", "title: Fixture\nurl: https://example.org\n")
-    shutil.copy(SHARED_FIXTURES / "draft-autoencoders-explained.md",
-                content / "posts" / "2024-05-01-draft-autoencoders-explained.md")
-    shutil.copy(SHARED_FIXTURES / "draft-autoencoders-explained.bib", content / "bibliography")
+    name = draft.md.name if draft.md.stem[:4].isdigit() else f"2024-05-01-{draft.md.name}"
+    shutil.copy(draft.md, content / "posts" / name)
+    shutil.copy(draft.bib, content / "bibliography")
     build(BuildOptions(content=content, out=tmp / "site", cache_dir=tmp / ".cache", jobs=1), log=lambda line: None)
     return tmp / "site"
 
@@ -60,11 +60,11 @@ def test_default_site_has_no_axe_violations(browser, serve_dir, tmp_path, scheme
     assert _violations(browser, site, serve_dir(site), scheme, axe) == []
 
 
-@pytest.mark.skipif(not SHARED_FIXTURES.is_dir(), reason="../shared/fixtures is not present")
+@pytest.mark.parametrize("draft", drafts(), ids=lambda d: d.name)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_alfolio_fixture_has_no_axe_violations(browser, serve_dir, tmp_path, scheme):
+def test_alfolio_drafts_have_no_axe_violations(browser, serve_dir, tmp_path, scheme, draft):
     axe = _axe_js()
-    site = _alfolio_site(tmp_path)
+    site = _alfolio_site(tmp_path, draft)
     assert _violations(browser, site, serve_dir(site), scheme, axe) == []
 
 
@@ -81,4 +81,16 @@ def test_keyboard_reaches_the_explorer_and_moves_it(browser, serve_dir, tmp_path
     assert pad.get_attribute("aria-valuetext") != before
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+    page.close()
+
+
+def test_keyboard_steps_through_the_latent_chart(browser, serve_dir, tmp_path):
+    site = build_reader_site(tmp_path)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(serve_dir(site) + "blog/2026/autoencoders-explained/")
+    page.wait_for_selector(".lv-chart[data-live-ready]", timeout=20000)
+    chart = page.locator(".lv-chart").first
+    chart.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector(".lv-chart .hoverlayer .hovertext", timeout=5000)  # the point's label shows
     page.close()

@@ -161,7 +161,8 @@ def test_a_shared_address_restores_a_live_figure(browser, base):
     restored = other.locator(".lv-pad").first
     restored.wait_for()
     assert restored.get_attribute("aria-valuetext") == wanted
-    assert other.evaluate("document.getElementById('explorer').getBoundingClientRect().top") < 900  # scrolled to it
+    other.wait_for_function("Math.abs(document.getElementById('explorer').getBoundingClientRect().top) < innerHeight",
+                            timeout=10000)  # scrolled to it
     assert not page.errors and not other.errors, page.errors + other.errors
     page.context.close()
     other.context.close()

@@ -208,12 +208,33 @@
           : Object.assign({}, data.plot.layout);
         return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false, displayModeBar: false }).then(function () {
           chart.on('plotly_hover', function (e) { show(e.points[0].customdata); });
+          keyboardPoints(chart, data.plot.data, show, function () { return shown; });
           chart.setAttribute('data-live-ready', '');
           redraws.push(function () { Plotly.relayout(chart, (window.explainer.themeLayout || plotTheme)(chart.layout)); });
         });
       }).catch(function () { chart.textContent = 'The chart needs plotly.js, which did not load.'; });
     });
   };
+
+  // The latent chart from the keyboard: focus it, then the arrow keys step through the points (in
+  // test-set order) and show each one's digit and hover label, as the pointer would.
+  function keyboardPoints(chart, traces, show, current) {
+    var where = {};  // test index -> [trace, point]
+    traces.forEach(function (t, c) { (t.customdata || []).forEach(function (i, p) { where[i] = [c, p]; }); });
+    var order = Object.keys(where).map(Number).sort(function (a, b) { return a - b; });
+    if (!order.length) return;
+    chart.setAttribute('tabindex', '0');
+    chart.setAttribute('role', 'group');
+    chart.setAttribute('aria-label', 'Scatter plot of the codes: use the left and right arrow keys to step through the points');
+    chart.addEventListener('keydown', function (e) {
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (!step) return;
+      e.preventDefault();
+      var k = (order.indexOf(current()) + step + order.length) % order.length, i = order[k];
+      show(i);
+      window.Plotly.Fx.hover(chart, [{ curveNumber: where[i][0], pointNumber: where[i][1] }]);
+    });
+  }
 
   VIEWS.explorer = function (root, data) {  // pointer on the latent plane -> decoded image
     var model = loadModel(data.model), ex = data.extent, z = new Float32Array(data.mean.length);
@@ -367,12 +388,14 @@
     return { 'font.color': colours.text, 'xaxis.gridcolor': grid, 'yaxis.gridcolor': grid,
              'font.family': getComputedStyle(document.body).fontFamily };
   }
-  function whenVisible(node, run) {
-    if (!('IntersectionObserver' in window)) return run();
+  function whenVisible(node, run) {  // near the viewport, or earlier in an idle moment (site.js)
+    var done = false, once = function () { if (!done) { done = true; if (io) io.disconnect(); run(); } };
+    if (!('IntersectionObserver' in window)) return once();
     var io = new IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); run(); }
+      if (entries.some(function (e) { return e.isIntersecting; })) once();
     }, { rootMargin: '400px' });
     io.observe(node);
+    if (window.explainer && window.explainer.whenIdleAfterPlotly) window.explainer.whenIdleAfterPlotly(once);
   }
   function onTheme() { colours = themeColours(); redraws.forEach(function (f) { f(); }); }
   document.addEventListener('explainer:theme', onTheme);
@@ -384,7 +407,7 @@
     '.lv-label{font-size:.75em;color:var(--muted,#777);text-align:center}.lv-row-label{flex:0 0 6.5em;text-align:right}' +
     '.lv-cell{flex:0 1 9em}.lv-small{flex-basis:4.5em}.lv-big{flex-basis:9em}.lv-side{display:flex;flex-direction:column;gap:.5em;flex:0 1 10em}' +
     '.lv-side .lv-small{flex-basis:auto;width:6em}' +
-    '.lv-chart{flex:1 1 300px;min-width:0;height:360px}.lv-pad{flex:1 1 260px;min-width:0;width:100%;max-width:380px;aspect-ratio:1;touch-action:none;cursor:crosshair;' +
+    '.lv-chart{flex:1 1 300px;min-width:0;height:360px}.lv-chart:focus-visible{outline:2px solid var(--accent,#4e79a7);outline-offset:2px}.lv-pad{flex:1 1 260px;min-width:0;width:100%;max-width:380px;aspect-ratio:1;touch-action:none;cursor:crosshair;' +
     'border:1px solid var(--border,#ccc);border-radius:4px;background:var(--card-bg,transparent)}.lv-pad:focus-visible{outline:2px solid var(--accent,#4e79a7)}' +
     '.lv-controls{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;font-size:.8em;margin:.4em 0}.lv-column{flex-direction:column;align-items:stretch;flex:1 1 240px}' +
     '.lv-slider{display:flex;align-items:center;gap:.6em;flex:1 1 14em}.lv-slider input{flex:1;min-width:6em;accent-color:var(--accent,#4e79a7)}' +
@@ -404,7 +427,11 @@
     redraws.forEach(function (f) { f(); });
     sharing = true;
     var target = linked && document.getElementById(linked.id);
-    if (target && !init.scrolled) { init.scrolled = true; target.scrollIntoView(); }  // the address names no element
+    if (target && !init.scrolled) {  // the address names no element: scroll to the figure ourselves,
+      init.scrolled = true;          // and again once images above it have loaded and moved it
+      target.scrollIntoView();
+      window.addEventListener('load', function () { target.scrollIntoView(); }, { once: true });
+    }
   }
 
   function benchmark(payload, n) {  // ms per forward pass, for the docs and the tests

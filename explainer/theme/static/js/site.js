@@ -95,14 +95,14 @@
       host.appendChild(card);
       return;
     }
-    var picture = target.querySelector("img.figure-print, img.chart-fallback, .figure-body img, :scope > img, :scope > a > img");
+    var picture = target.querySelector("img.figure-print, svg.chart-fallback, .figure-body img, :scope > img, :scope > a > img");
     var existing = host.querySelector(".hover-card");
     if (picture && existing) {
       var media = document.createElement("span");
       media.className = "xref-card-media";
       var img = stripIds(picture.cloneNode(true));
       img.removeAttribute("loading");
-      img.alt = "";
+      if (img.tagName === "IMG") img.alt = ""; else img.setAttribute("aria-hidden", "true");
       media.appendChild(img);
       existing.insertBefore(media, existing.firstChild);
     }
@@ -302,9 +302,27 @@
     ? function (fn) { requestIdleCallback(fn, { timeout: 4000 }); }
     : function (fn) { setTimeout(fn, 300); };
 
+  // Once plotly.js is in, charts are drawn ahead of the reader, one per idle moment: each is one
+  // task that cannot be split, so it is better spent while nothing else happens.
+  var idleQueue = [], plotlyIdle = false;
+  function whenIdleAfterPlotly(fn) {
+    idleQueue.push(fn);
+    if (plotlyIdle && idleQueue.length === 1) drainIdle();
+  }
+  function drainIdle() {
+    if (!idleQueue.length) return;
+    idle(function () { var fn = idleQueue.shift(); fn(); drainIdle(); });
+  }
+
   function preloadPlotly() {
     if (!document.querySelector('meta[name="explainer-plotly"]')) return;
-    function go() { idle(function () { loadPlotly().catch(function () { /* reported when a chart needs it */ }); }); }
+    // A reader who asked to save data fetches it only when a chart comes near.
+    if (navigator.connection && navigator.connection.saveData) return;
+    function go() {
+      idle(function () {
+        loadPlotly().then(function () { plotlyIdle = true; drainIdle(); }, function () { /* reported when a chart needs it */ });
+      });
+    }
     if (document.readyState === "complete") go(); else window.addEventListener("load", go);
   }
 
@@ -338,7 +356,14 @@
         draw(entry.target);
       });
     }, { rootMargin: "600px 0px" });
-    charts.forEach(function (chart) { observer.observe(chart); });
+    charts.forEach(function (chart) {
+      observer.observe(chart);
+      whenIdleAfterPlotly(function () {
+        if (chart.dataset.drawn) return;
+        observer.unobserve(chart);
+        drawChart(window.Plotly, chart);
+      });
+    });
     document.addEventListener("explainer:theme", retheme);
   }
 
@@ -418,7 +443,7 @@
   // theme merged in, for Plotly.newPlot (which ignores dotted keys).
   function themedLayout(layout) { return merge(layout || {}, nest(themeLayout(layout))); }
   window.explainer = Object.assign(window.explainer || {}, { loadPlotly: loadPlotly, theme: currentTheme,
-    themeLayout: themeLayout, themedLayout: themedLayout });
+    themeLayout: themeLayout, themedLayout: themedLayout, whenIdleAfterPlotly: whenIdleAfterPlotly });
 
   function start() {
     setUpThemeToggle();
