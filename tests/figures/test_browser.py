@@ -33,7 +33,7 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 </script>"""
 STYLE = ("<style>:root{--text:#111;--bg:#fff;--muted:#666;--accent:#4e79a7;--border:#ccc;--card-bg:#fafafa}"
-         "[data-theme=dark]{--text:#eee;--bg:#121212}</style>")
+         "[data-theme=dark]{--text:#eee;--bg:#121212}.figure-print{display:none}</style>")  # print-only, as site.css
 
 
 def _page(tmp: Path, body: str) -> str:
@@ -74,16 +74,14 @@ def test_forward_pass_matches_numpy_and_is_fast(browser, tmp_path):
 
 
 def _all_views_html(tmp_path: Path) -> str:
-    parts = []
-    for view in DEFAULT:
-        _, _, out = render_view(view, fig_id=view)
-        parts.append(out.html)
-        for rel, data in out.files.items():
-            (tmp_path / Path(rel).name).write_bytes(data)
-    _, _, out = render_view("traversal", [ExperimentConfig("ae", latent_dim=16)], fig_id="sliders")
-    parts.append(out.html)
-    _, _, out = render_view("latent", [ExperimentConfig("ae", dataset="moons", latent_dim=2)], fig_id="points")
-    parts.append(out.html)
+    outs = [render_view(view, fig_id=view)[2] for view in DEFAULT]
+    outs.append(render_view("traversal", [ExperimentConfig("ae", latent_dim=16)], fig_id="sliders")[2])
+    outs.append(render_view("latent", [ExperimentConfig("ae", dataset="moons", latent_dim=2)], fig_id="points")[2])
+    (tmp_path / "figures").mkdir(exist_ok=True)
+    for out in outs:
+        for rel, data in out.files.items():  # where the figure's <img> (print, no-JS) looks for it
+            (tmp_path / "figures" / Path(rel).name).write_bytes(data)
+    parts = [out.html for out in outs]
     parts, registry = share_models(parts)  # as the build does: models by reference, once a page
     return "\n".join(parts) + registry
 

@@ -134,7 +134,7 @@ def test_warm_build_in_a_fresh_process_never_imports_jax(tmp_path):
     """)
     out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["cached  PCA d=3", "cached  AE d=2", "jax imported: False"]
+    assert out.stdout.splitlines() == ["cached  PCA d=3", "cached  AE d=2 hidden=[8]", "jax imported: False"]
 
 
 @pytest.mark.slow

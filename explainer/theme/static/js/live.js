@@ -340,10 +340,10 @@ var explainerRuntime = (function () {
     onInput(+input.value, out);
     return input;
   }
-  function buttons(parent, names, onPick) {
+  function buttons(parent, names, onPick, initial) {
     var group = el('div', { class: 'lv-buttons', role: 'group' }, parent), all = [];
     names.forEach(function (name, i) {
-      var b = el('button', { type: 'button', class: 'lv-button', 'aria-pressed': i === 0 ? 'true' : 'false', text: name }, group);
+      var b = el('button', { type: 'button', class: 'lv-button', 'aria-pressed': i === (initial || 0) ? 'true' : 'false', text: name }, group);
       b.addEventListener('click', function () {
         all.forEach(function (o) { o.setAttribute('aria-pressed', o === b ? 'true' : 'false'); });
         onPick(i);
@@ -354,6 +354,39 @@ var explainerRuntime = (function () {
   }
   function vec(list) { return Float32Array.from(list); }
   var redraws = [];  // called with fresh colours when the theme changes
+
+  // ---- shareable state: the address #FIGURE-ID/key=value&… brings a live figure back as it was left --
+  // Each view reads its starting values with get() and reports changes with set(); once the page is
+  // built, changes update the address (replaceState: no history entries), so the link can be shared.
+  var sharing = false, linked = parseFragment();
+  function parseFragment() {
+    var m = /^#([^/]+)\/(.+)$/.exec(location.hash), params = {};
+    if (!m) return null;
+    m[2].split('&').forEach(function (kv) {
+      var i = kv.indexOf('=');
+      if (i > 0) params[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+    });
+    return { id: decodeURIComponent(m[1]), params: params };
+  }
+  function stateOf(root) {
+    var fig = root.closest('figure[id]'), own = fig && linked && linked.id === fig.id ? linked.params : {}, now = {}, timer = 0;
+    return {
+      get: function (key, fallback, min, max) {
+        var v = parseFloat(own[key]);
+        return isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+      },
+      set: function (key, value) {
+        if (now[key] === String(value)) return;  // a redraw (theme change) is not a change
+        now[key] = String(value);
+        if (!sharing || !fig) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var q = Object.keys(now).map(function (k) { return k + '=' + now[k]; }).join('&');
+          history.replaceState(history.state, '', '#' + encodeURIComponent(fig.id) + '/' + q);
+        }, 250);
+      }
+    };
+  }
 
   // ---- views ----------------------------------------------------------------------------------------
   var VIEWS = {};
@@ -384,19 +417,43 @@ var explainerRuntime = (function () {
     show(0); redraws.push(function () { show(shown); });
     whenVisible(chart, function () {
       plotly().then(function (Plotly) {
-        var layout = Object.assign({}, data.plot.layout, plotTheme(data.plot.layout));
-        return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false }).then(function () {
+        // Nested keys: Plotly.newPlot ignores dotted ones, which left dark mode's first paint unthemed.
+        var layout = window.explainer.themedLayout ? window.explainer.themedLayout(data.plot.layout)
+          : Object.assign({}, data.plot.layout);
+        return Plotly.newPlot(chart, data.plot.data, layout, { responsive: true, displaylogo: false, displayModeBar: false }).then(function () {
           chart.on('plotly_hover', function (e) { show(e.points[0].customdata); });
+          keyboardPoints(chart, data.plot.data, show, function () { return shown; });
           chart.setAttribute('data-live-ready', '');
-          redraws.push(function () { Plotly.relayout(chart, plotTheme(chart.layout)); });
+          redraws.push(function () { Plotly.relayout(chart, (window.explainer.themeLayout || plotTheme)(chart.layout)); });
         });
       }).catch(function () { chart.textContent = 'The chart needs plotly.js, which did not load.'; });
     });
   };
 
+  // The latent chart from the keyboard: focus it, then the arrow keys step through the points (in
+  // test-set order) and show each one's digit and hover label, as the pointer would.
+  function keyboardPoints(chart, traces, show, current) {
+    var where = {};  // test index -> [trace, point]
+    traces.forEach(function (t, c) { (t.customdata || []).forEach(function (i, p) { where[i] = [c, p]; }); });
+    var order = Object.keys(where).map(Number).sort(function (a, b) { return a - b; });
+    if (!order.length) return;
+    chart.setAttribute('tabindex', '0');
+    chart.setAttribute('role', 'group');
+    chart.setAttribute('aria-label', 'Scatter plot of the codes: use the left and right arrow keys to step through the points');
+    chart.addEventListener('keydown', function (e) {
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (!step) return;
+      e.preventDefault();
+      var k = (order.indexOf(current()) + step + order.length) % order.length, i = order[k];
+      show(i);
+      window.Plotly.Fx.hover(chart, [{ curveNumber: where[i][0], pointNumber: where[i][1] }]);
+    });
+  }
+
   VIEWS.explorer = function (root, data) {  // pointer on the latent plane -> decoded image
     var model = loadModel(data.model), ex = data.extent, z = new Float32Array(data.mean.length);
-    var mean = vec(data.mean), ax = data.axes.map(vec), pos = [(ex[0] + ex[1]) / 2, (ex[2] + ex[3]) / 2];
+    var st = stateOf(root), mean = vec(data.mean), ax = data.axes.map(vec);
+    var pos = [st.get('x', (ex[0] + ex[1]) / 2, ex[0], ex[1]), st.get('y', (ex[2] + ex[3]) / 2, ex[2], ex[3])];
     var panel = el('div', { class: 'lv-panel' }, root);
     var pad = el('canvas', { class: 'lv-pad', tabindex: '0', role: 'slider', 'aria-label': 'latent point: drag, or use the arrow keys' }, panel);
     var side = el('div', { class: 'lv-side' }, panel), out = canvas(side, 'decoded', 'lv-big');
@@ -408,6 +465,7 @@ var explainerRuntime = (function () {
       drawImages(out, [model.forward(z)], data.shape, 1);
       readout.textContent = data.titles[0] + ' = ' + pos[0].toFixed(2) + (data.titles[1] ? ', ' + data.titles[1] + ' = ' + pos[1].toFixed(2) : '');
       pad.setAttribute('aria-valuetext', readout.textContent);
+      st.set('x', pos[0].toFixed(3)); st.set('y', pos[1].toFixed(3));
       drawPad(); frame = 0;
     }
     function schedule() { if (!frame) frame = requestAnimationFrame(decode); }
@@ -445,23 +503,25 @@ var explainerRuntime = (function () {
   };
 
   VIEWS.sliders = function (root, data) {  // one slider per latent dimension (in standard deviations)
-    var model = loadModel(data.model), z = vec(data.mean);
+    var model = loadModel(data.model), z = vec(data.mean), st = stateOf(root);
     var panel = el('div', { class: 'lv-panel' }, root), controls = el('div', { class: 'lv-controls lv-column' }, panel);
     var out = canvas(el('div', { class: 'lv-side' }, panel), 'decoded', 'lv-big');
     var draw = function () { drawImages(out, [model.forward(z)], data.shape, 1); };
     data.dims.forEach(function (dim) {
-      slider(controls, 'z' + (dim + 1), -data.range, data.range, 0.05, 0, function (v, o) {
-        z[dim] = data.mean[dim] + v * data.std[dim]; o.textContent = (v >= 0 ? '+' : '') + v.toFixed(2) + 'σ'; draw();
+      var key = 'z' + (dim + 1);
+      slider(controls, key, -data.range, data.range, 0.05, st.get(key, 0, -data.range, data.range), function (v, o) {
+        z[dim] = data.mean[dim] + v * data.std[dim]; o.textContent = (v >= 0 ? '+' : '') + v.toFixed(2) + 'σ'; st.set(key, v.toFixed(2)); draw();
       });
     });
     redraws.push(draw); draw();
   };
 
   VIEWS.interpolate = function (root, data) {  // decoder path vs pixel blend between two images
-    var model = loadModel(data.model), size = data.shape[0] * data.shape[1], pair = 0, t = 0.5;
+    var model = loadModel(data.model), size = data.shape[0] * data.shape[1], st = stateOf(root);
+    var pair = st.get('pair', 0, 0, data.pairs.length - 1) | 0, t = st.get('t', 0.5, 0, 1);
     var z = new Float32Array(data.pairs[0].za.length), blend = new Float32Array(size);
     var ends = data.pairs.map(function (p) { return { a: bytes(p.a), b: bytes(p.b), za: vec(p.za), zb: vec(p.zb) }; });
-    if (data.pairs.length > 1) buttons(root, data.pairs.map(function (p) { return p.name; }), function (i) { pair = i; draw(); });
+    if (data.pairs.length > 1) buttons(root, data.pairs.map(function (p) { return p.name; }), function (i) { pair = i; st.set('pair', i); draw(); }, pair);
     var controls = el('div', { class: 'lv-controls' }, root), row = el('div', { class: 'lv-panel lv-strip' }, root);
     var cA = canvas(row, 'start', 'lv-small'), cDec = canvas(row, 'decoder', 'lv-big'), cMix = canvas(row, 'pixel blend', 'lv-big'), cB = canvas(row, 'end', 'lv-small');
     function draw() {
@@ -471,7 +531,7 @@ var explainerRuntime = (function () {
       drawImages(cDec, [model.forward(z)], data.shape, 1); drawImages(cMix, [blend], data.shape, 1);
       drawImages(cA, [e.a], data.shape, 1, 1 / 255); drawImages(cB, [e.b], data.shape, 1, 1 / 255);
     }
-    slider(controls, 'start → end', 0, 1, 0.01, t, function (v, o) { t = v; o.textContent = v.toFixed(2); draw(); });
+    slider(controls, 'start → end', 0, 1, 0.01, t, function (v, o) { t = v; o.textContent = v.toFixed(2); st.set('t', v.toFixed(2)); draw(); });
     redraws.push(draw);
   };
 
@@ -491,9 +551,10 @@ var explainerRuntime = (function () {
 
   VIEWS.denoise = function (root, data) {  // noisy digit -> encoder -> decoder, live
     var enc = loadModel(data.encoder), dec = loadModel(data.decoder), size = data.shape[0] * data.shape[1];
-    var digits = split(bytes(data.digits), size), pick = 0, level = data.noise, x = new Float32Array(size), shown = new Float32Array(size);
+    var digits = split(bytes(data.digits), size), st = stateOf(root), x = new Float32Array(size), shown = new Float32Array(size);
+    var pick = st.get('digit', 0, 0, digits.length - 1) | 0, level = st.get('noise', data.noise, 0, 1);
     var mask = data.noise_type === 'mask', eps = (mask ? uniforms : gaussians)(size * digits.length, 7);
-    buttons(root, data.names, function (i) { pick = i; draw(); });
+    buttons(root, data.names, function (i) { pick = i; st.set('digit', i); draw(); }, pick);
     var controls = el('div', { class: 'lv-controls' }, root), row = el('div', { class: 'lv-panel lv-strip' }, root);
     var cClean = canvas(row, 'clean', 'lv-big'), cNoisy = canvas(row, 'noisy input', 'lv-big'), cOut = canvas(row, 'denoised', 'lv-big');
     function draw() {
@@ -507,13 +568,14 @@ var explainerRuntime = (function () {
       drawImages(cOut, [dec.forward(enc.forward(x))], data.shape, 1);
     }
     slider(controls, mask ? 'masked share' : 'noise σ', 0, 1, 0.01, level, function (v, o) {
-      level = v; o.textContent = v.toFixed(2) + ' (trained at ' + data.trained_noise + ')'; draw();
+      level = v; o.textContent = v.toFixed(2) + ' (trained at ' + data.trained_noise + ')'; st.set('noise', v.toFixed(2)); draw();
     });
     redraws.push(draw);
   };
 
   VIEWS.samples = function (root, data) {  // decode z = T·ε from the VAE prior
-    var model = loadModel(data.model), d = data.latent_dim, T = data.temperature, seed = 1, eps, z = new Float32Array(d);
+    var model = loadModel(data.model), d = data.latent_dim, st = stateOf(root), eps, z = new Float32Array(d);
+    var T = st.get('T', data.temperature, 0, 3), seed = st.get('seed', 1, 1, 1e9) | 0;
     var controls = el('div', { class: 'lv-controls' }, root), out = el('canvas', { class: 'lv-canvas', role: 'img', 'aria-label': 'samples' }, root);
     function draw() {
       var imgs = [];
@@ -524,9 +586,9 @@ var explainerRuntime = (function () {
       drawImages(out, imgs, data.shape, data.per_row);
     }
     eps = gaussians(d * data.count, seed);
-    slider(controls, 'temperature', 0, 3, 0.05, T, function (v, o) { T = v; o.textContent = v.toFixed(2); draw(); });
+    slider(controls, 'temperature', 0, 3, 0.05, T, function (v, o) { T = v; o.textContent = v.toFixed(2); st.set('T', v.toFixed(2)); draw(); });
     var again = el('button', { type: 'button', class: 'lv-button', text: 'new samples' }, controls);
-    again.addEventListener('click', function () { eps = gaussians(d * data.count, ++seed); draw(); });
+    again.addEventListener('click', function () { eps = gaussians(d * data.count, ++seed); st.set('seed', seed); draw(); });
     redraws.push(draw);
   };
 
@@ -540,24 +602,26 @@ var explainerRuntime = (function () {
     return { 'font.color': colours.text, 'xaxis.gridcolor': grid, 'yaxis.gridcolor': grid,
              'font.family': getComputedStyle(document.body).fontFamily };
   }
-  function whenVisible(node, run) {
-    if (!('IntersectionObserver' in window)) return run();
+  function whenVisible(node, run) {  // near the viewport, or earlier in an idle moment (site.js)
+    var done = false, once = function () { if (!done) { done = true; if (io) io.disconnect(); run(); } };
+    if (!('IntersectionObserver' in window)) return once();
     var io = new IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); run(); }
+      if (entries.some(function (e) { return e.isIntersecting; })) once();
     }, { rootMargin: '400px' });
     io.observe(node);
+    if (window.explainer && window.explainer.whenIdleAfterPlotly) window.explainer.whenIdleAfterPlotly(once);
   }
   function onTheme() { colours = themeColours(); redraws.forEach(function (f) { f(); }); }
   document.addEventListener('explainer:theme', onTheme);
   new MutationObserver(onTheme).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
-  var CSS = '.lv-panel{display:flex;flex-wrap:wrap;gap:.75em 1.25em;align-items:flex-start}' +
+  var CSS = '.lv-panel{display:flex;flex-wrap:wrap;gap:.75em 1.25em;align-items:flex-start;max-width:100%}.lv-panel>*{min-width:0}' +
     '.lv-row{display:flex;align-items:center;gap:.75em;margin:.2em 0}.lv-row .lv-canvas{flex:1 1 0;min-width:0}' +
     '.lv-canvas{display:block;width:100%;height:auto;image-rendering:pixelated;border:1px solid var(--border,#ccc);border-radius:3px;background:var(--bg,#fff)}' +
     '.lv-label{font-size:.75em;color:var(--muted,#777);text-align:center}.lv-row-label{flex:0 0 6.5em;text-align:right}' +
     '.lv-cell{flex:0 1 9em}.lv-small{flex-basis:4.5em}.lv-big{flex-basis:9em}.lv-side{display:flex;flex-direction:column;gap:.5em;flex:0 1 10em}' +
     '.lv-side .lv-small{flex-basis:auto;width:6em}' +
-    '.lv-chart{flex:1 1 300px;min-width:0;height:360px}.lv-pad{flex:1 1 260px;max-width:380px;aspect-ratio:1;touch-action:none;cursor:crosshair;' +
+    '.lv-chart{flex:1 1 300px;min-width:0;height:360px}.lv-chart:focus-visible{outline:2px solid var(--accent,#4e79a7);outline-offset:2px}.lv-pad{flex:1 1 260px;min-width:0;width:100%;max-width:380px;aspect-ratio:1;touch-action:none;cursor:crosshair;' +
     'border:1px solid var(--border,#ccc);border-radius:4px;background:var(--card-bg,transparent)}.lv-pad:focus-visible{outline:2px solid var(--accent,#4e79a7)}' +
     '.lv-controls{display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center;font-size:.8em;margin:.4em 0}.lv-column{flex-direction:column;align-items:stretch;flex:1 1 240px}' +
     '.lv-slider{display:flex;align-items:center;gap:.6em;flex:1 1 14em}.lv-slider input{flex:1;min-width:6em;accent-color:var(--accent,#4e79a7)}' +
@@ -575,6 +639,13 @@ var explainerRuntime = (function () {
       view(root, JSON.parse(script.textContent));
     });
     redraws.forEach(function (f) { f(); });
+    sharing = true;
+    var target = linked && document.getElementById(linked.id);
+    if (target && !init.scrolled) {  // the address names no element: scroll to the figure ourselves,
+      init.scrolled = true;          // and again once images above it have loaded and moved it
+      target.scrollIntoView();
+      window.addEventListener('load', function () { target.scrollIntoView(); }, { once: true });
+    }
   }
 
   function benchmark(payload, n) { return explainerRuntime.benchmark(resolve(payload), n); }
