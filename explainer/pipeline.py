@@ -329,12 +329,20 @@ def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: 
         outputs.add(rel, text.encode("utf-8"), key)
 
 
+def _published_key(rel: str, outputs: Outputs) -> str | None:
+    """What the page this build publishes at `rel` is built from (new, or kept from the last build)."""
+    if rel in outputs.files:
+        return outputs.files[rel][1]
+    return outputs.kept.get(rel)
+
+
 def _feed(posts: list[Post], ctx: PageContext, key: str, outputs: Outputs) -> None:
     """The Atom feed carries the newest posts in full: its key covers their text as well."""
     from .site import feed_content
     from .site.pages import renderer_for
     newest = renderer_for(ctx).feed_posts(posts)
-    contents = {p.out_path: feed_content.load(ctx.cache_dir, p.out_path) for p in newest}
+    contents = {p.out_path: feed_content.load(ctx.cache_dir, p.out_path, _published_key(p.out_path, outputs))
+                for p in newest}
     feed_key = digest(key, *[(rel, digest(text or "")) for rel, text in contents.items()])
     if outputs.manifest.fresh(FEED_PATH, feed_key):
         outputs.keep(FEED_PATH, feed_key)

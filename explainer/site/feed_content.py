@@ -6,7 +6,9 @@ image), no hover cards (their text would run into the sentence), formulas as Mat
 point at definitions elsewhere on the page), and every link and image address absolute.
 
 Each page's feed text is kept in the cache when the page is built, so the feed can list posts that
-this build did not rebuild.
+this build did not rebuild. It is stored under the key the page was built from (the key the manifest
+records for the published page), so the feed always carries the text of the pages that are
+actually published, even after a build that was killed between building pages and publishing them.
 """
 
 from __future__ import annotations
@@ -32,16 +34,19 @@ def feed_html(body_html: str, page_url: str) -> str:
     return _URL_ATTR_RE.sub(lambda m: f'{m.group(1)}{urljoin(page_url, m.group(2))}"', html)
 
 
-def _path(cache_dir: Path, out_path: str) -> Path:
-    return cache_dir / "feed" / f"{digest(out_path, size=8)}.html"
+def _path(cache_dir: Path, out_path: str, page_key: str) -> Path:
+    return cache_dir / "feed" / f"{digest(out_path, page_key, size=12)}.html"
 
 
-def store(cache_dir: Path, out_path: str, html: str) -> None:
-    write_atomic(_path(cache_dir, out_path), html.encode("utf-8"))
+def store(cache_dir: Path, out_path: str, page_key: str, html: str) -> None:
+    """`page_key`: what the page is built from, as the outputs ledger and the manifest record it."""
+    write_atomic(_path(cache_dir, out_path, page_key), html.encode("utf-8"))
 
 
-def load(cache_dir: Path, out_path: str) -> str | None:
+def load(cache_dir: Path, out_path: str, page_key: str | None) -> str | None:
+    if not page_key:
+        return None
     try:
-        return _path(cache_dir, out_path).read_text(encoding="utf-8")
+        return _path(cache_dir, out_path, page_key).read_text(encoding="utf-8")
     except OSError:
         return None
