@@ -7,7 +7,6 @@ The one place that turns exceptions into messages and exit codes: 0 success, 1 c
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -64,13 +63,12 @@ def cmd_build(args) -> int:
     from .site.report import ProgressBar, count_math_entries, print_report
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
-                        strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs)
+                        strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs,
+                        tracebacks=args.verbose)  # an author's model that fails: its traceback too
     if not args.content.is_dir():
         raise ExplainerError(f"content folder {args.content}/ not found; run from your site's folder "
                              "or pass --content DIR")
     start = time.perf_counter()
-    if args.verbose:  # an author's model or loader that fails: show its traceback too
-        os.environ["EXPLAINER_TRACEBACK"] = "1"
     log = (lambda line: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
     bar = ProgressBar(enabled=not args.quiet)
     math_before = count_math_entries(opts.cache_dir)

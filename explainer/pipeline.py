@@ -21,8 +21,10 @@ from . import __version__
 from .base.config import SiteConfig, load_site_config
 from .base.errors import ContentError, Diagnostic, Diagnostics
 from .base.hashing import digest, tree_fingerprint
-from .posts.read import Post, find_posts, load_memo, read_post, save_memo
+from .posts.collect import collect_posts
+from .posts.read import Post
 from .site.assets import collect_assets
+from .site.content_files import check_content_tree, content_files, figure_data_paths
 from .site.output import Manifest, Outputs, commit
 from .site.pages import PageContext, PageJob, PageResult, build_page
 from .site.trainers import Trainer
@@ -44,6 +46,7 @@ class BuildOptions:
     check_only: bool = False  # `explainer check`: every content check, no training, nothing written
     save_post_memo: bool = True  # keep read posts for the next process (the preview server saves at exit)
     trainer: Trainer | None = field(default=None, compare=False)  # None: train here (site/trainers.py)
+    tracebacks: bool = False  # `-v`: an author's failing model or loader also shows its traceback
 
 
 @dataclass
@@ -72,12 +75,25 @@ class _Stopwatch:
 
 def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     """`progress(stage, done, total)`, when given, is told how the page stage advances."""
+    if opts.check_only:  # writes nothing, so it needs no lock
+        return _build(opts, log, progress)
+    from .site.atomic_site import recover
+    from .site.build_lock import build_lock
+    with build_lock(opts.out, opts.cache_dir, log):  # one build at a time per site and per cache
+        for line in recover(opts.out):  # what a killed build left behind
+            log(line)
+        return _build(opts, log, progress)
+
+
+def _build(opts: BuildOptions, log, progress) -> BuildReport:
     report, diag = BuildReport(), Diagnostics()
     clock = _Stopwatch(report)
     site = load_site_config(opts.content / "site.yml", diag)
     if opts.base_url is not None:
         site = site.with_base_url(opts.base_url)
-    posts = _read_posts(opts, diag)
+    save_memo = opts.save_post_memo and not opts.check_only  # `check` writes nothing
+    posts, unreadable = collect_posts(opts.content, opts.cache_dir, diag, drafts=opts.drafts, save=save_memo,
+                                      log=log)
     bibs = _check_post_meta(posts, site, opts, diag)
     # No stop here: the posts that could be read are parsed too, so one build lists every problem.
     clock.lap("read")
@@ -86,6 +102,8 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     ctx = PageContext(site=site, assets=assets, cache_dir=opts.cache_dir.resolve(),
                       extra_head=opts.extra_head)
     outputs = Outputs(Manifest(opts.cache_dir / "manifest.json", opts.out))
+    if outputs.manifest.problem and not opts.check_only:
+        log(outputs.manifest.problem)
     fingerprint = _build_fingerprint(site, assets, opts)
     jobs = _plan_pages(posts, bibs, fingerprint, None if opts.check_only else outputs, opts)
     report.pages_skipped = len(posts) - len(jobs)
@@ -98,11 +116,13 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
         diag.extend(r.diagnostics)
         report.formulas += r.stats.get("formulas", 0)
     clock.lap("parse")
+    include = [str(i) for i in site.extra.get("include") or []] if isinstance(site.extra.get("include"), list) else []
     if opts.check_only:
+        check_content_tree(opts.content, include, diag)
         from .site.links import check_site_links
         report.figure_experiments = list(dict.fromkeys(
             c for r in results if r.pending for spec in r.pending.figures for c in spec.experiments))
-        check_site_links(results, ctx, opts.content, diag)  # links, anchors, images, alt text
+        check_site_links(results, ctx, opts.content, diag, unreadable)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
     pending = [r for r in results if r.pending]
@@ -120,9 +140,9 @@ def build(opts: BuildOptions, log=print, progress=None) -> BuildReport:
     _site_pages(posts, ctx, fingerprint, outputs)
     for rel, (data, key) in asset_files.items():
         outputs.add_unless_fresh(rel, key, data)
-    _content_files(opts.content, outputs)
+    content_files(opts.content, include, figure_data_paths(posts), outputs, diag)
     from .site.links import check_built_links
-    check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag)
+    check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag, unreadable)
     _fail_on_errors(diag, opts)
     clock.lap("layout")
 
@@ -151,32 +171,25 @@ def _as_error(d):
     return dataclasses.replace(d, severity="error")
 
 
-def _read_posts(opts: BuildOptions, diag: Diagnostics) -> list[Post]:
-    posts, memo = [], opts.cache_dir / "posts.pickle"
-    load_memo(memo)
-    for path in find_posts(opts.content / "posts"):
-        post = read_post(path, diag)
-        if post is not None and (post.meta.published or opts.drafts):
-            posts.append(post)
-    if opts.save_post_memo and not opts.check_only:  # `check` writes nothing
-        save_memo(memo, opts.content / "posts")
-    posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
-    return posts
-
-
 def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Path | None:
     """The post's `bibliography:` in content/bibliography/, else the .bib named after the post."""
     bib_dir = content / "bibliography"
     name = post.meta.bibliography
     if name:
         path = bib_dir / name
+        if not path.resolve().is_relative_to(content.resolve()):
+            if diag is not None:
+                diag.error(post.path, post.key_line("bibliography"), f"bibliography {name!r} is outside "
+                           "content/; name a file in content/bibliography/", col=1)
+            return None
         if path.is_file():
             return path
         if diag is not None:
             have = sorted(p.name for p in bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
-            diag.error(post.path, post.key_line("bibliography"),
-                       f"bibliography file {name!r} not found in {bib_dir}/"
-                       + (f"; files there: {', '.join(have)}" if have else "; add the .bib file there"))
+            # A warning, as al-folio publishes the post (Distill shows its citations as [?]).
+            diag.warn(post.path, post.key_line("bibliography"),
+                      f"bibliography file {name!r} not found in {bib_dir}/"
+                      + (f"; files there: {', '.join(have)}" if have else "; add the .bib file there"))
         return None
     path = bib_dir / f"{post.path.stem}.bib"
     if path.is_file():
@@ -287,24 +300,6 @@ def _counted(results, total: int, progress) -> list[PageResult]:
         if progress is not None:
             progress("pages", len(out), total)
     return out
-
-
-_NOT_COPIED = {"posts", "bibliography", "site.yml", "site.yaml", "frozen"}  # frozen: models/freeze.py
-
-
-def _content_files(content: Path, outputs: Outputs) -> None:
-    """Everything else in content/ (images, downloads, CNAME, ...) is copied to the site as it is,
-    at the same path, as Jekyll copies al-folio's assets/. Unchanged files are not even read."""
-    tops = [p for p in content.iterdir() if p.name not in _NOT_COPIED and not p.name.startswith(".")]
-    for path in sorted(q for top in tops for q in ([top] if top.is_file() else top.rglob("*"))):
-        rel_parts = path.relative_to(content).parts
-        if not path.is_file() or any(part.startswith(".") for part in rel_parts):
-            continue
-        rel = "/".join(rel_parts)
-        if rel in outputs.files:
-            continue  # the site's own pages and assets win
-        st = path.stat()
-        outputs.add_unless_fresh(rel, digest("content-file", st.st_size, st.st_mtime_ns), path.read_bytes)
 
 
 SITE_PAGES = ("index.html", "feed.xml", "sitemap.xml", "404.html")

@@ -29,10 +29,10 @@ def test_content_errors_are_exit_1_and_each_names_file_and_line(content, tmp_pat
     capsys.readouterr()
     assert _build(content, tmp_path) == 1
     err = capsys.readouterr().err
-    assert "2023-01-02-b.md:3: error: cannot read `date: tomorrow`" in err
-    assert "2023-01-01-a.md:4: error: broken anchor" in err
+    assert "2023-01-02-b.md:3:1: error: cannot read `date: tomorrow`" in err
+    assert "2023-01-01-a.md:4:1: warning: broken anchor" in err  # an error only with --strict
     assert "broken anchor `#nowhere`" in err  # links are checked even when other pages fail
-    assert "build failed: 2 errors; nothing was written" in err
+    assert "build failed: 1 error; nothing was written" in err
     assert (tmp_path / "site" / "blog/2023/a/index.html").read_bytes() == before
 
 

@@ -16,25 +16,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import Diagnostics
-
-# libyaml's loader is 7x faster than the pure-Python one; front matter of every post is parsed on
-# every build, so it matters for a 1000-post site.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):
-    """SafeLoader that leaves timestamps as strings: YAML 1.1 would reject al-folio's `-0400` zones
-    and silently turn others into naive datetimes. We parse dates ourselves (`parse_date`)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(text: str):
-    return yaml.load(text, Loader=_Loader)
+from .safe_yaml import load_yaml  # noqa: F401  (re-exported: the loader every YAML reader uses)
+from .url_policy import refusal, safe_url, unsafe_hrefs_in_tex
 
 
 def key_line(yaml_text: str, key: str, first_line: int = 1) -> int:
@@ -69,12 +52,18 @@ def parse_date(value) -> dt.datetime | None:
         else:
             digits = zone[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+            if hours > 23 or minutes > 59:  # `+9999` is no time zone
+                return None
             delta = dt.timedelta(hours=hours, minutes=minutes)
             tz = dt.timezone(delta if zone[0] == "+" else -delta)
     try:
-        return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
-    except ValueError:
+        date = dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
+        # Feeds and sorting convert to UTC, and a day either side must exist: 9999-12-31 -1200 does not.
+        (date.replace(tzinfo=None) - (date.utcoffset() or dt.timedelta(0))) + dt.timedelta(days=1)
+        date.replace(tzinfo=None) - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
         return None
+    return date
 
 
 @dataclass(frozen=True)
@@ -170,11 +159,41 @@ def parse_authors(value, diag: Diagnostics, path, line: int) -> tuple[Author, ..
         # al-folio writes `affiliations: {name: ..., url: ...}`; lists and plain strings are accepted too.
         for a in _as_list(raw):
             if isinstance(a, dict) and a.get("name"):
-                affs.append(Affiliation(_str(a["name"]), a.get("url") or None))
+                affs.append(Affiliation(_str(a["name"]), _checked_url(a.get("url"), diag, path, line)))
             elif isinstance(a, str) and a:
                 affs.append(Affiliation(a))
-        authors.append(Author(_str(item["name"]), item.get("url") or None, tuple(affs)))
+        url = _checked_url(item.get("url"), diag, path, line)
+        authors.append(Author(_str(item["name"]), url, tuple(affs)))
     return tuple(authors)
+
+
+def _checked_url(value, diag: Diagnostics, path, line: int) -> str | None:
+    """A URL that may go into an href (url_policy.py); anything else is an error and unlinked."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or safe_url(value) is None:
+        diag.error(path, line, "author/affiliation `url:` " + refusal(value))
+        return None
+    return safe_url(value)
+
+
+def _checked_macros(macros, diag: Diagnostics, path, line: int, key: str) -> dict[str, str]:
+    if not isinstance(macros, dict):
+        diag.error(path, line, f"`{key}` should map names to TeX, e.g. `R: '\\mathbb{{R}}'`")
+        return {}
+    out = {}
+    for name, tex in macros.items():
+        if isinstance(tex, list) and tex and isinstance(tex[0], str):
+            tex = tex[0]  # MathJax's [definition, number of arguments] form
+        if not isinstance(tex, (str, int, float)) or isinstance(tex, bool):
+            diag.error(path, line, f"`{key}.{name}` should be TeX text, got {type(tex).__name__}")
+            continue
+        bad = unsafe_hrefs_in_tex(str(tex))
+        if bad:
+            diag.error(path, line, f"`{key}.{name}`: \\href {refusal(bad[0])}")
+            continue
+        out[str(name)] = str(tex)
+    return out
 
 
 def parse_toc(value, diag: Diagnostics, path, line: int) -> tuple[TocEntry, ...]:
@@ -185,8 +204,19 @@ def parse_toc(value, diag: Diagnostics, path, line: int) -> tuple[TocEntry, ...]
         elif isinstance(item, dict) and item.get("name") is not None:
             subs = parse_toc(item.get("subsections"), diag, path, line)
             entries.append(TocEntry(_str(item["name"]), subs))
+        elif isinstance(item, dict) and item.get("subsections"):
+            # `- name: A` then `- subsections: [...]` as an item of its own: al-folio shows an empty
+            # link and then the subsections, so they read as A's. They are kept, under the entry before.
+            diag.warn(path, line, "a `toc:` item has `subsections:` but no `name:`; they are shown under "
+                      "the entry before it, as al-folio shows them. Indent `subsections:` under that "
+                      "`- name:` line (no `-` before it) to say so")
+            entries.append(TocEntry("", parse_toc(item.get("subsections"), diag, path, line)))
+        elif isinstance(item, dict) and "name" in item:
+            diag.warn(path, line, "a `toc:` item has an empty `name:`; it is left out (al-folio shows an "
+                      "empty link for it)")
         else:
-            diag.error(path, line, "each `toc:` entry needs a `name:` (e.g. `- name: Introduction`)")
+            diag.warn(path, line, f"a `toc:` item without `name:` ({item!r}) is left out; write each entry "
+                      "as `- name: Introduction`")
     return tuple(entries)
 
 
@@ -202,12 +232,21 @@ def load_site_config(path: Path, diag: Diagnostics) -> SiteConfig:
     """Read content/site.yml; a missing file means all defaults."""
     if not path.exists():
         return SiteConfig()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        diag.error(path, 1, f"site.yml is not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8",
+                   col=1)
+        return SiteConfig()
+    except OSError as e:
+        diag.error(path, 1, f"cannot read site.yml ({e.strerror})", col=1)
+        return SiteConfig()
     try:
         data = load_yaml(text) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        diag.error(path, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(e, 'problem', e)}")
+        diag.error(path, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(e, 'problem', e)}",
+                   col=mark.column + 1 if mark else 1)
         return SiteConfig()
     if not isinstance(data, dict):
         diag.error(path, 1, "site.yml should be a mapping of keys such as `title:` and `url:`")
@@ -217,17 +256,16 @@ def load_site_config(path: Path, diag: Diagnostics) -> SiteConfig:
     math = data.get("math") or {}
     if isinstance(math, str):
         math = {"mode": math}
+    if not isinstance(math, dict):
+        diag.error(path, key_line(text, "math"), f"`math` should be `svg`, `client` or a mapping with "
+                   f"`mode:` and `macros:`, got {type(math).__name__} {math!r}")
+        math = {}
     mode = str(math.get("mode", "svg"))
     if mode not in ("svg", "client"):
         diag.error(path, key_line(text, "math"), f"`math.mode` must be `svg` or `client`, got {mode!r}")
         mode = "svg"
-    macros = math.get("macros") or {}
-    if not isinstance(macros, dict):
-        diag.error(path, key_line(text, "math"), "`math.macros` should map names to TeX, e.g. `R: '\\\\mathbb{R}'`")
-        macros = {}
-    url, baseurl = split_base_url(_str(data.get("url")))
-    if data.get("baseurl"):
-        baseurl = split_base_url(_str(data["baseurl"]))[1]
+    macros = _checked_macros(math.get("macros") or {}, diag, path, key_line(text, "math"), "math.macros")
+    url, baseurl = _site_url(data, text, path, diag)
     known = {"title", "description", "url", "baseurl", "lang", "authors", "math", "giscus", "footer"}
     return SiteConfig(
         title=_str(data.get("title", "explainer")),
@@ -236,11 +274,64 @@ def load_site_config(path: Path, diag: Diagnostics) -> SiteConfig:
         baseurl=baseurl,
         lang=_str(data.get("lang", "en")),
         authors=parse_authors(data.get("authors"), diag, path, key_line(text, "authors")),
-        math=MathConfig(mode=mode, macros={str(k): str(v) for k, v in macros.items()}),
-        giscus=data.get("giscus") if isinstance(data.get("giscus"), dict) else None,
+        math=MathConfig(mode=mode, macros=macros),
+        giscus=_giscus(data.get("giscus"), diag, path, key_line(text, "giscus")),
         footer=_str(data.get("footer")),
         extra={k: v for k, v in data.items() if k not in known},
     )
+
+
+def _site_url(data: dict, text: str, path, diag: Diagnostics) -> tuple[str, str]:
+    """(origin, base path) from `url:` and `baseurl:`; an unreadable or non-http(s) URL is an error."""
+    url, baseurl = "", ""
+    for key in ("url", "baseurl"):
+        raw = _str(data.get(key)).strip()
+        if not raw:
+            continue
+        try:
+            origin, base = split_base_url(raw)
+        except ValueError as e:  # urlsplit: 'http://[::1' and such
+            diag.error(path, key_line(text, key), f"`{key}: {raw[:60]}` is not a URL ({e}); write e.g. "
+                       "`https://me.github.io`", col=1)
+            continue
+        scheme = urlsplit(raw).scheme.lower()
+        if key == "url" and (scheme not in ("http", "https") or not origin):
+            diag.error(path, key_line(text, key), f"`url: {raw[:60]}` should be the site's http(s) origin, "
+                       "e.g. `https://me.github.io`", col=1)
+            continue
+        if key == "url":
+            url, baseurl = origin, baseurl or base
+        else:
+            baseurl = base
+    return url, baseurl
+
+
+# giscus's data-* attributes (https://giscus.app), by al-folio's key names. Only these become
+# attributes: a key is part of the attribute's *name*, so an arbitrary key could add `onload=`.
+GISCUS_KEYS = {"repo", "repo_id", "category", "category_id", "mapping", "term", "strict",
+               "reactions_enabled", "emit_metadata", "input_position", "theme", "lang", "loading"}
+_GISCUS_IGNORED = {"light_theme", "dark_theme"}  # al-folio's theme switch; the page uses `theme`
+
+
+def _giscus(value, diag: Diagnostics, path, line: int) -> dict | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        diag.error(path, line, "`giscus` should be a mapping of giscus settings (repo, repo_id, category, "
+                   "category_id, ...)")
+        return None
+    out = {}
+    for key, v in value.items():
+        if key in _GISCUS_IGNORED:
+            continue
+        if key not in GISCUS_KEYS:
+            diag.warn(path, line, f"`giscus.{key}` is not a giscus setting and is ignored; known: "
+                      + ", ".join(sorted(GISCUS_KEYS)))
+        elif not isinstance(v, (str, int, float, bool)) and v is not None:
+            diag.error(path, line, f"`giscus.{key}` should be text, a number or true/false")
+        else:
+            out[key] = v
+    return out or None
 
 
 @dataclass(frozen=True)
@@ -295,7 +386,7 @@ def parse_post_meta(data: dict, fm_text: str, fm_line: int, path: Path,
         date = parse_date(data["date"])
         if date is None:
             diag.error(path, line("date"), f"cannot read `date: {data['date']}`; write it as "
-                       "`2023-05-05` or `2023-05-05 11:59:00-0400`")
+                       "`2023-05-05` or `2023-05-05 11:59:00-0400` (a real date, a zone within ±23:59)")
             ok = False
     elif date is None:
         diag.error(path, fm_line, "the post has no date: name the file `YYYY-MM-DD-slug.md` or add `date:`")
@@ -315,6 +406,7 @@ def parse_post_meta(data: dict, fm_text: str, fm_line: int, path: Path,
         published=data.get("published", True) is not False,
         giscus_comments=bool(data.get("giscus_comments", False)),
         styles=_str(data.get("_styles")),
-        math_macros={str(k): str(v) for k, v in (data.get("math_macros") or {}).items()},
+        math_macros=_checked_macros(data.get("math_macros") or {}, diag, path, line("math_macros"),
+                                    "math_macros"),
         extra={k: v for k, v in data.items() if k not in POST_KEYS},
     )

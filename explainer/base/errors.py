@@ -8,6 +8,7 @@ errors. `cli.py` is the one place that turns these into printed messages and exi
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,12 +26,11 @@ class Diagnostic:
     col: int | None = None
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.col is not None:
-                where += f":{self.col}"
-        return f"{where}: {self.severity}: {self.message}"
+        # Always path:line:col, the form editors and CI annotators parse; a problem of the whole file
+        # (no line known) points at its start rather than printing "None".
+        line = self.line if isinstance(self.line, int) and self.line > 0 else 1
+        col = self.col if isinstance(self.col, int) and self.col > 0 else 1
+        return f"{self.path}:{line}:{col}: {self.severity}: {self.message}"
 
     def to_json(self) -> dict:
         return {"path": self.path, "line": self.line, "col": self.col,
@@ -39,9 +39,10 @@ class Diagnostic:
 
 def _display_path(path: str | Path) -> str:
     """Paths relative to the working directory read better in a terminal and stay clickable."""
-    p = Path(path)
+    # abspath, not resolve(): a warning about a symlink must name the link, not its target.
+    p = Path(os.path.abspath(path))
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.relative_to(Path(os.path.abspath(os.getcwd()))))
     except ValueError:
         return str(p)
 

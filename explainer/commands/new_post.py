@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..base.config import Author, load_site_config
 from ..base.errors import Diagnostics, ExplainerError
-from ..posts.read import slugify
+from ..posts.read import POST_NAME_RE, slugify
 
 DESCRIPTION_PLACEHOLDER = "One sentence on what the reader will understand after reading this."
 
@@ -76,8 +76,9 @@ def parse_day(text: str | None) -> dt.date:
 
 def _same_permalink(posts: Path, year: int, slug: str) -> Path | None:
     """Another post of the same year and slug would publish at the same URL."""
-    for other in sorted(posts.glob(f"{year:04d}-??-??-*")):
-        if other.suffix in (".md", ".markdown") and slugify(other.stem[11:]) == slug:
+    for other in sorted(posts.glob(f"{year:04d}-*")):
+        m = POST_NAME_RE.match(other.stem)  # `2021-5-5-score.md` publishes at /blog/2021/score/ too
+        if other.suffix in (".md", ".markdown") and m and slugify(m.group(4)) == slug:
             return other
     return None
 

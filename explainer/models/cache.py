@@ -185,7 +185,7 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     cache_dir, content_dir = Path(cache_dir), Path(content_dir)
     entries = cache_dir / "experiments"
     index_path = cache_dir / "index.json"
-    index = _read_json(index_path)
+    index = {k: v for k, v in _read_json(index_path).items() if isinstance(v, dict)}  # wrong shape: ignored
     results, todo = {}, []
     tables = tables_for(content_dir)
     for config in dict.fromkeys(c.resolved(tables) for c in configs):  # dedupe, keep order
@@ -197,7 +197,8 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
                 results[config] = store.load(entries / key)
                 log(f"cached  {config.label()}")
                 continue
-            except store.CorruptEntry:
+            except store.CorruptEntry as exc:
+                log(f"{entries / key}: damaged cache entry ({exc}); training again")
                 corrupt = True
         frozen = load_frozen(content_dir, parts)  # committed with the content: see freeze.py
         if frozen is not None:

@@ -143,8 +143,11 @@ def npz(path: Path) -> Dataset:
     if not path.is_file():
         raise DataError(f"{path}: data file not found (path is relative to content/)")
     try:
+        _check_npz_size(path)
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
+    except DataError:
+        raise
     except Exception as exc:  # a truncated file or not an npz at all
         raise DataError(f"{path}: cannot read as .npz ({exc}); save it with numpy.savez(path, x=..., y=...)") from exc
     if "x" not in arrays:
@@ -163,6 +166,8 @@ def from_arrays(name: str, x, y, path: Path) -> Dataset:
     if x.dtype.kind not in "biuf" or x.ndim not in (2, 3):
         raise DataError(f"{path}: x must be numbers shaped (n, D) or (n, height, width) images, "
                         f"got {x.dtype} {x.shape}")
+    if 0 in x.shape[1:]:
+        raise DataError(f"{path}: x has shape {x.shape}: each example needs at least one value")
     if len(x) < 20:
         raise DataError(f"{path}: x has {len(x)} examples; need at least 20 for train/validation/test splits")
     x = x.astype(np.float64)
@@ -177,6 +182,19 @@ def from_arrays(name: str, x, y, path: Path) -> Dataset:
     x, note = _unit_range(x, path)
     n_hold = max(1, len(x) // 10)
     return _split(name, x.reshape(len(x), -1), y, n_hold, n_hold, image_shape=image_shape, note=note)
+
+
+MAX_NPZ_BYTES = 1 << 30  # unpacked; a few kilobytes of deflated zeros can claim gigabytes
+
+
+def _check_npz_size(path: Path) -> None:
+    """Refuse an npz whose arrays would unpack to more than MAX_NPZ_BYTES, before unpacking any."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        total = sum(info.file_size for info in z.infolist())
+    if total > MAX_NPZ_BYTES:
+        raise DataError(f"{path}: its arrays would unpack to {total / 2**20:,.0f} MiB; the limit is "
+                        f"{MAX_NPZ_BYTES >> 20:,} MiB (explainer figures train on small data)")
 
 
 def _unit_range(x: np.ndarray, path: Path) -> tuple[np.ndarray, str]:

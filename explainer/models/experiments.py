@@ -143,12 +143,16 @@ def _check_common(key, value, tables: Tables, errors):
     if key == "dataset":
         return _name(key, value, list(tables.datasets), errors)
     if key == "path":
-        if not isinstance(value, str) or not value.endswith(".npz") or value.startswith("/"):
-            errors.append((key, f"path must be a .npz file relative to content/, such as data/points.npz, "
+        if (not isinstance(value, str) or not value.endswith(".npz") or value.startswith(("/", "\\"))
+                or ".." in value.replace("\\", "/").split("/")):  # content stays in content/
+            errors.append((key, "path must be a .npz file relative to content/, such as data/points.npz, "
                                 f"not {value!r}"))
             return None
         return value
     return check_value(key, value, COMMON[key], errors)
+
+
+MAX_HIDDEN_WEIGHTS = 8_000_000  # ~100 MB with Adam's state; 6 layers of 4,096 would need GBs
 
 
 def _name(key, value, names, errors):
@@ -180,6 +184,10 @@ def _check_combination(values: dict, spec, tables: Tables, errors) -> None:
         errors.append(("path", "path is only for dataset: npz; remove it or set dataset: npz"))
     if spec is not None:
         errors.extend(spec.check(values))
+    widths = list(values.get("hidden") or ()) + [values.get("latent_dim", 2)]
+    if sum(a * b for a, b in zip(widths, widths[1:])) > MAX_HIDDEN_WEIGHTS:  # before any allocation
+        errors.append(("hidden", f"the hidden layers hold more than {MAX_HIDDEN_WEIGHTS:,} weights; "
+                       "explainer figures train in seconds with a few hundred units per layer"))
 
 
 def parse_experiment(data: object, tables: Tables | None = None):

@@ -1,23 +1,29 @@
 """One TrainResult on disk: `<key>.npz` (every array) and `<key>.json` (config, metrics, provenance).
 
 Both are written atomically (temp file + os.replace), the json last: it carries the npz's sha256,
-so it doubles as the completeness marker. An entry whose json is missing or unreadable, or whose
-npz does not match the recorded hash, is corrupt and gets retrained. Reading needs only numpy.
+so it doubles as the completeness marker. The json is sealed (sealed_json.py: format version, the
+entry's key, a checksum over everything), so an edited metric, a truncated file or an entry copied
+over another key is caught, not published. An entry whose json is missing, damaged or of the
+wrong shape, or whose npz does not match the recorded hash or would unpack to more than
+MAX_ARRAY_BYTES, is corrupt and gets retrained. Reading needs only numpy and never unpickles.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from ..base.files import write_atomic
+from ..base.sealed_json import DamagedEntry, read_sealed, write_sealed
 from .experiments import ExperimentConfig
 from .result import DenseLayer, TrainResult
 
-FORMAT = 2  # 2: every parameter (param:<path>) and the data shape
+FORMAT = 3  # 2: the json half is sealed; 3: also every parameter (param:<path>) and the data shape
+MAX_ARRAY_BYTES = 1 << 30  # no experiment the validation allows stores more; a bigger npz is a bomb
 
 
 class CorruptEntry(Exception):
@@ -60,7 +66,8 @@ def save(stem: Path, result: TrainResult, extra: dict | None = None) -> None:
     blob = buf.getvalue()
     meta["npz_sha256"] = hashlib.sha256(blob).hexdigest()
     write_atomic(stem.with_suffix(".npz"), blob)
-    write_atomic(stem.with_suffix(".json"), json.dumps(meta, indent=1, default=_json_default).encode())
+    meta = json.loads(json.dumps(meta, default=_json_default))  # numpy scalars -> plain JSON values
+    write_sealed(stem.with_suffix(".json"), "trained-model", FORMAT, meta, stem.name)
 
 
 def _json_default(value):
@@ -72,15 +79,18 @@ def _json_default(value):
 def load(stem: Path) -> TrainResult:
     """The stored result, or CorruptEntry (missing json, bad hash, unreadable arrays)."""
     try:
-        meta = json.loads(stem.with_suffix(".json").read_text())
+        meta = read_sealed(stem.with_suffix(".json"), "trained-model", FORMAT, stem.name)
         blob = stem.with_suffix(".npz").read_bytes()
-    except (OSError, ValueError) as exc:
+    except (OSError, DamagedEntry) as exc:
         raise CorruptEntry(str(exc)) from exc
-    if meta.get("format") != FORMAT or hashlib.sha256(blob).hexdigest() != meta.get("npz_sha256"):
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise CorruptEntry("description of the wrong shape")
+    if hashlib.sha256(blob).hexdigest() != meta.get("npz_sha256"):
         raise CorruptEntry("arrays do not match the recorded checksum")
     import io
 
     try:
+        _check_unpacked_size(io.BytesIO(blob))
         with np.load(io.BytesIO(blob), allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
         return TrainResult(
@@ -94,5 +104,14 @@ def load(stem: Path) -> TrainResult:
             provenance=meta["provenance"],
             params={k[len("param:"):]: v for k, v in arrays.items() if k.startswith("param:")} or None,
             data_shape=tuple(meta["data_shape"]) if meta.get("data_shape") else None)
-    except (KeyError, ValueError, TypeError, OSError) as exc:
-        raise CorruptEntry(str(exc)) from exc
+    except (KeyError, ValueError, TypeError, OSError, AttributeError, zipfile.BadZipFile) as exc:
+        raise CorruptEntry(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _check_unpacked_size(file) -> None:
+    """Refuse an npz that would unpack to more than MAX_ARRAY_BYTES, before allocating any of it
+    (a few kilobytes of deflated zeros can claim gigabytes)."""
+    with zipfile.ZipFile(file) as z:
+        total = sum(info.file_size for info in z.infolist())
+    if total > MAX_ARRAY_BYTES:
+        raise ValueError(f"the arrays would unpack to {total / 2**20:.0f} MiB")

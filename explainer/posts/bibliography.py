@@ -21,6 +21,8 @@ from pybtex.database.input import bibtex
 
 from ..base.config import PostMeta
 from ..base.errors import Diagnostic, Diagnostics
+from .bib_distill import distill_text
+from .bib_names import authors_of, join_names
 from .latex_text import LatexParser, latex_to_text
 
 
@@ -104,6 +106,7 @@ def _syntax_hint(text: str, error) -> str:
 
 def _parse(text: str, path, diag: Diagnostics):
     """pybtex, with its errors collected instead of raised, so every problem is listed at once."""
+    text, written = distill_text(text, path, diag)
     with _PYBTEX_ERRORS, pybtex.errors.capture() as errors:
         data = bibtex.Parser().parse_string(text)
     lines = _entry_lines(text)
@@ -114,35 +117,30 @@ def _parse(text: str, path, diag: Diagnostics):
             keyless_lines.add(text.count("\n", 0, m.start()) + 1)
             diag.error(path, text.count("\n", 0, m.start()) + 1, f"this @{m.group(1)} entry has no key; "
                        "start it as `@article{key,` and cite it with `<d-cite key=\"key\">`")
+    odd_names = set()
     for error in errors:
-        if getattr(error, "lineno", None) not in keyless_lines:  # already said better above
+        if type(error).__name__ == "InvalidNameString":
+            odd_names.add(_odd_name(error, text, path, diag))
+        elif getattr(error, "lineno", None) not in keyless_lines:  # already said better above
             _report(error, text, lines, path, diag)
-    return data, lines, keyless
+    as_written = {key: {role: names for role, names in roles.items()
+                        if odd_names & {" ".join(n.split()) for n in names}}
+                  for key, roles in written.items()}
+    return data, lines, keyless, as_written
+
+
+def _odd_name(error, text: str, path, diag: Diagnostics) -> str:
+    """A name pybtex cannot split (`Ezaki, T., Reis, E., Watanabe, T. et al.` is one name with too
+    many commas) is shown as written, as Distill shows it; a warning says how to write it."""
+    m = re.search(r"'(.*)'", str(error))
+    name = " ".join(m.group(1).split()) if m else ""
+    line = _line_of(text, name.split(",")[0]) if name else None
+    diag.warn(path, line, f"{error}; it is shown as written. To list the authors one by one, "
+              f"{_FIX['name']}")
+    return name
 
 
 # --- records and formatting ------------------------------------------------------------------
-
-def display_name(person: Person) -> str:
-    """`von Neumann, John` -> "John von Neumann"; `{World Health Organization}` stays whole."""
-    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
-    name = latex_to_text(" ".join(parts))
-    if name == "others":
-        return "et al."
-    lineage = latex_to_text(" ".join(person.lineage_names))
-    return f"{name}, {lineage}" if lineage else name
-
-
-def join_names(names: tuple[str, ...] | list[str], limit: int | None = None) -> str:
-    """"A", "A and B", "A, B and C"; with `limit`, longer lists become "A, B, C et al."."""
-    names = list(names)
-    if limit is not None and len(names) > limit:
-        names = [n for n in names[:3] if n != "et al."] + ["et al."]
-    if names and names[-1] == "et al.":
-        return ", ".join(names[:-1]) + " et al." if len(names) > 1 else "et al."
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
 
 def _url(fields) -> str | None:
     raw = fields.get("url", "").strip()
@@ -198,22 +196,23 @@ def _entry_html(ref: Reference, fields, limit: int | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _bibtex(entry, key: str) -> str:
+def _bibtex(entry, key: str, written: dict) -> str:
     lines = [f"@{entry.type}{{{key},"]
     for role, people in entry.persons.items():
-        lines.append(f"  {role} = {{{' and '.join(str(p) for p in people)}}},")
+        names = written.get(role) or [str(p) for p in people]
+        lines.append(f"  {role} = {{{' and '.join(names)}}},")
     lines += [f"  {name} = {{{value}}}," for name, value in entry.fields.items()]
     lines[-1] = lines[-1].rstrip(",")
     return "\n".join(lines) + "\n}"
 
 
-def _reference(key: str, entry) -> Reference:
+def _reference(key: str, entry, written: dict | None = None) -> Reference:
     fields = entry.fields
     date = fields.get("year") or fields.get("date", "")[:4]
     ref = Reference(
         key=key, entry_type=entry.type.lower(), title=latex_to_text(fields.get("title", "")),
-        authors=tuple(display_name(p) for p in entry.persons.get("author", entry.persons.get("editor", []))),
-        year=latex_to_text(date), venue=_venue(fields), url=_url(fields), html="", bibtex=_bibtex(entry, key))
+        authors=authors_of(entry, written or {}), year=latex_to_text(date), venue=_venue(fields),
+        url=_url(fields), html="", bibtex=_bibtex(entry, key, written or {}))
     return dataclasses.replace(ref, html=_entry_html(ref, fields, None), card_html=_entry_html(ref, fields, 6))
 
 
@@ -228,12 +227,12 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[tuple[Reference, 
         text = raw.decode("latin-1")
         diag.warn(path, raw.count(b"\n", 0, e.start) + 1, "the file is not UTF-8; it was read as Latin-1 "
                   "(save it as UTF-8 to be sure accents come out right)")
-    data, lines, keyless = _parse(text.replace("\r\n", "\n"), path, diag)
+    data, lines, keyless, as_written = _parse(text.replace("\r\n", "\n"), path, diag)
     refs = []
     for key, entry in data.entries.items():
         if key.lower() in keyless or re.search(r"[\s={}]", key):
             continue  # a keyless entry, already reported by `_parse`
-        ref = _reference(key, entry)
+        ref = _reference(key, entry, as_written.get(key.lower()))
         if entry.fields.get("url") and ref.url is None:
             diag.warn(path, (lines.get(key.lower()) or [None])[0], f"entry `{key}`: the url is not an "
                       "http(s) address, so the title is not linked; write it as `url = {https://…}`")

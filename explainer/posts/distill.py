@@ -22,74 +22,26 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .d_cite import CITE_RE, CITE_TAIL, cite_keys, render_citation, tag_attrs, warn_cite_shape
 from .highlight import highlight, highlight_inline
 from .html_math import outside_comments
-from .lint import file_line, inline_position, warn
+from .lint import file_line, inline_position
 from .parsed import Footnote, page_of
 
-_ATTR_RE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_CITE_RE = re.compile(r"<d-cite\b([^>]*?)(?:/>|>\s*</d-cite\s*>)", re.I)
 _CODE_RE = re.compile(r"<d-code\b([^>]*)>(.*?)</d-code\s*>", re.I | re.S)
 _CODE_OPEN_RE = re.compile(r"<d-code\b([^>]*)>", re.I)
+_CODE_CLOSE_RE = re.compile(r"</d-code\s*>", re.I)
 _ANY_TAG_RE = re.compile(r"<d-(?:cite|footnote|code)\b", re.I)
 _HTML_TAGS_RE = re.compile(
     r"<d-code\b(?P<code_attrs>[^>]*)>(?P<code>.*?)</d-code\s*>"
-    r"|<d-cite\b(?P<cite_attrs>[^>]*?)(?:/>|>\s*</d-cite\s*>)"
+    r"|<d-cite\b(?P<cite_attrs>[^>]*?)" + CITE_TAIL +
     r"|<d-footnote\s*>(?P<note>.*?)</d-footnote\s*>", re.I | re.S)
 
 
-def tag_attrs(text: str) -> dict[str, str]:
-    """`block language="js"` -> {"block": "", "language": "js"}."""
-    return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
-            for m in _ATTR_RE.finditer(text)}
-
-
-# ---- citations ---------------------------------------------------------------------------------
-
-def _cite_keys(attrs: str) -> list[str]:
-    keys = [k.strip() for k in tag_attrs(attrs).get("key", "").split(",")]
-    return list(dict.fromkeys(k for k in keys if k))
-
-
-def _cite_number(key: str, env: dict) -> int:
-    citations = page_of(env).citations
-    if key not in citations:
-        citations.append(key)
-    return citations.index(key) + 1
-
-
-def _warn_no_bibliography(keys: list[str], env: dict, line: int) -> None:
-    stem = page_of(env).path.stem
-    warn(env, line, f"<d-cite key=\"{','.join(keys)}\"> but the post has no bibliography; add "
-                    f"`bibliography: {stem}.bib` to the front matter, with the file in "
-                    f"content/bibliography/ (shown as [?] until then)")
-
-
-def render_citation(keys: list[str], env: dict, line: int | None) -> str:
-    """`[1, 2]` with links to the reference list and a hover card holding each reference."""
-    if not keys:
-        warn(env, line, '<d-cite> has no key; write <d-cite key="bibtex-key"></d-cite>')
-        return '<span class="citation">[?]</span>'
-    references = page_of(env).bibliography
-    if references is None:
-        _warn_no_bibliography(keys, env, line)
-    links, cards = [], []
-    for key in keys:
-        ref = references.get(key) if references is not None else None
-        if ref is None:
-            if references is not None:
-                warn(env, line, f'citation key "{key}" is not in the bibliography; check its '
-                                f"spelling against the .bib file or add an entry for it (shown as [?])")
-            links.append("?")
-            continue
-        number = _cite_number(key, env)
-        links.append(f'<a class="cite-link" href="#ref-{html.escape(key)}">{number}</a>')
-        cards.append(f'<span class="hover-card-item">{getattr(ref, "card_html", "") or ref.html}</span>')
-    card = f'<span class="hover-card" role="tooltip">{"".join(cards)}</span>' if cards else ""
-    return f'<span class="citation">[{", ".join(links)}]{card}</span>'
-
-
 # ---- footnotes ---------------------------------------------------------------------------------
+
+MAX_FOOTNOTE_DEPTH = 16
+
 
 def render_footnote_marker(key: object, env: dict, render_content) -> str:
     """The numbered marker for a footnote; its content is rendered the first time it is referenced.
@@ -109,7 +61,17 @@ def render_footnote_marker(key: object, env: dict, render_content) -> str:
         number = len(page.footnotes)
         markers[key] = (number, 1)
         ref_id = f"fnref-{number}"
-        content = render_content()
+        if page.footnote_depth >= MAX_FOOTNOTE_DEPTH:  # each level renders the next inside it: bound it
+            content = ""
+            page.diag.error(page.path, page.line_offset + 1,
+                            f"footnotes cite footnotes more than {MAX_FOOTNOTE_DEPTH} deep (footnote "
+                            f"{number}); cite them from the text instead")
+        else:
+            page.footnote_depth += 1
+            try:
+                content = render_content()
+            finally:
+                page.footnote_depth -= 1
         page.footnotes[number - 1] = Footnote(number, f"fn-{number}", ref_id, content)
     card = content.replace("<p>", '<span class="hover-card-p">').replace("</p>", "</span>")
     return (f'<sup class="footnote-ref"><a class="footnote-link" href="#fn-{number}" '
@@ -190,9 +152,10 @@ def d_code_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
     attrs = tag_attrs(m.group(1))
     if "block" not in attrs and state.src[m.end():state.eMarks[start_line]].strip():
         return False  # `<d-code language="x">inline</d-code> text…` is a paragraph
-    close = state.src.find("</d-code>", m.end())
-    if close < 0:
+    end = _CODE_CLOSE_RE.search(state.src, m.end())  # `</d-code >` ends it too, as in a browser
+    if end is None:
         return False
+    close = end.start()
     last_line = start_line
     while last_line + 1 < end_line and state.bMarks[last_line + 1] <= close:
         last_line += 1
@@ -254,10 +217,12 @@ def distill_inline_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if not src.startswith("<d-", pos):
         return False
-    if m := _CITE_RE.match(src, pos, state.posMax):
+    if m := CITE_RE.match(src, pos, state.posMax):
         if not silent:
             token = state.push("d_cite", "", 0)
-            token.meta = {"keys": _cite_keys(m.group(1)), "line": inline_position(state, pos)[0]}
+            line = inline_position(state, pos)[0]
+            token.meta = {"keys": cite_keys(m.group("cite_attrs")), "line": line}
+            warn_cite_shape(m, state.env, line)
         state.pos = m.end()
         return True
     if src[pos:pos + 12].lower() == "<d-footnote>":
@@ -287,7 +252,8 @@ def rewrite_html(md: MarkdownIt, content: str, env: dict, line0: int, options) -
             attrs = tag_attrs(m.group("code_attrs"))
             return render_d_code(attrs, m.group("code"), "block" in attrs)
         if m.group("cite_attrs") is not None:
-            return render_citation(_cite_keys(m.group("cite_attrs")), env, file_line(env, line))
+            warn_cite_shape(m, env, file_line(env, line))
+            return render_citation(cite_keys(m.group("cite_attrs")), env, file_line(env, line))
         return render_footnote_marker(("html", line0, offset + m.start()), env,
                                       lambda: render_nested_inline(md, m.group("note"), env, options, line))
     return outside_comments(content, lambda chunk, offset: _HTML_TAGS_RE.sub(

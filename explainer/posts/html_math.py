@@ -5,7 +5,8 @@ al-folio runs MathJax over the whole page, so authors put formulas in raw HTML t
 figure-include captions. Markdown never parses those blocks, so this plugin finds the math in
 their text (never in tags, comments, or code/pre/script/style/textarea elements) with the same
 delimiters as running text, and swaps each formula for a math placeholder. `$$…$$` or `\\[…\\]`
-displays when it is all the text of its element, as kramdown's paragraph rule would have it, and is
+displays when it is all the text of its element, as kramdown's paragraph rule would have it, or
+stands on lines of its own (kramdown keeps a whole <details> raw, blank lines and all), and is
 inline inside a sentence (a display block cannot sit inside a <p>).
 """
 
@@ -41,6 +42,15 @@ def outside_comments(content: str, rewrite: Callable[[str, int], str]) -> str:
     return "".join(out)
 
 
+def _own_lines(text: str, pos: int, end: int) -> bool:
+    """Does the formula text[pos:end] stand on lines of its own (`We have:` ⏎ `$$…$$` ⏎ inside a
+    <details>)? The browser's MathJax displays `$$` anywhere in raw HTML; on its own lines it is
+    meant as display, and there a block breaks no sentence."""
+    before = text[:pos].rpartition("\n")
+    after = text[end:].partition("\n")
+    return bool(before[1]) and not before[2].strip() and bool(after[1]) and not after[0].strip()
+
+
 def _math_in_text(text: str, env: dict, line0: int, whole: bool, col0: int) -> str:
     """`text` (between two tags) with each formula replaced by a placeholder. Items get a column
     (1 + `col0` on the first line): the formula sits inside an element, where math.py renders a
@@ -55,9 +65,9 @@ def _math_in_text(text: str, env: dict, line0: int, whole: bool, col0: int) -> s
             pos += 2 if text[pos] == "\\" or text.startswith("$$", pos) else 1
             continue
         tex_start, tex_end, end, display = found
-        alone = whole and not text[:pos].strip() and not text[end:].strip()
+        alone = whole and not text[:pos].strip() and not text[end:].strip() or _own_lines(text, pos, end)
         display = display or (text[pos:tex_start] == "$$" and alone)
-        if display and not alone and text[pos:tex_start] == "\\[":
+        if display and not alone and text[pos:tex_start] in ("\\[", "\\\\["):
             display = False
         line_start = text.rfind("\n", 0, pos) + 1
         col = pos - line_start + 1 + (col0 if line_start == 0 else 0)

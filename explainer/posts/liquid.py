@@ -24,10 +24,12 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
+from . import liquid_vars
 from .highlight import highlight
 from .html_math import outside_comments
 from .lint import file_line, inline_position, warn
-from .liquid_include import render_include
+from .liquid_code import outside_raw
+from .liquid_include import render_include, render_twitter
 from .parsed import page_of
 
 _URL_EXPR_RE = re.compile(
@@ -35,8 +37,7 @@ _URL_EXPR_RE = re.compile(
 _MARKER_RE = re.compile(r"XLIQUIDURL(\d+)X")
 _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _OUTPUT_RE = re.compile(r"\{\{-?\s*(?:site|page|include|post|paginator|content|layout)\b[^{}\n]*\}\}")
-_ENDRAW_RE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
-_ENDCOMMENT_RE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+_END_RES = {name: re.compile(rf"\{{%-?\s*end{name}\s*-?%\}}") for name in ("raw", "comment", "capture")}
 _CODE_TYPES = frozenset({"code_inline", "code_block", "fence", "math_inline", "math_block",
                          "d_code_inline", "d_code_block", "liquid_highlight"})
 
@@ -91,7 +92,8 @@ def fill_urls(text: str, env: dict) -> str:
 
 
 _PAIRS = {"highlight": "endhighlight", "details": "enddetails", "raw": "endraw",
-          "comment": "endcomment"}
+          "comment": "endcomment", "capture": "endcapture"}
+_SILENT = ("comment", "capture")  # blocks that render nothing (liquid_vars.py reads the captures)
 
 
 def _unsupported(name: str, args: str, env: dict, line: int | None) -> None:
@@ -104,7 +106,8 @@ def _unsupported(name: str, args: str, env: dict, line: int | None) -> None:
     else:
         shown = f"include {args.split()[0]}" if name == "include" and args else name
         warn(env, line, f"Liquid tag {{% {shown} %}} is not supported; it is shown as written. "
-                        f"Supported: highlight, details, raw, comment, include figure.liquid / video.liquid, and "
+                        f"Supported: highlight, details, raw, comment, assign, capture, twitter, include "
+                        f"figure.liquid / video.liquid / audio.liquid, and "
                         f"{{{{ '/path' | relative_url }}}}")
 
 
@@ -113,6 +116,10 @@ def render_tag(m: re.Match, env: dict, line: int | None) -> str | None:
     name, args = m.group(1), m.group(2).strip()
     if name == "include" and (out := render_include(args, env, line)) is not None:
         return out
+    if name in ("assign", "capture", "endcapture"):
+        return ""  # the values were read before parsing (liquid_vars.collect)
+    if name == "twitter":
+        return render_twitter(args, env, line)
     _unsupported(name, args, env, line)
     return None
 
@@ -127,16 +134,26 @@ def _tag_at(state: StateBlock, line: int) -> re.Match | None:
 
 
 def _find_end(state: StateBlock, start_line: int, end_line: int, opener: str, closer: str) -> int:
-    """Line of the `{% closer %}` that matches the opener on start_line (nesting counted); -1."""
-    depth = 1
+    """Line of the `{% closer %}` that matches the opener on start_line (nesting counted); -1.
+
+    Once a scan finds no closer at all before `end_line`, no later opener in the same container
+    can find one either: remembering that keeps 20,000 unclosed tags linear, not quadratic."""
+    memo = page_of(state.env).liquid_no_closer
+    key = (closer, end_line, state.parentType, state.blkIndent)
+    if start_line >= memo.get(key, end_line + 1):
+        return -1
+    depth, saw_closer = 1, False
     for line in range(start_line + 1, end_line):
         m = _tag_at(state, line)
         if m and m.group(1) == opener:
             depth += 1
         elif m and m.group(1) == closer:
+            saw_closer = True
             depth -= 1
             if depth == 0:
                 return line
+    if not saw_closer:
+        memo[key] = min(memo.get(key, end_line + 1), start_line)
     return -1
 
 
@@ -176,9 +193,9 @@ def liquid_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
     if not m:
         return False
     name, last = m.group(1), start_line
-    if name in ("highlight", "details", "comment"):
+    if name in ("highlight", "details") + _SILENT:
         last = _find_end(state, start_line, end_line, name, _PAIRS[name])
-        if last >= 0 and name != "comment":
+        if last >= 0 and name not in _SILENT:
             if not silent:
                 (_push_highlight if name == "highlight" else _push_details)(state, m, start_line, last)
                 state.line = last + 1
@@ -189,7 +206,7 @@ def liquid_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
         return False  # text follows the tag: a paragraph, where the inline rule handles it
     if silent:
         return True
-    if name not in ("comment", "raw", "endraw") or last == start_line and name == "comment":
+    if name not in _SILENT + ("raw", "endraw") or last == start_line and name in _SILENT:
         token = state.push("liquid_block_tag", "", 0)
         token.block = True
         token.content = m.group(0)
@@ -238,8 +255,8 @@ def liquid_inline_rule(state: StateInline, silent: bool) -> bool:
     m = _TAG_RE.match(src, pos, state.posMax)
     if not m:
         return False
-    if m.group(1) in ("raw", "comment"):
-        end = (_ENDRAW_RE if m.group(1) == "raw" else _ENDCOMMENT_RE).search(src, m.end(), state.posMax)
+    if m.group(1) in ("raw",) + _SILENT:
+        end = _END_RES[m.group(1)].search(src, m.end(), state.posMax)
         stop = end.start() if end else state.posMax
         if not silent and m.group(1) == "raw":
             _tokenize_raw(state, m.end(), stop)
@@ -264,7 +281,14 @@ def _render_tag_token(self, tokens, idx, options, env) -> str:
 
 
 def rewrite_html(content: str, env: dict, line0: int) -> str:
-    """Liquid tags inside raw HTML (al-folio puts figure includes in <div class="row"> blocks)."""
+    """Liquid inside raw HTML (al-folio puts figure includes in <div class="row"> blocks); what
+    `{% raw %}…{% endraw %}` holds is written as it is, without the tags."""
+    return outside_raw(content, lambda chunk, offset: _rewrite_liquid(
+        chunk, env, line0 + content.count("\n", 0, offset)))
+
+
+def _rewrite_liquid(content: str, env: dict, line0: int) -> str:
+    content = liquid_vars.fill_html(content, env, line0)
     if "{%" not in content:
         return content
 
@@ -279,6 +303,7 @@ def liquid_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "liquid_block", liquid_block_rule,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.inline.ruler.before("html_inline", "liquid_inline", liquid_inline_rule)
+    md.inline.ruler.before("liquid_inline", "liquid_variable", liquid_vars.variable_inline_rule)
     md.core.ruler.push("liquid_restore_code", restore_code)
     previous_html_block = md.renderer.rules.get("html_block")
 

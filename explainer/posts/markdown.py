@@ -19,19 +19,23 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
-from . import liquid
+from . import liquid, liquid_vars
 from .distill import distill_plugin, take_footnote_defs
 from .figure_blocks import figure_plugin
 from .highlight import highlight_plugin
 from .html_markdown import html_markdown_plugin
 from .html_math import html_math_plugin
+from .kramdown_emphasis import kramdown_emphasis_plugin
+from .kramdown_extensions import kramdown_extensions_plugin
+from .kramdown_html import kramdown_html_plugin
 from .kramdown_ial import kramdown_ial_plugin
 from .lint import file_line, lint_body
+from .liquid_code import liquid_code_plugin
 from .math_syntax import math_syntax_plugin
 from .parsed import ENV_KEY, Heading, PageParse, page_of
 from .plotly_fence import plotly_fence_plugin
+from .tasklists import tasklists_plugin  # linear time; mdit-py-plugins' is quadratic
 from .toc import slug_id
 
 _EXPLICIT_ID_RE = re.compile(r"\s*\{#([\w:.-]+)\}\s*$")  # kramdown's `## Title {#id}`
@@ -87,6 +91,7 @@ def _heading_ids(state: StateCore) -> None:
     env, tokens = state.env, state.tokens
     headings = page_of(env).headings
     used = {h.id for h in headings}
+    next_n: dict[str, int] = {}  # base -> next suffix to try: 5,000 identical headings stay linear
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -94,10 +99,13 @@ def _heading_ids(state: StateCore) -> None:
         hid = token.attrGet("id")
         if not hid:
             base = slug_id(text) or "section"
-            hid, n = base, 0
+            hid, n = base, next_n.get(base, 0)
+            if n:
+                hid = f"{base}-{n}"
             while hid in used:
                 n += 1
                 hid = f"{base}-{n}"
+            next_n[base] = n + 1
             token.attrSet("id", hid)
         used.add(hid)
         headings.append(Heading(int(token.tag[1]), text, str(hid), file_line(env, token.map[0])))
@@ -127,10 +135,13 @@ def make_parser() -> MarkdownIt:
     """The one configured parser (cached: building it compiles every rule's patterns)."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "strikethrough", "smartquotes"])  # not `replacements`: see _typography
+    md.use(kramdown_html_plugin)  # first: the rules below are placed relative to html_block
+    md.use(kramdown_emphasis_plugin).use(kramdown_extensions_plugin)
     # The definitions stay where they are written (move_to_end=False); distill.py takes them out
     # and renders each one inside its marker and the footnote list. `^[…]` is not kramdown.
     md.use(footnote_plugin, inline=False, move_to_end=False)
     md.use(math_syntax_plugin).use(html_math_plugin).use(distill_plugin).use(liquid.liquid_plugin)
+    md.use(liquid_code_plugin)
     # After ours: block attributes follow djot, where `{% … %}` is a comment, so the Liquid rules
     # must see those lines first.
     md.use(deflist_plugin).use(tasklists_plugin).use(attrs_plugin, spans=True)
@@ -152,6 +163,8 @@ def render_markdown(body: str, page: PageParse) -> str:
     md = make_parser()
     env = {ENV_KEY: page}
     body = liquid.protect_urls(body, env)
+    liquid_vars.collect(body, env)  # Liquid runs first in Jekyll: every assign and capture, in order
+    body = liquid_vars.protect_plain(body, env)
     tokens = md.parse(body, env)
     lint_body(tokens, env)
     tokens = take_footnote_defs(tokens, env)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import mathjax_engine as mj
+from . import tex_require
 from .math_cache import MathCache, page_key
 from .parsed import MathItem
 
@@ -73,12 +74,14 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     if not items:
         return PageMath([], "")
     if mode == "client":
+        for _, line, col, message in require_errors(items):
+            diag.error(path, line, message, col=col)
         return PageMath(client_html(items, macros), "")
     cache = MathCache(cache_dir)
     key = page_key(items, macros, mj.mathjax_version(), mj.engine_options())
     entry = cache.get(key)
-    if entry is None:
-        entry = _render_svg_page(items, macros)
+    if entry is None or len(entry["html"]) != len(items):
+        entry = _not_unicode_to_errors(items, _render_svg_page(items, macros))
         if not entry["errors"]:
             cache.put(key, entry)
     for kind, line, col, message in entry["errors"] + entry["warnings"]:
@@ -87,12 +90,28 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     return PageMath(entry["html"], entry["defs"])
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _not_unicode_to_errors(items: list[MathItem], entry: dict) -> dict:
+    """`\\unicode{xD800}` makes MathJax emit a lone surrogate, which no UTF-8 page can hold."""
+    for i, (item, html) in enumerate(zip(items, entry["html"])):
+        if _SURROGATE_RE.search(html):
+            entry["html"][i] = _SURROGATE_RE.sub("\ufffd", html)
+            entry["errors"].append(("error", item.line, item.col, "this formula makes a character that is "
+                                    "not Unicode text (a surrogate, U+D800 to U+DFFF); give `\\unicode` a "
+                                    "real code point"))
+    entry["defs"] = _SURROGATE_RE.sub("\ufffd", entry["defs"])
+    return entry
+
+
 def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:
     """Typeset a page; returns the cache entry: html, defs and the problems found (as data)."""
     engine = mj.shared_engine()
     errors = [("error", None, None, _macro_message(name, msg))
               for name, msg in engine.begin_page(macros)]
-    results = [engine.render(item.tex, item.display) for item in items]
+    errors += require_errors(items)
+    results = [engine.render(tex_require.drop_unknown(item.tex)[0], item.display) for item in items]
     errors += [("error", item.line, item.col, _tex_message(item, r))
                for item, r in zip(items, results) if r.error]
     if not errors and any(r.unresolved_ref for r in results):
@@ -107,6 +126,12 @@ def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:
         "errors": errors,
         "warnings": warnings,
     }
+
+
+def require_errors(items: list[MathItem]) -> list[tuple]:
+    """One error per `\\require{…}` of an extension MathJax cannot load (tex_require.py)."""
+    return [("error", item.line, item.col, tex_require.unknown_message(name, mj.mathjax_version()))
+            for item in items for name in tex_require.drop_unknown(item.tex)[1]]
 
 
 def _display_tag(item: MathItem) -> str:
@@ -169,7 +194,7 @@ def client_html(items: list[MathItem], macros: dict[str, str]) -> list[str]:
     formula ahead of the first one: MathJax typesets in document order and keeps definitions."""
     out = []
     for i, item in enumerate(items):
-        tex = html_lib.escape(item.tex, quote=False)
+        tex = html_lib.escape(tex_require.drop_unknown(item.tex)[0], quote=False)
         body = f"\\[{tex}\\]" if item.display else f"\\({tex}\\)"
         if i == 0 and macros:
             defs = "".join(mj.newcommand(k, v) for k, v in macros.items())

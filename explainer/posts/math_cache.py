@@ -7,20 +7,23 @@ shared glyph `<defs>` depend on every formula of the page. Keying the page's ful
 options means a hit can never carry a stale equation number. Editing one formula re-renders that
 page only (tens of milliseconds).
 
-Entries are JSON files named by the key's SHA-256, written to a temporary file and renamed into
-place, so a crash or a parallel worker never leaves a half-written entry behind.
+Entries are sealed JSON files (sealed_json.py: kind, format version, the key, a checksum) named by
+the key's SHA-256, written to a temporary file and renamed into place, so a crash or a parallel
+worker never leaves a half-written entry behind, and a damaged, edited or swapped entry is
+rendered again (with a one-line notice) instead of being published.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
-from ..base.files import write_atomic
+from ..base.sealed_json import DamagedEntry, read_sealed, write_sealed
 
 # Bump when the markup produced from the same MathJax output changes (wrapping, error spans...).
-FORMAT_VERSION = 2  # 2: a display formula inside a paragraph is a <span>
+FORMAT_VERSION = 3  # 2: a display formula inside a paragraph is a <span>; 3: sealed entries
 
 
 def page_key(items, macros: dict[str, str], mathjax_version: str, options: dict) -> str:
@@ -49,13 +52,29 @@ class MathCache:
     def get(self, key: str) -> dict | None:
         if self.directory is None:
             return None
+        path = self._file(key)
         try:
-            with open(self._file(key), "rb") as f:
-                return json.loads(f.read())
-        except (OSError, ValueError):
-            return None  # missing or unreadable entry: render again and overwrite it
+            value = read_sealed(path, "math", FORMAT_VERSION, key)
+        except FileNotFoundError:
+            return None
+        except (OSError, DamagedEntry) as exc:
+            print(f"{path}: damaged math cache entry ({exc}); rendered again", file=sys.stderr)
+            return None  # render again and overwrite it
+        if not _well_formed(value):
+            print(f"{path}: math cache entry of the wrong shape; rendered again", file=sys.stderr)
+            return None
+        return value
 
     def put(self, key: str, value: dict) -> None:
         if self.directory is None:
             return
-        write_atomic(self._file(key), json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        write_sealed(self._file(key), "math", FORMAT_VERSION, value, key)
+
+
+def _well_formed(value) -> bool:
+    """The shape math.py reads: {"html": [str], "defs": str, "errors": [4-lists], "warnings": [...]}."""
+    return (isinstance(value, dict) and isinstance(value.get("defs"), str)
+            and isinstance(value.get("html"), list) and all(isinstance(h, str) for h in value["html"])
+            and all(isinstance(value.get(k), list)
+                    and all(isinstance(p, list) and len(p) == 4 for p in value[k])
+                    for k in ("errors", "warnings")))

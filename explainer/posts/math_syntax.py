@@ -7,6 +7,9 @@
     \\[…\\]          display
     \\begin{align}…  display, for the AMS environments (equation, align, gather, multline, …)
     \\eqref{…}       in running text, as MathJax reads it: an inline formula of its own
+    \\\\(…\\\\)        inline, and \\\\[…\\\\] display: how Jekyll authors get MathJax's delimiters past
+                   kramdown, whose escapes turn `\\\\(` into `\\(` (and `\\(` into a bare `(`: we keep
+                   `\\(…\\)` as math, a deliberate improvement)
 
 Math is cut out of the source before Markdown can see it, so `x'`, `a_i * b_j`, `\\\\`, `<` and `&`
 reach MathJax verbatim. Code spans are parsed by their own rule at their own position, so a `$`
@@ -39,6 +42,7 @@ _REF_RE = re.compile(r"\\(?:eqref|ref)\{[^{}\n]+\}")
 # A backslash pair (an escape, which never closes math) or a dollar.
 _DOLLAR_OR_ESCAPE_RE = re.compile(r"\\.|\$", re.S)
 _DOUBLE_DOLLAR_OR_ESCAPE_RE = re.compile(r"\\.|\$\$", re.S)
+_CODE_SPAN_RE = re.compile(r"(`+)[^`].*?\1", re.DOTALL)
 _CLOSE_PAREN_RE = re.compile(r"\\\\|\\\)")
 _CLOSE_BRACKET_RE = re.compile(r"\\\\|\\\]")
 
@@ -79,6 +83,10 @@ def _match_inline(src: str, pos: int, end: int) -> tuple[int, int, int, bool] | 
         close = _find_single_dollar_close(src, pos + 1, end)
         return (pos + 1, close, close + 1, False) if close >= 0 else None
     nxt = src[pos + 1:pos + 2]
+    if nxt == "\\" and src[pos + 2:pos + 3] in ("(", "["):
+        display = src[pos + 2] == "["
+        close = src.find("\\\\]" if display else "\\\\)", pos + 3, end)
+        return (pos + 3, close, close + 3, display) if close >= 0 else None
     if nxt == "(" or nxt == "[":
         pattern, closer = (_CLOSE_PAREN_RE, "\\)") if nxt == "(" else (_CLOSE_BRACKET_RE, "\\]")
         close = _find_close(pattern, src, pos + 2, end, closer)
@@ -187,24 +195,48 @@ def dollar_block_rule(state: StateBlock, start_line: int, end_line: int, silent:
         return False
     if not _line_text(state, start_line).startswith("$$"):
         return False
-    # kramdown lets blank lines sit inside `$$…$$`; we allow them when `$$` stands alone on its
-    # line, so a stray `$$` opening a paragraph cannot swallow the paragraphs after it.
+    # kramdown lets blank lines sit inside `$$…$$` (`$$\\begin{align*}` ⏎ … ⏎ ⏎ `\\end{align*}$$`).
+    # When `$$` has text after it on the first line, the block then must end as kramdown's does,
+    # before a blank line or the end, so a stray `$$` opening a paragraph swallows nothing more
+    # than it would in kramdown.
     alone = not _line_text(state, start_line)[2:].strip()
-    found = _scan_block(state, start_line, end_line, 2, _find_double_dollar, "$$", not alone)
+    found = _scan_block(state, start_line, end_line, 2, _find_double_dollar, "$$", False)
     if found is None or not found[1].strip() or not _ends_paragraph(state, found[0] + 1, end_line):
+        return False
+    spans_blank = any(state.isEmpty(line) for line in range(start_line + 1, found[0]))
+    if spans_blank and not alone and found[0] + 1 < end_line and not state.isEmpty(found[0] + 1):
         return False
     if not silent:
         _push_block(state, start_line, found[0], found[1].strip())
     return True
 
 
+def _inside_open_dollars(state: StateBlock, start_line: int) -> bool:
+    """Is `start_line` inside a `$$` that the paragraph above opened and has not closed? kramdown
+    pairs `$$` across the whole paragraph before anything else, so `$$` ⏎ `\\begin{equation}…`
+    ⏎ `$$` ⏎ `Then $$b$$.` is one paragraph of inline formulas, and the environment must not
+    break it. (While a paragraph asks whether a rule interrupts it, `state.line` is its first line.)"""
+    if state.line >= start_line:
+        return False
+    text = _CODE_SPAN_RE.sub("", state.src[state.bMarks[state.line]:state.bMarks[start_line]])
+    count = sum(1 for m in _DOUBLE_DOLLAR_OR_ESCAPE_RE.finditer(text) if m.group(0) == "$$")
+    return count % 2 == 1
+
+
 def latex_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """`\\[…\\]` or an AMS environment starting a line; may interrupt a paragraph, as in LaTeX."""
+    """`\\[…\\]` or an AMS environment starting a line; may interrupt a paragraph, as in LaTeX,
+    unless a `$$` in that paragraph is still open (kramdown's pairing comes first)."""
     if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    if silent and _inside_open_dollars(state, start_line):
         return False
     text = _line_text(state, start_line)
     if text.startswith("\\["):
         found = _scan_block(state, start_line, end_line, 2, _find_close_bracket, "\\]", False)
+        tex = found[1].strip() if found else ""
+    elif text.startswith("\\\\["):  # kramdown's escaped `\\[`
+        found = _scan_block(state, start_line, end_line, 3, lambda text, start: text.find("\\\\]", start),
+                            "\\\\]", False)
         tex = found[1].strip() if found else ""
     else:
         m = _BEGIN_RE.match(text)

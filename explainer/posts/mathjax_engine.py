@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from py_mini_racer import MiniRacer
 
+from .tex_require import required
+
 # The components we evaluate, in order. startup must come first (components register with
 # MathJax.startup only if it exists); core before liteDOM (liteDOM replaces core's adaptor).
 # tex-full holds every TeX package; which ones are active is chosen by TEX_PACKAGES below.
@@ -31,13 +33,15 @@ COMPONENTS = ("startup", "core", "adaptors/liteDOM", "input/tex-full", "output/s
 
 # al-folio loads MathJax with `autoload`, which makes nearly every package available on first use.
 # We enable the same set up front. Left out on purpose: `noerrors` and `noundefined` (they would
-# turn TeX errors into red text instead of build errors), `autoload`/`require` (no run-time loading),
+# turn TeX errors into red text instead of build errors), `autoload` (no run-time loading),
 # `physics` and `textmacros` (not in al-folio's autoload list; they change existing macros) and
-# `colorv2` (clashes with `color`). Order matters: mathtools extends ams and newcommand.
+# `colorv2` (clashes with `color`); a formula can still switch those on with `\require{…}`
+# (tex_require.py), which finds every extension already in the context. Order matters: mathtools
+# extends ams and newcommand.
 TEX_PACKAGES = ("base", "ams", "newcommand", "configmacros", "action", "amscd", "bbox", "boldsymbol",
                 "braket", "bussproofs", "cancel", "cases", "centernot", "color", "colortbl", "empheq",
                 "enclose", "extpfeil", "gensymb", "html", "mathtools", "mhchem", "upgreek", "unicode",
-                "verb")
+                "verb", "require")
 
 # The article body is 18px of the system sans-serif stack. Its ex-height, measured once in
 # Chromium (Debian build, headless; a 100ex-tall box was 951 px tall): 9.51 px. MathJax sizes
@@ -174,6 +178,7 @@ class MathJaxEngine:
 
     def __init__(self):
         self._ctx = MiniRacer()
+        self._extended = False  # a page switched on a package beyond TEX_PACKAGES (\require)
         try:
             self._load()
         except Exception:
@@ -194,7 +199,13 @@ class MathJaxEngine:
         self._ctx.eval(_GLUE % settings)
 
     def begin_page(self, macros: dict[str, str]) -> list[tuple[str, str]]:
-        """Reset page state and define `macros`; returns (name, message) for each macro that failed."""
+        """Reset page state and define `macros`; returns (name, message) for each macro that failed.
+        A package a page switched on stays on in MathJax, so then the context starts afresh: a page
+        renders the same whichever pages came before it."""
+        if self._extended:
+            self._ctx.close()
+            self._ctx, self._extended = MiniRacer(), False
+            self._load()
         self._ctx.eval("Explainer.beginPage()")
         failures = []
         for name, body in macros.items():
@@ -206,7 +217,13 @@ class MathJaxEngine:
     def render(self, tex: str, display: bool, counter: int | None = None) -> Rendered:
         """Typeset one formula in the current page; `counter` replays it from an earlier number."""
         args = ", ".join(json.dumps(a) for a in (tex, display, counter))
+        if any(name not in TEX_PACKAGES for name in required(tex)):
+            self._extended = True
         out = json.loads(self._ctx.eval(f"Explainer.render({args})"))
+        if out.get("error") == "MathJax retry":
+            # The first \require of a package with preprocessors asks MathJax to start the formula
+            # over (it would load files; here they are in already): typeset it once more.
+            out = json.loads(self._ctx.eval(f"Explainer.render({args})"))
         if "error" in out:
             return Rendered(error=out["error"], error_id=out["id"])
         return Rendered(html=out["html"], unresolved_ref=bool(out["unresolved"]),

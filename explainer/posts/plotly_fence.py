@@ -16,6 +16,30 @@ from ..figure_spec.sizing import reserve_height
 from .lint import error, file_line
 from .parsed import page_of
 
+MAX_DEPTH = 64
+
+
+def json_depth(text: str) -> int:
+    """Deepest nesting of [ and { in JSON text, outside strings (one pass, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
 
 def _check(spec, env: dict, fence_line: int) -> bool:
     if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
@@ -33,6 +57,11 @@ def render_plotly(source: str, env: dict, fence_line: int) -> str:
     if not source.strip():  # an empty block (or a fence left open at the end of the file)
         error(env, fence_line, 'the plotly block is empty; put the chart\'s JSON between the fences, e.g. '
                                '{"data": [{"x": [1, 2], "y": [3, 4]}]}')
+        return ""
+    depth = json_depth(source)
+    if depth > MAX_DEPTH:  # json.loads recurses per level: ~1,000 levels is a RecursionError
+        error(env, fence_line + 1, f"plotly block nested {depth} levels deep; Plotly figures need a few, "
+                                   f"the limit is {MAX_DEPTH}")
         return ""
     try:
         spec = json.loads(source)

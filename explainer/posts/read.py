@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,8 +18,10 @@ import yaml
 from ..base.config import PostMeta, key_line, load_yaml, parse_post_meta
 from ..base.errors import Diagnostics
 from ..base.process_caches import register
+from .permalink import output_path, resolve_permalink
 
-_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+# Jekyll's post file names: a one-digit month or day is fine (`2021-5-5-score.md`).
+POST_NAME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 POST_SUFFIXES = (".md", ".markdown")
 
 
@@ -32,11 +33,12 @@ class Post:
     body: str  # Markdown after the front matter
     body_line: int  # file line (1-based) of the body's first line, so parser lines map back to the file
     source: str  # the whole file, for hashing
+    permalink: str | None = None  # the front matter's `permalink:`, resolved (permalink.py)
 
     @property
     def url_path(self) -> str:
-        """Site path with trailing slash, e.g. `/blog/2023/autoencoders/`."""
-        return f"/blog/{self.meta.date.year:04d}/{self.slug}/"
+        """Site path, e.g. `/blog/2023/autoencoders/` (al-folio's `/blog/:year/:title/`)."""
+        return self.permalink or f"/blog/{self.meta.date.year:04d}/{self.slug}/"
 
     def key_line(self, key: str) -> int:
         """File line of a top-level front-matter key, for diagnostics about its value."""
@@ -46,7 +48,7 @@ class Post:
     @property
     def out_path(self) -> str:
         """Output file relative to the site root."""
-        return self.url_path.strip("/") + "/index.html"
+        return output_path(self.url_path)
 
 
 def slugify(text: str) -> str:
@@ -81,39 +83,71 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 _MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
 _MEMO_STATE = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
 register("posts memo", _MEMO.clear)
+MEMO_FILE = "posts-memo.json"  # in the cache folder
+MEMO_FORMAT = 2  # 2: sealed JSON (was a pickle, which runs code when read)
 
 
 def _memo_version() -> str:
-    """Pickled Posts are only valid for the code that made them."""
+    """Stored Posts are only valid for the code that made them."""
     from ..base.hashing import digest
     here = Path(__file__).resolve()
-    return digest(here.read_bytes(), (here.parent.parent / "base" / "config.py").read_bytes())
+    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent / "permalink.py").read_bytes(),
+                  (here.parent.parent / "base" / "config.py").read_bytes())
 
 
-def load_memo(path: Path) -> None:
+def load_memo(path: Path, log=None) -> None:
     """Start from the posts an earlier build read (a fresh `python build.py` of a 1000-post site
-    would otherwise spend a quarter of a second re-reading unchanged front matter)."""
+    would otherwise spend a quarter of a second re-reading unchanged front matter). The memo is
+    sealed JSON (no pickle: reading it cannot run code); a damaged one is ignored with one line."""
+    from ..base.sealed_json import DamagedEntry, read_sealed
+    from .memo_codec import decode
     if _MEMO_STATE["file"] == path:
         return
     _MEMO_STATE["file"] = path
     try:
-        with open(path, "rb") as f:
-            version, entries = pickle.load(f)
-    except (OSError, EOFError, pickle.PickleError, ValueError, TypeError, AttributeError, ImportError):
-        return  # missing or unreadable: read the posts again
-    if version == _memo_version():
-        _MEMO.update(entries)
-        _MEMO_STATE["saved"] = frozenset(entries)
+        rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
+        allowed = _memo_classes()
+        entries = {(str(p), int(m), int(n)): (decode(post, allowed), tuple(decode(d, allowed) for d in diags))
+                   for p, m, n, post, diags in rows}
+    except FileNotFoundError:
+        return
+    except DamagedEntry as exc:
+        _MEMO_STATE["saved"] = frozenset()  # rewrite it whole at the next save
+        if log is not None and "format version" not in str(exc) and "another key" not in str(exc):
+            log(f"{path}: ignored ({exc}); the posts are read again")
+        return
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        _MEMO_STATE["saved"] = frozenset()
+        if log is not None:
+            log(f"{path}: ignored (unexpected content: {type(exc).__name__}); the posts are read again")
+        return
+    _MEMO.update(entries)
+    _MEMO_STATE["saved"] = frozenset(entries)
+
+
+def _memo_classes() -> dict:
+    """The only classes the memo may hold; reading it calls nothing else (memo_codec.py)."""
+    from ..base.config import Affiliation, Author, MathConfig, PostMeta, TocEntry
+    from ..base.errors import Diagnostic
+    return {c.__name__: c for c in (Post, PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic)}
 
 
 def save_memo(path: Path, posts_dir: Path) -> None:
     """Keep the entries of the files that exist now; write only when they changed."""
-    from ..base.files import write_atomic
+    from ..base.sealed_json import write_sealed
+    from .memo_codec import NotEncodable, encode
     current = {k: v for k, v in _MEMO.items() if Path(k[0]).parent.is_relative_to(posts_dir)
                and _still(k)}
-    if frozenset(current) != _MEMO_STATE["saved"]:
-        write_atomic(path, pickle.dumps((_memo_version(), current), protocol=pickle.HIGHEST_PROTOCOL))
-        _MEMO_STATE["saved"] = frozenset(current)
+    if frozenset(current) == _MEMO_STATE["saved"]:
+        return
+    rows, allowed = [], _memo_classes()
+    for (p, m, n), (post, diags) in current.items():
+        try:
+            rows.append([p, m, n, encode(post, allowed), [encode(d, allowed) for d in diags]])
+        except NotEncodable:
+            pass  # read again next time
+    write_sealed(path, "post-memo", MEMO_FORMAT, rows, _memo_version())
+    _MEMO_STATE["saved"] = frozenset(current)
 
 
 def _still(key) -> bool:
@@ -171,7 +205,7 @@ def _read_post(path: Path, diag: Diagnostics) -> Post | None:
         return None
     stem = path.stem
     default_date, slug = None, stem
-    m = _NAME_RE.match(stem)
+    m = POST_NAME_RE.match(stem)
     if m:
         y, mo, d, slug = m.groups()
         try:
@@ -182,4 +216,19 @@ def _read_post(path: Path, diag: Diagnostics) -> Post | None:
     meta = parse_post_meta(data, fm_text, 2, path, default_date, diag)
     if meta is None:
         return None
-    return Post(path=path, meta=meta, slug=slugify(slug), body=body, body_line=body_line, source=source)
+    # Jekyll's `:title` (al-folio's `/blog/:year/:title/`) is the front matter's `slug:` when given
+    slug = slugify(str(data["slug"]) if isinstance(data.get("slug"), (str, int)) and data["slug"] else slug)
+    permalink = data.get("permalink")
+    if permalink is not None:
+        permalink, problem = _permalink(permalink, meta, slug)
+        if problem:
+            diag.error(path, key_line(fm_text, "permalink", 2), problem)
+            return None
+    return Post(path=path, meta=meta, slug=slug, body=body, body_line=body_line, source=source,
+                permalink=permalink)
+
+
+def _permalink(value, meta: PostMeta, slug: str) -> tuple[str | None, str | None]:
+    if not isinstance(value, str) or not value.strip():
+        return None, f"`permalink:` should be a path such as `/notes/my-post/`, got {value!r}"
+    return resolve_permalink(value.strip(), meta.date, slug, meta.categories)

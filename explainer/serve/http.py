@@ -6,11 +6,17 @@ Safety rules, because a preview server listens on a socket:
   dot-files (the writer's `.tmp-*` files among them) and symlinks that lead outside give 404;
 - only GET and HEAD are answered, every other method gets 405;
 - a file is read whole before it is sent, and the build writes files atomically, so a response never
-  holds half a file.
+  holds half a file;
+- only requests whose `Host` is localhost, an IP address or the bound host are answered: a web page
+  elsewhere cannot reach the preview through a DNS name rebound to 127.0.0.1 (DNS rebinding);
+- a connection that sends nothing for CONNECTION_TIMEOUT_S is closed, at most MAX_WORKERS requests
+  are handled at once (the rest wait in a listen backlog of LISTEN_BACKLOG, not dropped), so slow
+  or many clients cannot pile up threads without bound.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
 import os
@@ -26,6 +32,10 @@ from .state import PreviewState
 PREFIX = "/__explainer/"  # the preview's own URLs; never a file of the site
 RELOAD_JS = Path(__file__).resolve().parent.parent / "theme" / "preview" / "reload.js"  # preview only: not a site asset
 _HEARTBEAT_S = 15.0
+CONNECTION_TIMEOUT_S = 10.0  # per read or write; event streams write a heartbeat every _HEARTBEAT_S
+MAX_WORKERS = 128  # every open page holds one for its event stream
+LISTEN_BACKLOG = 1024  # the kernel caps it at net.core.somaxconn
+_LOCAL_NAMES = {"localhost", "127.0.0.1", "::1"}
 _HASHED_RE = re.compile(r"\.[0-9a-f]{10}\.")  # assets.hashed_name(): `site.3f2a1b9c04.css`
 _TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
           ".svg": "image/svg+xml", ".xml": "application/xml", ".wasm": "application/wasm"}
@@ -108,11 +118,23 @@ class PreviewHandler(BaseHTTPRequestHandler):
     # client's delayed ACK (~40 ms per response on a kept-alive connection).
     disable_nagle_algorithm = True
 
+    timeout = CONNECTION_TIMEOUT_S  # StreamRequestHandler sets it on the socket
+
     def do_GET(self) -> None:
-        self._respond(body=True)
+        if self._host_allowed(True):
+            self._respond(body=True)
 
     def do_HEAD(self) -> None:
-        self._respond(body=False)
+        if self._host_allowed(False):
+            self._respond(body=False)
+
+    def _host_allowed(self, body: bool) -> bool:
+        if host_allowed(self.headers.get("Host"), str(self.server.server_address[0])):
+            return True
+        self._send(403, b"403: this preview server only answers requests for localhost\n",
+                   "text/plain; charset=utf-8", body)
+        self.close_connection = True
+        return False
 
     def __getattr__(self, name: str):
         # http.server answers an unknown method with 501; a read-only server says 405 instead.
@@ -259,13 +281,61 @@ class EventStream:
         self.out.flush()
 
 
+def host_allowed(header: str | None, bound: str) -> bool:
+    """The `Host` names this machine: localhost, an IP literal (no DNS involved) or the bound host."""
+    if not header:
+        return False
+    host = header.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        host = host[1:host.find("]")] if "]" in host else ""
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    if host in _LOCAL_NAMES or host == str(bound).lower():
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
 class PreviewHTTPServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams never keep the process alive
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG  # 5 by default: 200 parallel clients saw dropped connections
 
     def __init__(self, address, root: Path, state: PreviewState, baseurl: str = "", verbose: bool = False):
         self.root, self.state, self.baseurl, self.verbose = root, state, baseurl, verbose
+        self._workers = threading.BoundedSemaphore(MAX_WORKERS)
+        self._closing = threading.Event()
         super().__init__(address, PreviewHandler)
+
+    def process_request(self, request, client_address) -> None:
+        """Wait for a free worker before starting a thread; meanwhile new connections queue in the
+        listen backlog. Checks for shutdown while it waits, so stopping never hangs here."""
+        while not self._workers.acquire(timeout=0.2):
+            if self._closing.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._workers.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._workers.release()
+
+    def shutdown(self) -> None:
+        self._closing.set()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        self._closing.set()
+        super().server_close()
 
     def handle_error(self, request, client_address) -> None:
         if self.verbose:

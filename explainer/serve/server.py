@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import faulthandler
 import gc
-import json
 import os
 import signal
 import sys
@@ -35,17 +34,15 @@ THEME_DIR = PACKAGE_DIR / "theme"
 
 
 def _diagnostic_json(d) -> dict:
-    where = d.path + (f":{d.line}" if d.line is not None else "")
+    where = f"{d.path}:{d.line or 1}:{d.col or 1}"
     return {"where": where, "severity": d.severity, "message": d.message, "text": str(d)}
 
 
 def manifest_hashes(opts: BuildOptions) -> dict[str, str]:
     """Output file -> hash of its bytes, as the last build left them."""
-    try:
-        data = json.loads((opts.cache_dir / "manifest.json").read_text())
-        return {rel: e.get("hash", "") for rel, e in data["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+    from ..site.output import Manifest
+    entries = Manifest(opts.cache_dir / "manifest.json", opts.out).entries
+    return {rel: str(e.get("hash", "")) for rel, e in entries.items()}
 
 
 def forget_theme_caches() -> None:
@@ -113,8 +110,8 @@ class Preview:
         if self._loop is not None:
             self._loop.join(5)
         try:  # for the next `explainer build`: the posts this process has read
-            from ..posts.read import save_memo
-            save_memo(self.opts.cache_dir / "posts.pickle", self.opts.content / "posts")
+            from ..posts.read import MEMO_FILE, save_memo
+            save_memo(self.opts.cache_dir / MEMO_FILE, self.opts.content / "posts")
         except OSError:
             pass
         self.state.close()

@@ -9,11 +9,13 @@ show the last good rendering marked "updating".
 from __future__ import annotations
 
 import posixpath
+from html import escape
 
-from ..base.errors import Diagnostics
+from ..base.errors import ContentError, Diagnostics
 from .output import Outputs
 from .pages import PageContext, PageResult, finish_page
 from .trainers import TrainInBuild
+from .training_health import training_problems
 
 
 def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diagnostics,
@@ -31,7 +33,8 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
         lines.append(line)
         log(line)
 
-    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict)
+    trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict,
+                                                opts.tracebacks)
     results = trainer.available(users, diag, log_line)
     if results is None:
         return lines
@@ -41,7 +44,7 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
 
 def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,
                 outputs: Outputs, trainer) -> None:
-    from ..figures.draw import render_figure
+    from ..figures.draw import FigureOutput, render_figure
     from ..figures.expect import check_expectations
     from ..figures.live import share_models
 
@@ -54,7 +57,14 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
             if all(c in results for c in spec.experiments):
                 for message in check_expectations(spec, results):
                     own.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
-                out = render_figure(spec, results, page_dir)
+                for config in spec.experiments:  # training that went badly is named (training_health.py)
+                    for message in training_problems(config, results[config]):
+                        own.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
+                try:
+                    out = render_figure(spec, results, page_dir)
+                except ContentError as e:  # collected like any other problem: the build lists them all
+                    own.extend(e.diagnostics)
+                    out = FigureOutput(f'<figure id="{escape(spec.id)}"></figure>', {}, False, False)
                 for message in out.warnings:
                     own.warn(spec.path, spec.line, f"figure `{spec.id}`: {message}")
                 trainer.remember(r.post.out_path, spec.id, out)

@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..base.config import Author, SiteConfig
+from ..base.url_policy import safe_url
 from ..posts.parsed import Footnote, TocItem
 from ..posts.read import Post
 
@@ -114,7 +115,17 @@ def _make_env() -> jinja2.Environment:
     env.filters["atom_date"] = atom_date
     env.filters["scholar_date"] = scholar_date
     env.filters["kebab"] = lambda key: str(key).replace("_", "-")
+    env.filters["safe_url"] = lambda value: safe_url(value) or "#"  # config.py already refused bad ones
     return env
+
+
+# XML 1.0 allows no C0 controls but tab, newline and return, no surrogates and not U+FFFE/U+FFFF: one
+# such character in a title makes the whole feed unreadable to every feed reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 class Renderer:
@@ -171,7 +182,7 @@ class Renderer:
             "@context": "https://schema.org", "@type": "BlogPosting",
             "headline": post.meta.title, "description": post.meta.description,
             "datePublished": atom_date(post.meta.date),
-            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})}
+            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if safe_url(a.url) else {})}
                        for a in authors],
             "url": self.site.absolute_url(post.url_path),
         }
@@ -185,10 +196,10 @@ class Renderer:
     def feed_xml(self, posts: list[Post]) -> str:
         ordered = _newest_first(posts)
         updated = atom_date(ordered[0].meta.date) if ordered else atom_date(dt.datetime(1970, 1, 1))
-        return self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated))
+        return xml_text(self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated)))
 
     def sitemap_xml(self, posts: list[Post]) -> str:
-        return self._render("sitemap.xml", self._common(INDEX_PATH, posts=_newest_first(posts)))
+        return xml_text(self._render("sitemap.xml", self._common(INDEX_PATH, posts=_newest_first(posts))))
 
 
 def _newest_first(posts: list[Post]) -> list[Post]:

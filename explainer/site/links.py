@@ -68,26 +68,36 @@ def _find(index: SiteIndex, target: str) -> str | None:
     return None
 
 
-def check_page(page: str, html: str | PageScan, index: SiteIndex, report) -> None:
-    """`report(severity, needle, message)` is told every problem; needle helps find the line."""
+def check_page(page: str, html: str | PageScan, index: SiteIndex, report, mark=None) -> None:
+    """`report(severity, needle, message)` is told every problem; needle helps find the line.
+    `mark(url, message)`, when given, is told the URL of each dead link or missing image, to mark
+    on the page (link_marks.py).
+
+    Dead links, dead anchors and missing images are warnings, as in MkDocs: a migrating author sees
+    the pages and the marks on them; `--strict` (for CI) makes them errors."""
+    def say(severity: str, needle: str, message: str, url: str | None = None) -> None:
+        report(severity, needle, message)
+        if url is not None and mark is not None:
+            mark(url, message)
+
     scan = html if isinstance(html, PageScan) else scan_html(html)
     for href in dict.fromkeys(scan.links):
         target, frag, problem = resolve(page, href, index.baseurl)
         if problem:
-            report("error", href, f"broken link: {problem}")
+            say("warning", href, f"broken link: {problem}", href)
             continue
         if target is None:
             continue
         found = _find(index, target)
         if found is None:
-            report("error", href, f"broken link to {site_url(target)}: nothing is published there"
-                   + _suggest(target, index.files, site_url))
+            say("warning", href, f"broken link to {site_url(target)}: nothing is published there"
+                + _suggest(target, index.files, site_url), href)
         elif frag and found in index.ids and frag not in index.ids[found]:
             where = "on this page" if found == page else f"on {site_url(found)}"
-            report("error", "#" + frag, f"broken anchor `#{frag}`: no element with id `{frag}` {where}"
-                   + _suggest(frag, index.ids[found]))
+            say("warning", "#" + frag, f"broken anchor `#{frag}`: no element with id `{frag}` {where}"
+                + _suggest(frag, index.ids[found]), href)
     for src, alt in scan.images:
-        _check_image(page, src, alt, index, report)
+        _check_image(page, src, alt, index, say)
 
 
 def _check_image(page: str, src: str, alt: str | None, index: SiteIndex, report) -> None:
@@ -104,10 +114,10 @@ def _check_image(page: str, src: str, alt: str | None, index: SiteIndex, report)
         report("warning", src, f"image `{src}` is loaded from another host, so readers' browsers "
                "make an external request; put a copy under content/ and link to it")
     elif problem:
-        report("error", src, f"image: {problem}")
+        report("warning", src, f"image: {problem}", src)
     elif target is not None and _find(index, target) is None:
-        report("error", src, f"image `{shown}` not found: nothing is published there; put the file "
-               f"at content/{target}")
+        report("warning", src, f"image `{shown}` not found: nothing is published there; put the file "
+               f"at content/{target}", src)
 
 
 def site_url(rel: str) -> str:
@@ -132,7 +142,9 @@ def line_of(source: str, needle: str, default: int) -> int:
     return default
 
 
-def check_post(post, html: str | PageScan, index: SiteIndex, diag: Diagnostics) -> None:
+def check_post(post, html: str | PageScan, index: SiteIndex, diag: Diagnostics,
+               marks: dict | None = None) -> None:
+    """Problems go to `diag`; the URLs to mark on the page, with their problem, to `marks`."""
     seen = set()
 
     def report(severity: str, needle: str, message: str) -> None:
@@ -142,10 +154,12 @@ def check_post(post, html: str | PageScan, index: SiteIndex, diag: Diagnostics) 
         line = line_of(post.source, needle, post.body_line)
         (diag.error if severity == "error" else diag.warn)(post.path, line, message)
 
-    check_page(post.out_path, html, index, report)
+    check_page(post.out_path, html, index, report,
+               None if marks is None else lambda url, message: marks.setdefault(url, message))
 
 
-def check_site_links(results: list, ctx, content: Path, diag: Diagnostics) -> None:
+def check_site_links(results: list, ctx, content: Path, diag: Diagnostics,
+                     unreadable=frozenset()) -> None:
     """Pipeline hook (`explainer check`): check every parsed page against every other."""
     from .pages import finish_page
 
@@ -157,7 +171,7 @@ def check_site_links(results: list, ctx, content: Path, diag: Diagnostics) -> No
             stand_ins = [f'<figure id="{s.id}"></figure>' for s in r.pending.figures]
             pages[r.post.out_path] = (r.post, finish_page(r.post, r.pending, stand_ins, ctx,
                                                           needs_live=False))
-    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values())
+    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values()) | set(unreadable)
     scans = {rel: scan_html(html) for rel, (_, html) in pages.items()}
     index = SiteIndex(files, {rel: s.ids for rel, s in scans.items()}, content, ctx.site.baseurl)
     for rel, (post, _) in pages.items():
@@ -187,7 +201,7 @@ class _IdsOnDisk(dict):
 
 
 def check_built_links(results: list, posts: list, outputs, out_dir: Path, content: Path, baseurl: str,
-                      diag: Diagnostics) -> None:
+                      diag: Diagnostics, unreadable=frozenset()) -> None:
     """Pipeline hook (`explainer build`): links, anchors and images of every page, including pages
     this build skipped as unchanged, whose links and results the manifest remembers. Those are
     checked again only when the site's set of files or a rebuilt page's ids changed (a link of an
@@ -195,6 +209,7 @@ def check_built_links(results: list, posts: list, outputs, out_dir: Path, conten
 
     Each checked page's links and results are noted in the `outputs` ledger, with the site's shape."""
     from ..base.hashing import digest
+    from .link_marks import mark_page
 
     scans = {r.post.out_path: r.scan or scan_html(r.html) for r in results if r.html is not None}
     manifest = outputs.manifest
@@ -203,8 +218,9 @@ def check_built_links(results: list, posts: list, outputs, out_dir: Path, conten
     ids_of = {rel: digest(*sorted(s.ids)) for rel, s in scans.items()}
     recheck = shape != manifest.shape or any(ids_of[rel] != old.get(rel, {}).get("ids") for rel in scans)
     skipped = {rel for rel in outputs.kept if rel in by_rel}
-    index = SiteIndex(outputs.names(), _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir),
-                      content, baseurl)
+    # A post that could not be read is reported once, as itself: links to it are not broken too.
+    index = SiteIndex(outputs.names() | set(unreadable),
+                      _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir), content, baseurl)
     for rel in list(scans) + sorted(skipped):
         entry = old.get(rel, {})
         if rel in scans:
@@ -216,7 +232,8 @@ def check_built_links(results: list, posts: list, outputs, out_dir: Path, conten
         else:  # nothing it could point at has changed: its last results stand
             diag.extend([Diagnostic(**d) for d in entry.get("link_diagnostics", [])])
             continue
-        own = Diagnostics()
-        check_post(by_rel[rel], scan, index, own)
+        own, marks = Diagnostics(), {}
+        check_post(by_rel[rel], scan, index, own, marks)
         diag.extend(own)
-        outputs.note(rel, **found, link_diagnostics=[d.to_json() for d in own.items])
+        outputs.note(rel, **found, link_diagnostics=[d.to_json() for d in own.items], marks=marks)
+        mark_page(rel, marks, entry, outputs, out_dir)

@@ -1,44 +1,87 @@
-"""Writing the site: only what changed, each file atomically, and nothing at all if the build failed.
+"""Writing the site: a complete new tree published in one step, and nothing at all if the build failed.
 
 The pipeline gathers every output in memory (or knows it is unchanged) before this module writes a
 byte, so a failed build leaves the last good `site/` as it was. A manifest in the cache remembers
-what each output file was built from, which lets a rebuild skip unchanged pages entirely.
+what each output file was built from and the hash of its bytes: a rebuild skips unchanged pages
+entirely, and before it carries a file of the old site over it checks that the file on disk is
+still what the manifest says (a hand edit or a damaged file is rebuilt, not trusted).
 """
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..base.files import write_atomic
+from ..base.errors import ExplainerError
 from ..base.hashing import digest
+
+MANIFEST_VERSION = 2  # 2: sealed (checksum, version), file stamps for verification
 
 
 class Manifest:
-    """out relpath -> {"key": what it was built from, "hash": hash of the bytes written}."""
+    """out relpath -> {"key": what it was built from, "hash": hash of the bytes, "stamp": [size,
+    mtime_ns, inode] of the file as written}. `problem` says why an unusable manifest was ignored."""
 
     def __init__(self, path: Path, out_dir: Path):
+        from ..base.sealed_json import DamagedEntry, read_sealed
         self.path, self.out_dir = path, out_dir
         self.entries: dict[str, dict] = {}
         self.shape = ""  # digest of the set of outputs: links of skipped pages are rechecked when it moves
+        self.problem = ""
+        self._intact: dict[str, bool] = {}
         try:
-            data = json.loads(path.read_text())
-            if data.get("out") == str(out_dir.resolve()):
-                self.entries, self.shape = data["files"], data.get("shape", "")
-        except (OSError, ValueError, KeyError, TypeError):
+            data = read_sealed(path, "manifest", MANIFEST_VERSION, str(out_dir.resolve()))
+            files = data["files"]
+            if not (isinstance(files, dict) and all(isinstance(e, dict) for e in files.values())):
+                raise DamagedEntry("its file table has the wrong shape")
+            self.entries, self.shape = files, str(data.get("shape", ""))
+        except FileNotFoundError:
             pass
+        except (DamagedEntry, OSError, KeyError, TypeError) as exc:
+            self.problem = f"{path}: ignored ({exc}); every page is rebuilt"
 
     def fresh(self, rel: str, key: str) -> bool:
-        """True when `rel` was last written from `key` and is still on disk."""
+        """True when `rel` was last written from `key` and the file on disk is still what was written."""
         e = self.entries.get(rel)
-        return bool(e and e.get("key") == key and (self.out_dir / rel).is_file())
+        return bool(e and e.get("key") == key and self.intact(rel))
+
+    def intact(self, rel: str) -> bool:
+        """The file on disk holds the bytes the manifest recorded. Its stamp (size, mtime, inode)
+        unchanged means untouched; otherwise its content hash decides."""
+        if rel not in self._intact:
+            self._intact[rel] = self._check(rel)
+        return self._intact[rel]
+
+    def _check(self, rel: str) -> bool:
+        e = self.entries.get(rel) or {}
+        path = self.out_dir / rel
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode):
+                return False
+            if stat.S_IMODE(st.st_mode) != 0o644:  # sites built before outputs were world-readable
+                os.chmod(path, 0o644)
+            if _stamp(st) == e.get("stamp"):
+                return True
+            if st.st_size > 1 << 30 or digest(path.read_bytes()) != e.get("hash"):
+                return False
+        except OSError:
+            return False
+        e["stamp"] = _stamp(st)  # touched but identical: remember the new stamp
+        return True
 
     def save(self, entries: dict[str, dict], shape: str = "") -> None:
-        self.entries, self.shape = entries, shape
-        payload = {"out": str(self.out_dir.resolve()), "files": entries, "shape": shape}
-        write_atomic(self.path, json.dumps(payload, sort_keys=True).encode())
+        from ..base.sealed_json import write_sealed
+        self.entries, self.shape, self._intact = entries, shape, {}
+        write_sealed(self.path, "manifest", MANIFEST_VERSION, {"files": entries, "shape": shape},
+                     str(self.out_dir.resolve()))
+
+
+def _stamp(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 @dataclass
@@ -78,28 +121,57 @@ class Outputs:
 
 
 def commit(out_dir: Path, outputs: Outputs) -> dict:
-    """Write the ledger's files where their content changed, leave its kept files untouched, and
-    remove outputs of earlier builds that this build no longer produces. Its notes are stored with
-    each file. Returns counts for the build report."""
+    """Publish the new site: the ledger's files and its kept files (verified by `manifest.fresh`),
+    and nothing else; its notes are stored with each file (what a later build needs to know of a page
+    without rebuilding it). Returns counts for the build report."""
     manifest, files, kept, notes = outputs.manifest, outputs.files, outputs.kept, outputs.notes
     old = manifest.entries
     new: dict[str, dict] = {}
-    written = 0
+    fresh_bytes: dict[str, bytes] = {}
     for rel, (data, key) in files.items():
         h = digest(data)
         prev = old.get(rel)
-        if not (prev and prev.get("hash") == h and (out_dir / rel).is_file()):
-            write_atomic(out_dir / rel, data)
-            written += 1
-        new[rel] = {"key": key or h, "hash": h, **notes.get(rel, {})}
+        if not (prev and prev.get("hash") == h and manifest.intact(rel)):
+            fresh_bytes[rel] = data
+        new[rel] = {**(prev or {}), "key": key or h, "hash": h, **notes.get(rel, {})}
     for rel, key in kept.items():
         new[rel] = {**old.get(rel, {}), "key": key, **notes.get(rel, {})}
-    removed = 0
-    for rel in old.keys() - new.keys():
-        try:
-            (out_dir / rel).unlink()
-            removed += 1
-        except FileNotFoundError:
-            pass
+    removed = len(old.keys() - new.keys())
+    if fresh_bytes or not _tree_matches(out_dir, new):
+        _publish(out_dir, new, fresh_bytes)
     manifest.save(new, outputs.shape)
-    return {"written": written, "unchanged": len(files) - written + len(kept), "removed": removed}
+    return {"written": len(fresh_bytes), "unchanged": len(new) - len(fresh_bytes), "removed": removed}
+
+
+def _tree_matches(out_dir: Path, entries: dict) -> bool:
+    """The output folder holds exactly these files (nothing stale, nothing left over, no gaps)."""
+    found: set[str] = set()
+    try:
+        for dirpath, _dirs, names in os.walk(out_dir):
+            base = os.path.relpath(dirpath, out_dir).replace(os.sep, "/")
+            found.update(n if base == "." else f"{base}/{n}" for n in names)
+    except OSError:
+        return False
+    return found == entries.keys() and out_dir.is_dir()
+
+
+def _publish(out_dir: Path, entries: dict, fresh_bytes: dict[str, bytes]) -> None:
+    """Build the whole new tree beside the old one, then swap them (see atomic_site.py)."""
+    from .atomic_site import StagedSite
+    stage = StagedSite(out_dir)
+    try:
+        for rel in sorted(entries):
+            if rel in fresh_bytes:
+                stage.write(rel, fresh_bytes[rel])
+            else:
+                stage.keep(rel)
+            entries[rel]["stamp"] = _stamp(os.lstat(stage.dir / rel))
+        stage.publish()
+    except OSError as exc:
+        stage.abandon()
+        raise ExplainerError(f"{out_dir}: could not write the site ({exc.strerror or exc}: "
+                             f"{exc.filename or ''}); the previous site is untouched. Free some space "
+                             "or fix the folder's permissions, then build again") from None
+    except BaseException:
+        stage.abandon()
+        raise

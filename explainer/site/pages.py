@@ -82,6 +82,7 @@ def _url_from(page_rel: str):
 
 def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     from ..posts.bibliography import load_bibliography, post_citation
+    from ..posts.liquid_vars import page_variables
     from ..posts.markdown import render_markdown
     from ..posts.math import math_head, render_page_math
     from ..posts.toc import build_toc
@@ -89,9 +90,10 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     post, site, diag = job.post, ctx.site, Diagnostics()
     references = load_bibliography(job.bib_path, diag) if job.bib_path else None
     parse = new_page(post.path, post.body_line, site, references, diag)
+    parse.page_vars = page_variables(post)
     body = render_markdown(post.body, parse)
     toc_line = post.key_line("toc") if post.meta.toc else None
-    toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=toc_line)
+    toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=toc_line, body_html=body)
     macros = {**site.math.macros, **post.meta.math_macros}
     math = render_page_math(parse.math, mode=site.math.mode, macros=macros, path=post.path,
                             diag=diag, cache_dir=ctx.cache_dir / "math")

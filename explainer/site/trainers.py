@@ -33,8 +33,10 @@ class Trainer(Protocol):
 class TrainInBuild:
     """Load every experiment from the training cache, training the missing ones here."""
 
-    def __init__(self, cache_dir: Path, content: Path, device: str | None, strict: bool = False):
+    def __init__(self, cache_dir: Path, content: Path, device: str | None, strict: bool = False,
+                 tracebacks: bool = False):
         self.cache_dir, self.content, self.device, self.strict = cache_dir, content, device, strict
+        self.tracebacks = tracebacks
         self.results: dict = {}  # what the last `available` gave (`explainer freeze` stores it)
 
     def available(self, users: dict, diag: Diagnostics, log) -> dict | None:
@@ -55,7 +57,7 @@ class TrainInBuild:
                                          content_dir=self.content, device=self.device, log=log)
             return self.results
         except AuthorCodeError as e:  # at the author's line, naming the figures that use it
-            report_author_error(e, users, diag)
+            report_author_error(e, users, diag, self.tracebacks)
             return None
         except TrainingError as e:
             message, specs = str(e), users.get(getattr(e, "config", None), [])
@@ -79,16 +81,14 @@ class TrainInBuild:
         return experiment_key(config, self.content, self.cache_dir / "models")
 
 
-def report_author_error(e, users: dict, diag: Diagnostics) -> None:
+def report_author_error(e, users: dict, diag: Diagnostics, tracebacks: bool = False) -> None:
     """`content/models/my_vae.py:LINE: error: …` with the figures that use the model; the author's
-    traceback only with `-v` (EXPLAINER_TRACEBACK set by the command line)."""
-    import os
-
+    traceback only with `-v` (`tracebacks`)."""
     specs = users.get(e.config, []) if e.config is not None else []
     if not specs:  # a loader: every figure whose experiment names that file's data set
         specs = [s for c, v in users.items() if f"/{c.dataset}." in e.path or f"/{c.model}." in e.path for s in v]
     where = "; ".join(f"figure `{s.id}` at {s.path}:{s.line}" for s in {id(s): s for s in specs}.values())
     message = e.message + (f" (used by {where})" if where else "")
-    if os.environ.get("EXPLAINER_TRACEBACK") and e.trace:
+    if tracebacks and e.trace:
         message += "\n" + e.trace.rstrip()
     diag.error(e.path, e.line, message)

@@ -48,7 +48,7 @@ def test_views_that_need_images_fail_clearly_on_points():
     spec = make_spec("latent-explorer", [ExperimentConfig("ae", dataset="moons")])
     result = make_result(spec.experiments[0])
     from explainer.figures.draw import render_figure
-    with pytest.raises(ContentError, match=r"post.md:7: .*holds 2-D points"):
+    with pytest.raises(ContentError, match=r"post.md:7:1: .*holds 2-D points"):
         render_figure(spec, {spec.experiments[0]: result}, "p")
 
 

@@ -153,7 +153,7 @@ def _read_events(sock_file, n: int) -> list[tuple[str, dict]]:
 def test_event_stream_sends_reload_for_its_page_and_errors_for_all(server):
     srv, state = server
     sock = socket.create_connection(srv.server_address[:2], timeout=5)
-    sock.sendall(b"GET /__explainer/events?path=%2Fblog%2F2023%2Fa%2F&since=0 HTTP/1.1\r\nHost: x\r\n\r\n")
+    sock.sendall(b"GET /__explainer/events?path=%2Fblog%2F2023%2Fa%2F&since=0 HTTP/1.1\r\nHost: localhost\r\n\r\n")
     f = sock.makefile("rb")
     assert f.readline().startswith(b"HTTP/1.1 200")
     assert _read_events(f, 1) == [("errors", {"errors": []})]
@@ -310,7 +310,7 @@ def test_edit_rebuilds_the_page_and_errors_come_and_go(preview):
     assert status == 200 and b"Second version" in body and b"reload.js" in body
     post.write_text("---\ntitle: [unclosed\n---\nx\n")
     errors = _wait(lambda: p.state.errors)
-    assert errors[0]["where"].endswith("2023-05-05-hello.md:2") and "YAML" in errors[0]["message"]
+    assert errors[0]["where"].endswith("2023-05-05-hello.md:2:1") and "YAML" in errors[0]["message"]
     assert "Second version" in page.read_text()  # the last good page stays
     post.write_text(POST.replace("First version", "Third version"))
     _wait(lambda: not p.state.errors)

@@ -64,7 +64,7 @@ def test_broken_links_anchors_and_images_are_reported(tmp_path):
     assert "image `/assets/gone.png` not found" in messages and "content/assets/gone.png" in messages
     assert "no alt text" in messages and "another host" in messages
     severities = {m.split(":")[0]: s for s, _, m in found}
-    assert severities["broken anchor `#intro`"] == "error"
+    assert severities["broken anchor `#intro`"] == "warning"  # an error only under --strict
     assert [s for s, _, m in found if "no alt text" in m] == ["warning"]
     assert not any("`/assets/ok.png` not found" in m for m in messages.splitlines())
 
