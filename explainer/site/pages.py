@@ -59,6 +59,7 @@ class PendingPage:
     math_head: str
     math_defs: str
     needs_plotly: bool
+    measures: list = field(default_factory=list)  # posts.measures.Measure; body holds placeholder("measure", i)
 
 
 _RENDERERS: dict[str, object] = {}  # per process: a Jinja environment compiles its templates once
@@ -107,7 +108,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     figures = [dataclasses.replace(f, caption_html=fill_placeholders(f.caption_html, "math", math.html))
                for f in parse.figures]
     pending = PendingPage(body, figures, toc, footnotes, cited, citation, head, math.defs,
-                          parse.plotly)
+                          parse.plotly, parse.measures)
     stats = {"formulas": len(parse.math), "figures": len(parse.figures)}
     result = PageResult(post, job.key, diag.items, stats=stats)
     if parse.figures:
@@ -140,6 +141,9 @@ def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: Page
     from .layout import PostPage
     body = fill_placeholders(page.body_html, "figure", figure_html)
     body = localize_links(body, post.out_path, ctx.site.baseurl)
+    from . import feed_content
+    feed_text = feed_content.feed_html(body, ctx.site.absolute_url(post.url_path))
+    feed_content.store(ctx.cache_dir, post.out_path, feed_text)  # the Atom feed's full text
     return renderer_for(ctx).post_page(PostPage(
         post=post, body_html=body, toc=page.toc, footnotes=page.footnotes,
         references=page.references, citation=page.citation, math_head=page.math_head,
