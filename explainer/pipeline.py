@@ -23,7 +23,7 @@ from .base.errors import ContentError, Diagnostic, Diagnostics
 from .base.hashing import digest, tree_fingerprint
 from .posts.collect import collect_posts
 from .posts.read import Post
-from .site.assets import collect_assets
+from .site.assets import asset_uses, collect_assets, unused_assets
 from .site.content_files import check_content_tree, content_files, figure_data_paths
 from .site.output import Manifest, Outputs, commit
 from .site.pages import PageContext, PageJob, PageResult, build_page
@@ -135,11 +135,14 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         if r.html is None:  # figures not drawn: the build is failing anyway
             continue
         outputs.add(r.post.out_path, r.html.encode("utf-8"), r.key)
-        outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics])
+        outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics],
+                     uses=asset_uses(r.html, assets))
     report.pages_rendered = len(results)
     _site_pages(posts, ctx, fingerprint, outputs)
+    unused = unused_assets(outputs, assets)  # plotly.js and live.js only where a page loads them
     for rel, (data, key) in asset_files.items():
-        outputs.add_unless_fresh(rel, key, data)
+        if rel not in unused:
+            outputs.add_unless_fresh(rel, key, data)
     content_files(opts.content, include, figure_data_paths(posts), outputs, diag)
     from .site.links import check_built_links
     # Every post exists for links, also one whose figures were not drawn because the build fails.
@@ -311,18 +314,45 @@ def _counted(results, total: int, progress) -> list[PageResult]:
 
 
 SITE_PAGES = ("index.html", "feed.xml", "sitemap.xml", "404.html")
+FEED_PATH = "feed.xml"  # as site.layout.FEED_PATH, which the templates link to
 
 
 def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: Outputs) -> None:
-    """Index, feed, sitemap and 404 depend only on the posts' front matter: an edit to a post's
-    body leaves them as they are (this matters for a 1000-post site in the preview server)."""
+    """Index, sitemap and 404 depend only on the posts' front matter: an edit to a post's body
+    leaves them as they are (this matters for a 1000-post site in the preview server). The feed
+    also depends on the text of its newest posts."""
     from .site.pages import renderer_for
-    key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts])
-    if all(outputs.manifest.fresh(rel, key) for rel in SITE_PAGES):
+    from .site.thumbnails import post_thumbnails
+    thumbnails = post_thumbnails(posts, outputs)
+    key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts], sorted(thumbnails.items()))
+    _feed(posts, ctx, key, outputs)
+    if all(outputs.manifest.fresh(rel, key) for rel in SITE_PAGES if rel != FEED_PATH):
         for rel in SITE_PAGES:
-            outputs.keep(rel, key)
+            if rel != FEED_PATH:
+                outputs.keep(rel, key)
         return
     r = renderer_for(ctx)
-    pages = (r.index_page(posts), r.feed_xml(posts), r.sitemap_xml(posts), r.not_found_page())
-    for rel, text in zip(SITE_PAGES, pages):
+    pages = (r.index_page(posts, thumbnails), r.sitemap_xml(posts), r.not_found_page())
+    for rel, text in zip(("index.html", "sitemap.xml", "404.html"), pages):
         outputs.add(rel, text.encode("utf-8"), key)
+
+
+def _published_key(rel: str, outputs: Outputs) -> str | None:
+    """What the page this build publishes at `rel` is built from (new, or kept from the last build)."""
+    if rel in outputs.files:
+        return outputs.files[rel][1]
+    return outputs.kept.get(rel)
+
+
+def _feed(posts: list[Post], ctx: PageContext, key: str, outputs: Outputs) -> None:
+    """The Atom feed carries the newest posts in full: its key covers their text as well."""
+    from .site import feed_content
+    from .site.pages import renderer_for
+    newest = renderer_for(ctx).feed_posts(posts)
+    contents = {p.out_path: feed_content.load(ctx.cache_dir, p.out_path, _published_key(p.out_path, outputs))
+                for p in newest}
+    feed_key = digest(key, *[(rel, digest(text or "")) for rel, text in contents.items()])
+    if outputs.manifest.fresh(FEED_PATH, feed_key):
+        outputs.keep(FEED_PATH, feed_key)
+    else:
+        outputs.add(FEED_PATH, renderer_for(ctx).feed_xml(posts, contents).encode("utf-8"), feed_key)

@@ -43,8 +43,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A page in its own context; anything that goes wrong in it fails the test at teardown."""
+def page(browser, serve_dir):
+    """A page in its own context; anything that goes wrong in it fails the test at teardown.
+
+    It asks for `serve_dir` so that a test's static servers stop only after the page is closed: the
+    page may still be fetching (site.js loads plotly.js while the page is idle), and a server that
+    vanished under it is no fault of the page."""
     context = browser.new_context()
     problems: list[str] = []
 
@@ -60,8 +64,10 @@ def page(browser):
     pg = context.new_page()
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    # ERR_ABORTED is the browser cancelling a fetch the page no longer needs (a navigation, a reload,
+    # the context closing while plotly.js preloads): not a failure of the site.
     pg.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})")
-          if is_local(r.url) else None)
+          if is_local(r.url) and "ERR_ABORTED" not in str(r.failure) else None)
     pg.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     pg.problems = problems
     yield pg

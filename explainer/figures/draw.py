@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from ..base.errors import ContentError
@@ -36,6 +37,11 @@ def _results_for(spec, results: dict) -> list:
     return [results[c] for c in spec.experiments]
 
 
+def _png_width(png: bytes) -> int:
+    """Width in pixels from the PNG header (IHDR), so the printed image keeps its proportions."""
+    return int.from_bytes(png[16:20], "big")
+
+
 def render_figure(spec, results: dict, page_dir: str) -> FigureOutput:
     """`page_dir`: the page's site-relative folder; the PNG goes to `{page_dir}/figures/{id}.png`."""
     ctx = ViewContext(spec=spec, results=_results_for(spec, results),
@@ -49,9 +55,15 @@ def render_figure(spec, results: dict, page_dir: str) -> FigureOutput:
     figcaption = (f'<figcaption>{caption}'
                   f'{" " if caption and numbers else ""}'
                   f'<span class="figure-numbers">{numbers}</span></figcaption>')
+    # The fallback PNG as a real <img>, hidden on screen: printing shows it instead of the live view
+    # (a <noscript> image never prints once JavaScript runs), and cross-reference cards borrow it.
+    caption_text = re.sub(r'<span class="float-label">.*?</span>|<[^>]+>', "", spec.caption_html or spec.caption)
+    alt = " ".join(html.unescape(caption_text).split()) or f"Figure {spec.id}"
+    printed = (f'<img class="figure-print" src="{html.escape(ctx.png_href)}" alt="{html.escape(alt)}" '
+               f'width="{_png_width(out.png)}">' if out.png is not None else "")
     page = (f'<figure id="{html.escape(spec.id)}" class="{spec.layout} explainer-figure" '
             f'data-view="{spec.view}" data-provenance=\'{provenance.attribute(records)}\'>'
-            f'<div class="figure-body">{out.html}</div>{figcaption}'
+            f'<div class="figure-body">{out.html}{printed}</div>{figcaption}'
             f'{provenance.details_html(records)}</figure>')
     files = {}
     if out.png is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..base.script_json import script_json
 from ..figure_spec.sizing import reserve_height
+from ..figure_spec.static_chart import static_chart_svg
 
 # Tableau 10: distinct hues of similar weight; legible on white and on near-black.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -40,7 +41,8 @@ def chart_html(figure: dict, cls: str = "plotly-chart") -> str:
     `cls="live-plot"` marks a chart that live.js draws itself (it adds hover behaviour).
     """
     return (f'<div class="{cls}"{reserve_height(figure)}>'
-            f'<script type="application/json">{script_json(figure)}</script></div>')
+            f'<script type="application/json">{script_json(figure)}</script>'
+            f'{static_chart_svg(figure) or ""}</div>')
 
 
 def rounded(values, digits: int = 4) -> list:

@@ -279,19 +279,40 @@ def _person(name: str) -> Person:
     return Person(last=name) if errors else person
 
 
+# Words that make an author a group rather than a person: BibTeX must not split "The explainer
+# authors" into first and last names (it printed `explainer authors, The`).
+_GROUP_WORDS = frozenset("""authors team group lab laboratory university institute institution consortium
+collaboration project foundation contributors committee society association center centre department
+inc inc. ltd ltd. llc corporation company editors staff organization organisation""".split())
+
+
+def is_group_name(name: str) -> bool:
+    words = name.lower().split()
+    return bool(words) and (words[0] == "the" or any(w.strip(",.") in _GROUP_WORDS for w in words))
+
+
+def _citation_name(name: str) -> tuple[str, str]:
+    """(the name as a byline shows it, the name as BibTeX wants it) for one front-matter author."""
+    if is_group_name(name) or len(name.split()) == 1:
+        return name, "{" + _bib_escape(name) + "}"  # braces: one unit, never "Last, First"
+    person = _person(name)
+    return " ".join(person.prelast_names + person.last_names) or str(person), _bib_escape(str(person))
+
+
 def post_citation(meta: PostMeta, url: str) -> dict:
-    """{"short": 'Patel, "Title", 2023.', "bibtex": "@article{patel2023title, …}"} for the appendix."""
-    people = [_person(a.name) for a in meta.authors]
-    lasts = [" ".join(p.prelast_names + p.last_names) or str(p) for p in people]
+    """{"short": 'Patel, "Title", 2023.', "bibtex": "@article{patel2023title, …}"} for the appendix.
+    Groups ("The explainer authors", "DeepMind Team") and one-name authors stay whole."""
+    names = [_citation_name(a.name) for a in meta.authors]
+    lasts = [short for short, _ in names]
     year = f"{meta.date.year:04d}"
     words = [w for w in (_ascii_word(w) for w in meta.title.split()) if w]
     first_word = next((w for w in words if w not in ("a", "an", "the")), words[0] if words else "")
-    key = (_ascii_word(lasts[0]) if lasts else "") + year + first_word
+    key = (_ascii_word(lasts[0].split()[-1]) if lasts else "") + year + first_word
     byline = join_names(lasts)
     short = (f"{byline}, " if byline else "") + f'"{meta.title}", {year}.'
     fields = []
-    if people:
-        fields.append(("author", " and ".join(_bib_escape(str(p)) for p in people)))
+    if names:
+        fields.append(("author", " and ".join(bib for _, bib in names)))
     fields += [("title", _bib_escape(meta.title)), ("year", year)]
     if url:
         fields.append(("url", url))

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import mathjax_engine as mj
 from . import tex_require
 from .math_cache import MathCache, page_key
+from .math_links import accessible_math_links
 from .parsed import MathItem
 
 MODES = ("svg", "client")
@@ -87,7 +88,7 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     for kind, line, col, message in entry["errors"] + entry["warnings"]:
         report = diag.error if kind == "error" else diag.warn
         report(path, line, message, col=col)
-    return PageMath(entry["html"], entry["defs"])
+    return PageMath([accessible_math_links(h) for h in entry["html"]], entry["defs"])
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")

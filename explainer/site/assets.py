@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from ..base.config import SiteConfig
 from ..base.hashing import digest
 from ..base.process_caches import process_cache
+from .plotly_bundle import basic_bundle, bundle_version, npm_prefix
 
 
 def hashed_name(logical: str, data: bytes) -> str:
@@ -28,7 +29,7 @@ def plotly_js() -> bytes:
 
 
 @process_cache("assets", maxsize=4)
-def _collect(math_mode: str) -> tuple[tuple, tuple]:
+def _collect(math_mode: str, npm_prefix: str) -> tuple[tuple, tuple]:
     from ..posts.highlight import stylesheet
     from ..posts.math import math_assets
     from .layout import theme_static_files
@@ -36,6 +37,9 @@ def _collect(math_mode: str) -> tuple[tuple, tuple]:
     sources = dict(theme_static_files())
     sources["css/highlight.css"] = stylesheet().encode("utf-8")
     sources["js/plotly.js"] = plotly_js()
+    basic = basic_bundle(npm_prefix, bundle_version(sources["js/plotly.js"]))
+    if basic is not None:  # pages whose charts fit it load this one (plotly_bundle.py)
+        sources["js/plotly-basic.js"] = basic
     assets, out = {}, {}
     for logical, data in sources.items():
         rel = hashed_name(logical, data)
@@ -48,5 +52,26 @@ def _collect(math_mode: str) -> tuple[tuple, tuple]:
 
 def collect_assets(site: SiteConfig) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
     """-> (logical name -> site-relative path, site-relative path -> (bytes, key of its content))."""
-    assets, out = _collect(site.math.mode)
+    assets, out = _collect(site.math.mode, str(npm_prefix()))
     return dict(assets), dict(out)
+
+
+# Loaded only by the pages that need them: a site without charts or live figures does not ship them.
+OPTIONAL_ASSETS = ("js/plotly.js", "js/plotly-basic.js", "js/live.js")
+
+
+def asset_uses(html: str, assets: dict[str, str]) -> list[str]:
+    """The optional assets (logical names) that a page's HTML refers to."""
+    return [name for name in OPTIONAL_ASSETS if name in assets and assets[name].rsplit("/", 1)[-1] in html]
+
+
+def unused_assets(outputs, assets: dict[str, str]) -> set[str]:
+    """Site paths of optional assets no page uses. Built pages carry a `uses` note (asset_uses); a
+    page kept from the last build has it in the manifest (a kept page was built by this version of
+    the code, since the code is part of every page's key)."""
+    used: set[str] = set()
+    for rel in outputs.names():
+        if rel.endswith(".html"):
+            note = outputs.notes.get(rel) if rel in outputs.files else outputs.manifest.entries.get(rel)
+            used.update((note or {}).get("uses", ()))
+    return {assets[name] for name in OPTIONAL_ASSETS if name in assets and name not in used}

@@ -23,8 +23,11 @@ from markupsafe import Markup
 
 from ..base.config import Author, SiteConfig
 from ..base.url_policy import safe_url
+from ..posts.bibliography import is_group_name
 from ..posts.parsed import Footnote, TocItem
 from ..posts.read import Post
+from .plotly_bundle import fits_basic
+from .sharing import share_image
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # Where the pipeline writes the site-level files; the templates link to them.
@@ -32,6 +35,7 @@ INDEX_PATH = "index.html"
 FEED_PATH = "feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 NOT_FOUND_PATH = "404.html"
+FEED_LIMIT = 20
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -167,11 +171,17 @@ class Renderer:
             canonical=self.site.absolute_url(post.url_path),
             styles=Markup(neutralise_style(meta.styles)) if meta.styles.strip() else None,
             giscus=giscus,
-            plotly_url=self._asset_for(post.out_path, "js/plotly.js") if page.needs_plotly else None,
+            plotly_url=self._plotly_for(post.out_path, page.body_html) if page.needs_plotly else None,
             live_url=self._asset_for(post.out_path, "js/live.js") if page.needs_live else None,
             json_ld=self._json_ld(post, authors),
+            share_image=share_image(page.body_html, post.out_path, self.site.absolute_url),
         )
         return self._render("post.html", context)
+
+    def _plotly_for(self, page_path: str, body_html: str) -> str | None:
+        """plotly.js's basic build when the site has it and the page's charts fit it, else the full one."""
+        basic = "js/plotly-basic.js" in self.assets and fits_basic(body_html)
+        return self._asset_for(page_path, "js/plotly-basic.js" if basic else "js/plotly.js")
 
     def _asset_for(self, page_path: str, name: str) -> str | None:
         return page_relative(page_path, self.assets[name]) if name in self.assets else None
@@ -182,21 +192,29 @@ class Renderer:
             "@context": "https://schema.org", "@type": "BlogPosting",
             "headline": post.meta.title, "description": post.meta.description,
             "datePublished": atom_date(post.meta.date),
-            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if safe_url(a.url) else {})}
-                       for a in authors],
+            "author": [{"@type": "Organization" if is_group_name(a.name) else "Person", "name": a.name,
+                        **({"url": a.url} if safe_url(a.url) else {})} for a in authors],
             "url": self.site.absolute_url(post.url_path),
         }
 
-    def index_page(self, posts: list[Post]) -> str:
-        return self._render("index.html", self._common(INDEX_PATH, posts=_newest_first(posts)))
+    def index_page(self, posts: list[Post], thumbnails: dict | None = None) -> str:
+        """`thumbnails`: post output path -> site-relative picture (see thumbnails.py)."""
+        return self._render("index.html", self._common(INDEX_PATH, posts=_newest_first(posts),
+                                                       thumbnails=thumbnails or {}))
 
     def not_found_page(self) -> str:
         return self._render("404.html", self._common(None))
 
-    def feed_xml(self, posts: list[Post]) -> str:
-        ordered = _newest_first(posts)
+    def feed_posts(self, posts: list[Post]) -> list[Post]:
+        """The posts the feed lists: the newest FEED_LIMIT (as jekyll-feed does, which lists 10)."""
+        return _newest_first(posts)[:FEED_LIMIT]
+
+    def feed_xml(self, posts: list[Post], contents: dict | None = None) -> str:
+        """`contents`: post out_path -> its full text for feed readers (site/feed_content.py)."""
+        ordered = self.feed_posts(posts)
         updated = atom_date(ordered[0].meta.date) if ordered else atom_date(dt.datetime(1970, 1, 1))
-        return xml_text(self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated)))
+        return xml_text(self._render("feed.xml", self._common(INDEX_PATH, posts=ordered, updated=updated,
+                                                              contents=contents or {})))
 
     def sitemap_xml(self, posts: list[Post]) -> str:
         return xml_text(self._render("sitemap.xml", self._common(INDEX_PATH, posts=_newest_first(posts))))

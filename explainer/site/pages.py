@@ -59,6 +59,7 @@ class PendingPage:
     math_head: str
     math_defs: str
     needs_plotly: bool
+    measures: list = field(default_factory=list)  # posts.measures.Measure; body holds placeholder("measure", i)
 
 
 _RENDERERS: dict[str, object] = {}  # per process: a Jinja environment compiles its templates once
@@ -107,14 +108,14 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     figures = [dataclasses.replace(f, caption_html=fill_placeholders(f.caption_html, "math", math.html))
                for f in parse.figures]
     pending = PendingPage(body, figures, toc, footnotes, cited, citation, head, math.defs,
-                          parse.plotly)
+                          parse.plotly, parse.measures)
     stats = {"formulas": len(parse.math), "figures": len(parse.figures)}
     result = PageResult(post, job.key, diag.items, stats=stats)
     if parse.figures:
         result.pending = pending
     else:
         from .link_scan import scan_html
-        result.html = finish_page(post, pending, [], ctx, needs_live=False)
+        result.html = finish_page(post, pending, [], ctx, needs_live=False, key=job.key)
         result.scan = scan_html(result.html)
     return result
 
@@ -136,12 +137,19 @@ def localize_links(html: str, page_rel: str, baseurl: str) -> str:
 
 
 def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: PageContext,
-                needs_live: bool, needs_plotly: bool = False) -> str:
+                needs_live: bool, needs_plotly: bool = False, key: str | None = None) -> str:
+    """The page's HTML. With `key` (what the page is built from, as the manifest will record it),
+    its text for the Atom feed is kept in the cache under that key too."""
     from .layout import PostPage
     body = fill_placeholders(page.body_html, "figure", figure_html)
     body = localize_links(body, post.out_path, ctx.site.baseurl)
-    return renderer_for(ctx).post_page(PostPage(
+    from . import feed_content
+    html = renderer_for(ctx).post_page(PostPage(
         post=post, body_html=body, toc=page.toc, footnotes=page.footnotes,
         references=page.references, citation=page.citation, math_head=page.math_head,
         math_defs=page.math_defs, needs_plotly=page.needs_plotly or needs_plotly,
         needs_live=needs_live, extra_head=ctx.extra_head))
+    if key is not None:
+        feed_text = feed_content.feed_html(body, ctx.site.absolute_url(post.url_path))
+        feed_content.store(ctx.cache_dir, post.out_path, key, feed_text)
+    return html

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explainer.figures.live import dequantize, export_layers, forward, share_models
+from explainer.figures.live import decode, encode, forward, share_models
 from explainer.models.experiments import ExperimentConfig
 from tests.figures.synthetic import DEFAULT, mlp, render_view
 
@@ -33,7 +33,7 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 </script>"""
 STYLE = ("<style>:root{--text:#111;--bg:#fff;--muted:#666;--accent:#4e79a7;--border:#ccc;--card-bg:#fafafa}"
-         "[data-theme=dark]{--text:#eee;--bg:#121212}</style>")
+         "[data-theme=dark]{--text:#eee;--bg:#121212}.figure-print{display:none}</style>")  # print-only, as site.css
 
 
 def _page(tmp: Path, body: str) -> str:
@@ -58,14 +58,14 @@ def _open(browser, url):
 
 def test_forward_pass_matches_numpy_and_is_fast(browser, tmp_path):
     decoder = mlp([2, 64, 128, 64], ["relu", "relu", "sigmoid"], np.random.default_rng(3))
-    payload = export_layers(decoder)
+    payload = encode(decoder)
     codes = np.random.default_rng(4).standard_normal((100, 2)).astype(np.float32) * 2
     page, errors = _open(browser, _page(tmp_path, ""))
     js = page.evaluate("""([payload, codes]) => {
         const m = window.explainer.live.loadModel(payload);
         return codes.map(c => Array.from(m.forward(Float32Array.from(c))));
     }""", [payload, codes.tolist()])
-    expected = forward(dequantize(payload), codes)
+    expected = forward(decode(payload), codes)
     assert np.abs(np.array(js) - expected).max() < 1e-4
     ms = page.evaluate("p => window.explainer.live.benchmark(p, 20000)", payload)
     print(f"\nJS decode (2-64-128-64): {ms * 1000:.1f} µs per decode")
@@ -74,16 +74,14 @@ def test_forward_pass_matches_numpy_and_is_fast(browser, tmp_path):
 
 
 def _all_views_html(tmp_path: Path) -> str:
-    parts = []
-    for view in DEFAULT:
-        _, _, out = render_view(view, fig_id=view)
-        parts.append(out.html)
-        for rel, data in out.files.items():
-            (tmp_path / Path(rel).name).write_bytes(data)
-    _, _, out = render_view("traversal", [ExperimentConfig("ae", latent_dim=16)], fig_id="sliders")
-    parts.append(out.html)
-    _, _, out = render_view("latent", [ExperimentConfig("ae", dataset="moons", latent_dim=2)], fig_id="points")
-    parts.append(out.html)
+    outs = [render_view(view, fig_id=view)[2] for view in DEFAULT]
+    outs.append(render_view("traversal", [ExperimentConfig("ae", latent_dim=16)], fig_id="sliders")[2])
+    outs.append(render_view("latent", [ExperimentConfig("ae", dataset="moons", latent_dim=2)], fig_id="points")[2])
+    (tmp_path / "figures").mkdir(exist_ok=True)
+    for out in outs:
+        for rel, data in out.files.items():  # where the figure's <img> (print, no-JS) looks for it
+            (tmp_path / "figures" / Path(rel).name).write_bytes(data)
+    parts = [out.html for out in outs]
     parts, registry = share_models(parts)  # as the build does: models by reference, once a page
     return "\n".join(parts) + registry
 

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from explainer.base.process_caches import reset
 from explainer.pipeline import BuildOptions, build
+from explainer.site.plotly_bundle import NPM_PREFIX_ENV
 from tests.figures.synthetic import make_result
 
 HERE = Path(__file__).resolve().parent
@@ -57,8 +59,13 @@ def normalized(text: str) -> str:
 
 def built_site(tmp_path: Path) -> Path:
     out = tmp_path / "site"
-    build(BuildOptions(content=CONTENT, out=out, cache_dir=tmp_path / ".cache", jobs=1,
-                       trainer=SyntheticTrainer()), log=lambda line: None)
+    # The same site on every machine: the full plotly.js, whether or not npm's basic build is installed.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(NPM_PREFIX_ENV, str(tmp_path / "no-npm"))
+        reset("assets")
+        build(BuildOptions(content=CONTENT, out=out, cache_dir=tmp_path / ".cache", jobs=1,
+                           trainer=SyntheticTrainer()), log=lambda line: None)
+    reset("assets")
     return out
 
 

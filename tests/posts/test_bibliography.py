@@ -242,3 +242,12 @@ def test_draft_bib_loads_clean(draft):
     for attribute, value in draft.extra.get("bib", {}).items():
         assert getattr(ref, attribute) == value, attribute
 
+
+def test_post_citation_group_and_one_name_authors_stay_whole():
+    cite = post_citation(_meta("The explainer authors"), "u")
+    assert "author = {{The explainer authors}}" in cite["bibtex"]
+    assert cite["short"].startswith("The explainer authors, ")
+    assert cite["bibtex"].startswith("@article{authors")
+    cite = post_citation(_meta("Plato", "OpenAI Research Team"), "u")
+    assert "author = {{Plato} and {OpenAI Research Team}}" in cite["bibtex"]
+    assert cite["short"].startswith("Plato and OpenAI Research Team, ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -10,6 +11,17 @@ from ..plots import PALETTE, PCA_COLOUR, axis, base_layout, chart_html, rounded
 from .common import ViewContext, ViewOutput, fail
 
 _MAX_POINTS = 200  # per curve: a chart needs no more, and the page stays light
+
+
+def log_ticks(lo: float, hi: float) -> dict:
+    """Labelled ticks at 1, 2 and 5 times each power of ten in [lo, hi] (only the powers when the
+    range spans more than three decades): Plotly's own log ticks label minor ticks "2", "5", which
+    read as values."""
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    steps = (1,) if last - first > 3 else (1, 2, 5)
+    vals = [m * 10.0 ** e for e in range(first, last + 1) for m in steps]
+    vals = [v for v in vals if lo / 1.5 <= v <= hi * 1.5]
+    return {"tickvals": vals, "ticktext": [f"{v:g}" for v in vals]}
 
 
 def _thin(values: np.ndarray, keep: np.ndarray) -> list:
@@ -33,8 +45,10 @@ def render_training(ctx: ViewContext) -> ViewOutput:
     if not traces:
         fail(ctx, "`training` needs at least one trained model with a loss history (PCA has none)")
     log = bool(ctx.options.get("log", True))
+    ys = [v for t in traces for v in t["y"] if v and v > 0]
+    ticks = log_ticks(min(ys), max(ys)) if log and ys else {}
     layout = base_layout(xaxis=axis("training step"),
-                         yaxis=axis("loss", type="log" if log else "linear"))
+                         yaxis=axis("loss", type="log" if log else "linear", **ticks))
     return ViewOutput(chart_html({"data": traces, "layout": layout}), needs_plotly=True)
 
 

@@ -47,12 +47,12 @@
     }
   }
 
-  /* ---------- hover cards (citations and footnotes) -------------------------------------------- */
-  var CARD_HOSTS = ".citation, .footnote-ref";
+  /* ---------- hover cards (citations, footnotes, cross-references) ------------------------------ */
+  var CARD_HOSTS = ".citation, .footnote-ref, .xref";
   var lastPointer = "mouse";
 
   function closeCards(except) {
-    document.querySelectorAll(".citation.open, .footnote-ref.open").forEach(function (host) {
+    document.querySelectorAll(".citation.open, .footnote-ref.open, .xref.open").forEach(function (host) {
       if (host !== except) host.classList.remove("open");
     });
   }
@@ -70,14 +70,53 @@
     card.style.setProperty("--card-shift", shift + "px");
   }
 
+  // A cross-reference's card is completed from its target the first time it opens: the figure's
+  // picture (its print/fallback image, or the image itself), or the equation (a copy of it).
+  function stripIds(node) {
+    node.removeAttribute("id");
+    node.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
+    node.querySelectorAll("a").forEach(function (a) { a.removeAttribute("href"); a.setAttribute("tabindex", "-1"); });
+    return node;
+  }
+
+  function completeXrefCard(host) {
+    if (!host.classList.contains("xref") || host.dataset.completed) return;
+    host.dataset.completed = "1";
+    var link = host.querySelector("a.xref-link");
+    var target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    if (host.classList.contains("xref-eq")) {
+      var display = target.closest(".math-display") || target.closest("mjx-container");
+      if (!display) return;
+      var card = document.createElement("span");
+      card.className = "hover-card xref-card xref-card-eq";
+      card.setAttribute("role", "tooltip");
+      card.appendChild(stripIds(display.cloneNode(true)));
+      host.appendChild(card);
+      return;
+    }
+    var picture = target.querySelector("img.figure-print, svg.chart-fallback, .figure-body img, :scope > img, :scope > a > img");
+    var existing = host.querySelector(".hover-card");
+    if (picture && existing) {
+      var media = document.createElement("span");
+      media.className = "xref-card-media";
+      var img = stripIds(picture.cloneNode(true));
+      img.removeAttribute("loading");
+      if (img.tagName === "IMG") img.alt = ""; else img.setAttribute("aria-hidden", "true");
+      media.appendChild(img);
+      existing.insertBefore(media, existing.firstChild);
+    }
+  }
+
   function setUpHoverCards() {
     document.addEventListener("pointerdown", function (event) {
       lastPointer = event.pointerType || "mouse";
       if (!event.target.closest(CARD_HOSTS)) closeCards(null);
     }, true);
     document.querySelectorAll(CARD_HOSTS).forEach(function (host) {
-      host.addEventListener("mouseenter", function () { keepOnScreen(host); });
-      host.addEventListener("focusin", function () { keepOnScreen(host); });
+      if (host.parentElement && host.parentElement.closest(".hover-card")) return;  // a reference inside a card
+      host.addEventListener("mouseenter", function () { completeXrefCard(host); keepOnScreen(host); });
+      host.addEventListener("focusin", function () { completeXrefCard(host); keepOnScreen(host); });
       host.addEventListener("mouseleave", function () { host.classList.remove("dismissed"); });
       host.addEventListener("focusout", function () { host.classList.remove("dismissed"); });
       host.addEventListener("click", function (event) {
@@ -86,6 +125,7 @@
         if (!host.classList.contains("open") && !event.target.closest(".hover-card")) {
           event.preventDefault();
           closeCards(host);
+          completeXrefCard(host);
           host.classList.add("open");
           keepOnScreen(host);
         }
@@ -243,8 +283,9 @@
     var target = document.createElement("div");
     target.className = "plotly-target";
     chart.appendChild(target);
-    var layout = merge(spec.layout || {}, nest(themeLayout(spec.layout)));
-    var config = merge({ responsive: true, displaylogo: false }, spec.config || {});
+    var layout = themedLayout(spec.layout);
+    // No toolbar by default: it covered legends, and drag-to-zoom and double-click work without it.
+    var config = merge({ responsive: true, displaylogo: false, displayModeBar: false }, spec.config || {});
     Plotly.newPlot(target, spec.data || [], layout, config);
   }
 
@@ -255,11 +296,55 @@
     });
   }
 
+  // Work for idle moments: plotly.js is a big script, and evaluating it is one long task. Doing it
+  // while the reader is still at the top of the page means no chart freezes the page as it arrives.
+  var idle = window.requestIdleCallback
+    ? function (fn) { requestIdleCallback(fn, { timeout: 4000 }); }
+    : function (fn) { setTimeout(fn, 300); };
+
+  // Once plotly.js is in, charts are drawn ahead of the reader, one per idle moment: each is one
+  // task that cannot be split, so it is better spent while nothing else happens.
+  var idleQueue = [], plotlyIdle = false;
+  function whenIdleAfterPlotly(fn) {
+    idleQueue.push(fn);
+    if (plotlyIdle && idleQueue.length === 1) drainIdle();
+  }
+  function drainIdle() {
+    if (!idleQueue.length) return;
+    idle(function () { var fn = idleQueue.shift(); fn(); drainIdle(); });
+  }
+
+  function preloadPlotly() {
+    if (!document.querySelector('meta[name="explainer-plotly"]')) return;
+    // A reader who asked to save data fetches it only when a chart comes near.
+    if (navigator.connection && navigator.connection.saveData) return;
+    function go() {
+      idle(function () {
+        loadPlotly().then(function () { plotlyIdle = true; drainIdle(); }, function () { /* reported when a chart needs it */ });
+      });
+    }
+    if (document.readyState === "complete") go(); else window.addEventListener("load", go);
+  }
+
+  // Charts that arrive together are drawn one per frame, so no single task draws them all.
+  var drawQueue = [];
+  function queueDraw(Plotly, chart) {
+    drawQueue.push(chart);
+    if (drawQueue.length > 1) return;
+    (function next() {
+      var c = drawQueue[0];
+      drawChart(Plotly, c);
+      drawQueue.shift();
+      if (drawQueue.length) requestAnimationFrame(function () { setTimeout(next, 0); });
+    })();
+  }
+
   function setUpCharts() {
+    preloadPlotly();
     var charts = document.querySelectorAll(".plotly-chart");
     if (!charts.length) return;
     function draw(chart) {
-      loadPlotly().then(function (Plotly) { drawChart(Plotly, chart); }, function (error) {
+      loadPlotly().then(function (Plotly) { queueDraw(Plotly, chart); }, function (error) {
         console.warn("explainer:", error.message);
       });
     }
@@ -271,8 +356,43 @@
         draw(entry.target);
       });
     }, { rootMargin: "600px 0px" });
-    charts.forEach(function (chart) { observer.observe(chart); });
+    charts.forEach(function (chart) {
+      observer.observe(chart);
+      whenIdleAfterPlotly(function () {
+        if (chart.dataset.drawn) return;
+        observer.unobserve(chart);
+        drawChart(window.Plotly, chart);
+      });
+    });
     document.addEventListener("explainer:theme", retheme);
+  }
+
+  /* ---------- boxes that scroll sideways can be scrolled from the keyboard ---------------------- */
+  // A wide code block, formula or table scrolls inside its box; one that does must take focus, or
+  // a keyboard reader cannot see the rest of it (WCAG 2.1.1). Checked again when the window resizes.
+  var SCROLLERS = ".code-block pre, .math-display, .d-article table, .citation-block pre";
+  function markScrollers() {
+    var seen = {};  // boxes of each kind so far, in page order: each region's label is unique
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var kind = box.matches("table") ? "Table" : box.matches(".math-display") ? "Formula" : "Code";
+      seen[kind] = (seen[kind] || 0) + 1;
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("role")) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", kind + " " + seen[kind] + ", scrolls sideways");
+        }
+      } else if (!wide && box.hasAttribute("data-scroll-focus")) {
+        ["tabindex", "data-scroll-focus", "role", "aria-label"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  function setUpScrollers() {
+    markScrollers();
+    var timer;
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(markScrollers, 150); });
   }
 
   /* ---------- table of contents: mark the section being read ---------------------------------- */
@@ -319,7 +439,11 @@
   }
 
   // Merge, in case another script (live.js) has already put something on window.explainer.
-  window.explainer = Object.assign(window.explainer || {}, { loadPlotly: loadPlotly, theme: currentTheme });
+  // themeLayout(layout): dotted keys for Plotly.relayout; themedLayout(layout): the layout with the
+  // theme merged in, for Plotly.newPlot (which ignores dotted keys).
+  function themedLayout(layout) { return merge(layout || {}, nest(themeLayout(layout))); }
+  window.explainer = Object.assign(window.explainer || {}, { loadPlotly: loadPlotly, theme: currentTheme,
+    themeLayout: themeLayout, themedLayout: themedLayout, whenIdleAfterPlotly: whenIdleAfterPlotly });
 
   function start() {
     setUpThemeToggle();
@@ -327,6 +451,7 @@
     setUpCopyButtons();
     setUpCharts();
     setUpTocHighlight();
+    setUpScrollers();
     setUpGiscusTheme();
     fixFileLinks();
   }
