@@ -255,12 +255,20 @@ def test_killed_builds_leave_a_whole_old_or_whole_new_site(content, build_site, 
     assert new != old
     outcomes, during_write = [], 0
     for k in range(22):
-        # Back to the old site, then a rebuild killed somewhere in its run.
+        # Posts edited to one version or the other, then a rebuild killed somewhere in its run. A kill
+        # aimed at the write edits the posts away from what the site holds, so there is a write.
+        target = ("Old" if k % 2 else "New") if k % 3 else ("Old" if not outcomes or outcomes[-1] == "new" else "New")
         for i in range(n_posts):
-            _post(content, f"2024-01-01-p{i}", f"P{i}", (("Old" if k % 2 else "New") + " text. ") * 40)
+            _post(content, f"2024-01-01-p{i}", f"P{i}", (target + " text. ") * 40)
         marker.unlink(missing_ok=True)
         proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
-        time.sleep(rng.uniform(0.4, 1.3) * full)
+        if k % 3 == 0:  # every third kill lands inside the write: wait for it to begin
+            deadline = time.monotonic() + 3 * full
+            while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0, 0.05))
+        else:  # the others anywhere in the run, or after it (then the site is wholly new)
+            time.sleep(rng.uniform(0.4, 1.3) * full)
         proc.kill()
         proc.wait()
         during_write += marker.exists() and proc.returncode == -9
@@ -279,7 +287,7 @@ def test_killed_builds_leave_a_whole_old_or_whole_new_site(content, build_site, 
         f"kills: {len(outcomes)}, during the write: {during_write}, site old/new after: "
         f"{outcomes.count('old')}/{outcomes.count('new')}"
     )
-    assert during_write >= 3  # the write phase was hit, not only parsing
+    assert during_write >= 5  # the write phase was hit, not only parsing
     for i in range(n_posts):
         _post(content, f"2024-01-01-p{i}", f"P{i}", "New text. " * 40)
     build_site(content)
