@@ -4,7 +4,9 @@ doubles with the size; quadratic: it quadruples).
     python bench/worst_cases.py [--n 10000]
 
 Cases: a task list, identical headings, unclosed {% highlight %} / {% details %} / {% comment %},
-and a `toc:` whose n entries match none of n headings.
+a `toc:` whose n entries match none of n headings, unclosed <details>, <div markdown="1"> and
+{::nomarkdown} tags, a <div> holding unclosed {% highlight %} tags,
+`\\begin{equation}` lines inside an open `$$`, and n Liquid variables assigned and used.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ CASES = {
     "unclosed highlight": lambda n: ("{% highlight python %}\n" * n, ""),
     "unclosed details": lambda n: ("{% details x %}\n" * n, ""),
     "unclosed comment": lambda n: ("{% comment %}\n" * n, ""),
+    "unclosed <details>": lambda n: ("<details>\n\n" * n, ""),
+    "unclosed nomarkdown": lambda n: ("{::nomarkdown}\n" * n, ""),
+    "unclosed markdown=1": lambda n: ('<div markdown="1">\n\n' * n, ""),
+    "<div> of unclosed highlights": lambda n: ("<div>\n" + "{% highlight x %}\n" * n + "</div>\n", ""),
+    "\\begin inside open $$": lambda n: ("$$ a\n" + "\\begin{equation}x\\end{equation}\n" * n, ""),
+    "assign and use": lambda n: ("".join(f"{{% assign v{i} = 'x' %}}{{{{ v{i} }}}}\n" for i in range(n)), ""),
     "toc n x n unmatched": lambda n: (
         "".join(f"## H{i}\n\n" for i in range(n)),
         "toc:\n" + "".join(f"  - name: T{i}\n" for i in range(n)),

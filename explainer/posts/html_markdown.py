@@ -18,6 +18,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from .kramdown_html import matching_end
+
 # The opening tag alone on its line, or followed by a one-line <summary> (`<details markdown="1">
 # <summary>Proof</summary>`: the summary stays HTML, as in kramdown).
 _OPEN_RE = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*?)\s+markdown\s*=\s*[\"']?(1|block|span)[\"']?([^>]*)>"
@@ -38,15 +40,11 @@ def _line(state: StateBlock, line: int) -> str:
 
 def _closing_line(state: StateBlock, start_line: int, end_line: int, tag: str) -> int:
     """The line holding only `</tag>` that closes the element opened on start_line; -1 if none."""
-    opener = re.compile(rf"<{tag}\b", re.I)
-    closer = re.compile(rf"</{tag}\s*>", re.I)
-    depth = 1
-    for line in range(start_line + 1, end_line):
-        text = _line(state, line)
-        depth += len(opener.findall(text)) - len(closer.findall(text))
-        if depth <= 0:
-            return line if depth == 0 and closer.fullmatch(text.strip()) else -1
-    return -1
+    found = matching_end(state, state.bMarks[start_line] + state.tShift[start_line], tag, end_line)
+    if found is None or found[1] <= start_line:
+        return -1
+    closer = re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE)
+    return found[1] if closer.fullmatch(_line(state, found[1]).strip()) else -1
 
 
 def _span_model(tag: str, value: str) -> bool:
@@ -96,17 +94,15 @@ def markdown_text_rule(state: StateBlock, start_line: int, end_line: int, silent
     m = _OPEN_TEXT_RE.match(state.src, start, state.eMarks[start_line])
     if not m:
         return False
-    closer = re.compile(rf"</{re.escape(m.group(1))}\s*>\s*$", re.IGNORECASE)
-    last = next((line for line in range(start_line, end_line)
-                 if closer.search(state.src, start if line == start_line else state.bMarks[line],
-                                  state.eMarks[line])), -1)
-    if last < 0:
-        return False
+    found = matching_end(state, start, m.group(1), end_line)
+    if found is None or state.src[found[0]:state.eMarks[found[1]]].strip():
+        return False  # no end tag, or text after it: raw HTML (kramdown_html.py)
     if silent:
         return True
+    last = found[1]
     span = _span_model(m.group(1), m.group(4))
-    search_from = state.bMarks[last] if last > start_line else start
-    close_at = closer.search(state.src, search_from, state.eMarks[last])
+    close_at = re.compile(rf"</{re.escape(m.group(1))}\s*>\s*$", re.IGNORECASE).search(
+        state.src, state.src.rfind("</", start, found[0]), state.eMarks[last])
     _push_html(state, f"<{m.group(1)}{m.group(2)}{m.group(5)}>", start_line)
     if span:  # the text sits right inside the tag: <p>text</p>
         state.tokens[-1].content = state.tokens[-1].content.rstrip("\n")

@@ -11,6 +11,7 @@ does not know, or one with no stop tag, stays text, as kramdown leaves it (with 
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from markdown_it import MarkdownIt
@@ -25,8 +26,24 @@ _INLINE_START_RE = re.compile(_START)
 _KNOWN = ("comment", "nomarkdown", "options")
 
 
-def _stop_re(name: str) -> re.Pattern:
-    return re.compile(rf"\{{:/(?:{re.escape(name)})?\}}")
+_STOP_LINE_RE = re.compile(r"\{:/(\w*)\}\s*$")
+_INLINE_STOP_RE = re.compile(r"\{:/(\w*)\}")
+
+
+def _stop_line(state: StateBlock, start_line: int, end_line: int, name: str) -> int:
+    """The first line after `start_line` that is `{:/name}` or `{:/}`, -1 if none before
+    `end_line`. Stop lines are found once per parse, so unclosed tags cost no rescans."""
+    stops = state.__dict__.get("_kramdown_stops")
+    if stops is None:
+        stops = {}
+        for line in range(len(state.bMarks) - 1):  # every line (lineMax shrinks in nested parses)
+            if state.src.startswith("{:/", state.bMarks[line] + state.tShift[line]):
+                if m := _STOP_LINE_RE.match(_line(state, line)):
+                    stops.setdefault(m.group(1), []).append(line)
+        state._kramdown_stops = stops
+    found = [lines[i] for lines in (stops.get(name, []), stops.get("", []))
+             if (i := bisect.bisect_right(lines, start_line)) < len(lines)]
+    return min(found) if found and min(found) < end_line else -1
 
 
 def _line(state: StateBlock, line: int) -> str:
@@ -45,9 +62,7 @@ def extension_block_rule(state: StateBlock, start_line: int, end_line: int, sile
     if not m:
         return False
     name, closed = m.group(1), bool(m.group(2))
-    stop = start_line if closed else next(
-        (line for line in range(start_line + 1, end_line)
-         if _stop_re(name).fullmatch(_line(state, line).rstrip())), -1)
+    stop = start_line if closed else _stop_line(state, start_line, end_line, name)
     if name not in _KNOWN or stop < 0:
         if not silent:
             _unknown(state.env, file_line(state.env, start_line), name)
@@ -62,6 +77,20 @@ def extension_block_rule(state: StateBlock, start_line: int, end_line: int, sile
     return True
 
 
+def _inline_stop(state: StateInline, name: str, start: int) -> re.Match | None:
+    """The first `{:/name}` or `{:/}` at or after `start` in the inline string (stop tags found
+    once per string, as for blocks)."""
+    stops = state.__dict__.get("_kramdown_stops")
+    if stops is None:
+        stops = state._kramdown_stops = list(_INLINE_STOP_RE.finditer(state.src))
+    for i in range(bisect.bisect_left(stops, start, key=lambda m: m.start()), len(stops)):
+        if stops[i].end() > state.posMax:
+            break
+        if stops[i].group(1) in ("", name):
+            return stops[i]
+    return None
+
+
 def extension_inline_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("{::", state.pos):
         return False
@@ -70,7 +99,7 @@ def extension_inline_rule(state: StateInline, silent: bool) -> bool:
         return False
     end = m.end()
     if not m.group(2):
-        stop = _stop_re(m.group(1)).search(state.src, m.end(), state.posMax)
+        stop = _inline_stop(state, m.group(1), m.end())
         if stop is None:
             if not silent:
                 _unknown(state.env, inline_position(state, state.pos)[0], m.group(1))

@@ -47,34 +47,74 @@ _COMMONMARK_RAW = frozenset({"script", "pre", "style", "textarea"})
 _MARKDOWN_CHILD_RE = re.compile(r"<[A-Za-z][\w-]*\b[^>]*\smarkdown\s*=\s*[\"']?(?:1|block|span)\b")
 _END_TAG_LINE_RE = re.compile(r"</([A-Za-z][\w:-]*)\s*>\s*$")
 _START_RE = re.compile(r"<([A-Za-z][\w:-]*)(?=[\s/>]|$)")
-# What can open or close the element, or hide a tag from the count: a comment, or a Liquid code
-# block (Liquid runs first in Jekyll, so kramdown only sees that code escaped).
-_TAG_OR_COMMENT = (r"<!--.*?-->|\{%-?\s*highlight\b.*?\{%-?\s*endhighlight\s*-?%\}"
-                   r"|<(/?)(NAME)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+# A start or end tag of one element name (NAME is put in per name).
+_NAME_TAG = r"<(/?)(NAME)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>"
+# What hides a tag from the count: a comment, or a Liquid code block (Liquid runs first in Jekyll,
+# so kramdown only sees that code escaped). Found by their delimiters, in one pass.
+_HIDING_RE = re.compile(r"(<!--)|(-->)|\{%-?\s*(end)?highlight\b[^%]*%\}")
 
 
 def _line_start(state: StateBlock, line: int) -> int:
     return state.bMarks[line] + state.tShift[line]
 
 
+def _hidden(src: str) -> list[tuple[int, int]]:
+    """(start, end) of each comment and `{% highlight %}…{% endhighlight %}` in the document; an
+    unclosed one hides nothing (kramdown's comment pattern needs its `-->` too)."""
+    regions, opened = [], None  # opened: (start, "comment" | "highlight")
+    for m in _HIDING_RE.finditer(src):
+        kind = "comment" if m.group(1) or m.group(2) else "highlight"
+        closing = bool(m.group(2) or m.group(3))
+        if opened is None and not closing:
+            opened = (m.start(), kind)
+        elif opened is not None and closing and opened[1] == kind:
+            regions.append((opened[0], m.end()))
+            opened = None
+    return regions
+
+
+def _pairs(state: StateBlock, name: str) -> dict[int, int]:
+    """Offset of each `<name …>` start tag in the document -> end offset of its matching end tag
+    (nested same-name elements paired first; `<name/>` and void elements pair with themselves).
+    One pass per tag name and parse, so a post of a thousand unclosed <div>s still parses in
+    linear time."""
+    cache = state.__dict__.setdefault("_kramdown_html_pairs", {})
+    if "" not in cache:
+        cache[""] = _hidden(state.src)
+    if name not in cache:
+        pattern = re.compile(_NAME_TAG.replace("NAME", re.escape(name)), re.DOTALL | re.IGNORECASE)
+        hidden = cache[""]
+        pairs: dict[int, int] = {}
+        stack: list[int] = []
+        for m in pattern.finditer(state.src):
+            i = bisect.bisect_right(hidden, (m.start(), len(state.src)))
+            if i and hidden[i - 1][1] > m.start():
+                continue  # inside a comment or Liquid code
+            if m.group(1):
+                if stack:
+                    pairs[stack.pop()] = m.end()
+            elif m.group(3) or name in VOID_ELEMENTS:
+                pairs[m.start()] = m.end()
+            else:
+                stack.append(m.start())
+        cache[name] = pairs
+    return cache[name]
+
+
+def matching_end(state: StateBlock, pos: int, name: str, end_line: int) -> tuple[int, int] | None:
+    """(offset just past the matching end tag, its line) for the start tag `<name` at offset
+    `pos`, or None when it does not close before `end_line`."""
+    end = _pairs(state, name.lower()).get(pos)
+    if end is None or end > state.eMarks[end_line - 1]:
+        return None
+    return end, bisect.bisect_right(state.bMarks, end - 1, 0, end_line) - 1
+
+
 def _end_line(state: StateBlock, start_line: int, end_line: int, name: str) -> int | None:
-    """The line on which the element opened on `start_line` ends (its matching end tag, same-name
-    elements nested inside counted), or None when it never closes before `end_line`."""
-    pattern = re.compile(_TAG_OR_COMMENT.replace("NAME", re.escape(name)), re.DOTALL | re.IGNORECASE)
-    depth = 0
-    stop = state.eMarks[end_line - 1]
-    for m in pattern.finditer(state.src, _line_start(state, start_line), stop):
-        if m.group(2) is None:
-            continue  # a comment or Liquid code
-        if m.group(1):
-            depth -= 1
-        elif not m.group(3) and name not in VOID_ELEMENTS:
-            depth += 1
-        elif depth == 0:
-            depth = -1  # `<x/>` or a void element standing alone: complete already
-        if depth <= 0:
-            return bisect.bisect_right(state.bMarks, m.end() - 1, 0, end_line) - 1
-    return None
+    """The line on which the element opened on `start_line` ends (its matching end tag), or None
+    when it never closes before `end_line`."""
+    found = matching_end(state, _line_start(state, start_line), name, end_line)
+    return found[1] if found else None
 
 
 def _alone_or_block(state: StateBlock, start_line: int, pos: int) -> bool:

@@ -9,6 +9,7 @@ footnote references with no definition.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -25,10 +26,15 @@ def file_line(env: dict, body_line0: int) -> int:
 
 def inline_position(state: StateInline, pos: int) -> tuple[int, int]:
     """(file line, column) of offset `pos` in the inline string being parsed. Columns count from
-    the start of the line's text after Markdown removed its indentation."""
+    the start of the line's text after Markdown removed its indentation. The string's line breaks
+    are found once per inline parse, so a paragraph of many tags is not read once per tag."""
     src = state.src
-    line0 = page_of(state.env).inline_line0 + src.count("\n", 0, pos)
-    col = pos - (src.rfind("\n", 0, pos) + 1) + 1
+    newlines = state.__dict__.get("_newlines")
+    if newlines is None or newlines[0] is not src:
+        newlines = state._newlines = (src, [i for i, c in enumerate(src) if c == "\n"])
+    before = bisect.bisect_left(newlines[1], pos)
+    line0 = page_of(state.env).inline_line0 + before
+    col = pos - (newlines[1][before - 1] + 1 if before else 0) + 1
     return file_line(state.env, line0), col
 
 

@@ -13,7 +13,9 @@ after it, so the HTML rewriters (math, Distill tags) never see the code.
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -23,13 +25,39 @@ from markdown_it.token import Token
 
 from .highlight import highlight_inline
 
-HIGHLIGHT_RE = re.compile(
-    r"\{%-?\s*highlight\b(?P<args>[^%]*?)-?%\}(?P<code>.*?)\{%-?\s*endhighlight\s*-?%\}", re.DOTALL)
 _RAW_TAG_RE = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _CODE_TOKENS = frozenset({"fence", "code_block", "code_inline", "liquid_highlight",
                           "liquid_highlight_inline"})
 # Jekyll's highlight block drops the line breaks around the code, nothing else.
 _EDGE_NEWLINES_RE = re.compile(r"\A[\r\n]+|[\r\n]+\Z")
+
+
+@functools.cache
+def _tag_re(name: str) -> re.Pattern:
+    return re.compile(rf"\{{%-?\s*(end)?{name}\b([^%]*?)-?%\}}")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paired Liquid block in a text: `{% name args %}body{% endname %}`."""
+    start: int  # offset of the opening tag
+    end: int  # offset just past the closing tag
+    args: str
+    body_start: int
+    body_end: int
+
+
+def paired_blocks(text: str, name: str) -> list[Block]:
+    """Each `{% name … %}…{% endname %}` in `text`, the first end tag after an opening one closing
+    it, found in one pass (an unclosed tag costs no rescan of the rest of the text)."""
+    out, opened = [], None
+    for m in _tag_re(name).finditer(text):
+        if m.group(1) and opened is not None:
+            out.append(Block(opened.start(), m.end(), opened.group(2), opened.end(), m.start()))
+            opened = None
+        elif not m.group(1) and opened is None:
+            opened = m
+    return out
 
 
 def _set_code(token: Token, args: str, code: str) -> Token:
@@ -40,10 +68,12 @@ def _set_code(token: Token, args: str, code: str) -> Token:
     return token
 
 
-def _highlight_token(m: re.Match, level: int, line0: int, one_line: bool) -> Token:
-    code = m.group("code").strip() if one_line else _EDGE_NEWLINES_RE.sub("", m.group("code"))
-    token = _set_code(Token("liquid_highlight", "code", 0), m.group("args"), code)
-    token.block, token.level, token.map = True, level, [line0, line0 + 1 + m.group(0).count("\n")]
+def _highlight_token(text: str, block: Block, level: int, line0: int, one_line: bool) -> Token:
+    code = text[block.body_start:block.body_end]
+    code = code.strip() if one_line else _EDGE_NEWLINES_RE.sub("", code)
+    token = _set_code(Token("liquid_highlight", "code", 0), block.args, code)
+    lines = text.count("\n", block.start, block.end)
+    token.block, token.level, token.map = True, level, [line0, line0 + 1 + lines]
     return token
 
 
@@ -54,18 +84,20 @@ def _html_token(content: str, level: int, line0: int) -> Token:
     return token
 
 
-def _split_html(token: Token) -> list[Token]:
-    """An html_block holding highlight tags -> HTML, code, HTML… tokens, each with its own lines."""
+def _split_html(token: Token, blocks: list[Block]) -> list[Token]:
+    """An html_block holding highlight blocks -> HTML, code, HTML… tokens, each with its lines."""
     content, line0 = token.content, token.map[0] if token.map else 0
-    out, last = [], 0
-    for m in HIGHLIGHT_RE.finditer(content):
-        before = content[last:m.start()]
+    out, last, line = [], 0, line0
+    for block in blocks:
+        before = content[last:block.start]
         if before.strip():
-            out.append(_html_token(before, token.level, line0 + content.count("\n", 0, last)))
-        out.append(_highlight_token(m, token.level, line0 + content.count("\n", 0, m.start()), False))
-        last = m.end()
+            out.append(_html_token(before, token.level, line))
+        line += before.count("\n")
+        out.append(_highlight_token(content, block, token.level, line, False))
+        line += content.count("\n", block.start, block.end)
+        last = block.end
     if content[last:].strip():
-        out.append(_html_token(content[last:], token.level, line0 + content.count("\n", 0, last)))
+        out.append(_html_token(content[last:], token.level, line))
     return out
 
 
@@ -74,8 +106,8 @@ def split_html_highlights(state: StateCore) -> None:
         return
     tokens: list[Token] = []
     for token in state.tokens:
-        has = token.type == "html_block" and HIGHLIGHT_RE.search(token.content)
-        tokens.extend(_split_html(token) if has else [token])
+        blocks = paired_blocks(token.content, "highlight") if token.type == "html_block" else []
+        tokens.extend(_split_html(token, blocks) if blocks else [token])
     state.tokens = tokens
 
 
@@ -86,11 +118,11 @@ def one_line_highlight_rule(state: StateBlock, start_line: int, end_line: int, s
     start, end = state.bMarks[start_line] + state.tShift[start_line], state.eMarks[start_line]
     if not state.src.startswith("{%", start):
         return False
-    m = HIGHLIGHT_RE.match(state.src, start, end)
-    if not m or state.src[m.end():end].strip():
+    blocks = paired_blocks(state.src[start:end], "highlight")
+    if not blocks or blocks[0].start != 0 or state.src[start + blocks[0].end:end].strip():
         return False
     if not silent:
-        state.tokens.append(_highlight_token(m, state.level, start_line, True))
+        state.tokens.append(_highlight_token(state.src[start:end], blocks[0], state.level, start_line, True))
         state.line = start_line + 1
     return True
 
@@ -99,16 +131,18 @@ def inline_highlight_rule(state: StateInline, silent: bool) -> bool:
     """The same inside a sentence: highlighted inline code (a block cannot sit inside a <p>)."""
     if not state.src.startswith("{%", state.pos):
         return False
-    m = HIGHLIGHT_RE.match(state.src, state.pos, state.posMax)
-    if not m:
+    found = state.__dict__.get("_highlight_blocks")
+    if found is None or found[0] is not state.src:  # once per inline string
+        blocks = paired_blocks(state.src, "highlight")
+        found = state._highlight_blocks = (state.src, {b.start: b for b in blocks})
+    block = found[1].get(state.pos)
+    if block is None or block.end > state.posMax:
         return False
     if not silent:
-        _set_code(state.push("liquid_highlight_inline", "code", 0), m.group("args"), m.group("code").strip())
-    state.pos = m.end()
+        code = state.src[block.body_start:block.body_end].strip()
+        _set_code(state.push("liquid_highlight_inline", "code", 0), block.args, code)
+    state.pos = block.end
     return True
-
-
-_RAW_REGION_RE = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 
 
 def outside_raw(content: str, rewrite) -> str:
@@ -117,9 +151,9 @@ def outside_raw(content: str, rewrite) -> str:
     if "raw" not in content:
         return rewrite(content, 0)
     out, last = [], 0
-    for m in _RAW_REGION_RE.finditer(content):
-        out += [rewrite(content[last:m.start()], last), m.group(1)]
-        last = m.end()
+    for block in paired_blocks(content, "raw"):
+        out += [rewrite(content[last:block.start], last), content[block.body_start:block.body_end]]
+        last = block.end
     out.append(rewrite(content[last:], last))
     return "".join(out)
 

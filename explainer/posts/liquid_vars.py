@@ -15,6 +15,7 @@ in Liquid, with a warning. Other objects Jekyll fills in (`site`, `include`…) 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
@@ -22,12 +23,11 @@ import re
 from markdown_it.rules_inline import StateInline
 
 from .lint import file_line, inline_position, warn
+from .liquid_code import paired_blocks
 from .parsed import page_of
 
 _ASSIGN_RE = re.compile(r"\{%-?\s*assign\s+([\w-]+)\s*=\s*(.*?)\s*-?%\}", re.DOTALL)
-_CAPTURE_RE = re.compile(r"\{%-?\s*capture\s+([\w-]+)\s*-?%\}(.*?)\{%-?\s*endcapture\s*-?%\}", re.DOTALL)
-_SKIP_RE = re.compile(r"\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end\1\s*-?%\}", re.DOTALL)
-_DEFINE_RE = re.compile(f"{_SKIP_RE.pattern}|{_ASSIGN_RE.pattern}|{_CAPTURE_RE.pattern}", re.DOTALL)
+_NAME_RE = re.compile(r"\s*([\w-]+)")
 # A loop's variable: the loop is not run (liquid.py shows the tag), so its uses are shown as written.
 _LOOP_RE = re.compile(r"\{%-?\s*(?:for|tablerow)\s+([\w-]+)\s+in\b")
 # `{{ name }}`, `{{ page.key }}`, each maybe with `| filter: "arg"`; other objects Jekyll provides
@@ -61,8 +61,16 @@ _FILTERS = {
 _ARITY = {"append": 1, "prepend": 1, "default": 1, "replace": 2, "remove": 1, "date": 1}
 
 
-def _line_of(text: str, pos: int, page) -> int:
-    return text.count("\n", 0, pos) + 1 + page.line_offset
+class _Lines:
+    """File line of an offset in the body, by bisection (counting newlines each time would make a
+    post of many variables quadratic)."""
+
+    def __init__(self, text: str, line_offset: int):
+        self.newlines = [i for i, c in enumerate(text) if c == "\n"]
+        self.offset = line_offset
+
+    def at(self, pos: int) -> int:
+        return bisect.bisect_left(self.newlines, pos) + 1 + self.offset
 
 
 def _operand(text: str, known: dict[str, str], env: dict | None = None) -> str | None:
@@ -108,19 +116,28 @@ def apply_filters(value: str, filters: str, known: dict[str, str], env: dict, li
 def collect(body: str, env: dict) -> None:
     """Every assignment of the post, in order, with its file line (a use sees the latest before it)."""
     page, known = page_of(env), {}
-    page.liquid_vars.extend((0, name, None) for name in _LOOP_RE.findall(body))
+    for name in _LOOP_RE.findall(body):
+        page.liquid_vars.setdefault(name, []).insert(0, (0, None))
     if "assign" not in body and "capture" not in body:
         return
-    for m in _DEFINE_RE.finditer(body):
-        if m.group(1):  # {% raw %} or {% comment %}: Liquid assigns nothing inside
+    lines = _Lines(body, page.line_offset)
+    # Liquid assigns nothing inside {% raw %} and {% comment %}.
+    hidden = sorted((b.start, b.end) for name in ("raw", "comment") for b in paired_blocks(body, name))
+    events = [(m.start(), m) for m in _ASSIGN_RE.finditer(body)]
+    events += [(b.start, b) for b in paired_blocks(body, "capture")]
+    for start, event in sorted(events, key=lambda e: e[0]):
+        i = bisect.bisect_right(hidden, (start, len(body)))
+        if i and hidden[i - 1][1] > start:
             continue
-        line = _line_of(body, m.start(), page)
-        if m.group(2) is not None:
-            name, value = m.group(2), evaluate(m.group(3), known, env, line)
+        line = lines.at(start)
+        if isinstance(event, re.Match):
+            name, value = event.group(1), evaluate(event.group(2), known, env, line)
+        elif m := _NAME_RE.match(event.args):
+            name, value = m.group(1), fill_text(body[event.body_start:event.body_end], env, line, known)
         else:
-            name, value = m.group(4), fill_text(m.group(5), env, line, known)
+            continue
         known[name] = value
-        page.liquid_vars.append((line, name, value))
+        page.liquid_vars.setdefault(name, []).append((line, value))
 
 
 def protect_plain(body: str, env: dict) -> str:
@@ -131,6 +148,7 @@ def protect_plain(body: str, env: dict) -> str:
     page = page_of(env)
     if not (page.liquid_vars or page.page_vars) or "{{" not in body:
         return body
+    lines = _Lines(body, page.line_offset)
 
     def sub(m: re.Match) -> str:
         if m.group(2).strip():
@@ -139,7 +157,7 @@ def protect_plain(body: str, env: dict) -> str:
         if name.startswith("page."):
             value = page.page_vars.get(name[5:]) if page.page_vars else None
         else:
-            value = value_at(env, name, _line_of(body, m.start(), page))
+            value = value_at(env, name, lines.at(m.start()))
         if value is None or _MARKDOWN_RE.search(value):
             return m.group(0)
         page.liquid_urls.append((m.group(0), value))
@@ -149,15 +167,15 @@ def protect_plain(body: str, env: dict) -> str:
 
 def value_at(env: dict, name: str, line: int) -> str | None:
     """The value `name` has at file `line`, or None when nothing assigned it before that line."""
-    found = None
-    for at, var, value in page_of(env).liquid_vars:
-        if at <= line and var == name and value is not None:
-            found = value
-    return found
+    assigned = page_of(env).liquid_vars.get(name, ())
+    i = bisect.bisect_right(assigned, line, key=lambda entry: entry[0])
+    while i > 0 and assigned[i - 1][1] is None:  # a loop's variable, not a value
+        i -= 1
+    return assigned[i - 1][1] if i else None
 
 
 def _loop_variable(env: dict, name: str) -> bool:
-    return any(value is None and var == name for _, var, value in page_of(env).liquid_vars)
+    return any(value is None for _, value in page_of(env).liquid_vars.get(name, ()))
 
 
 def page_variables(post) -> dict[str, str]:
@@ -193,7 +211,8 @@ def fill_text(text: str, env: dict, line: int, known: dict[str, str] | None = No
     """`text` with its `{{ name }}` outputs replaced by their values (raw HTML, captures)."""
     if "{{" not in text:
         return text
-    return OUTPUT_RE.sub(lambda m: _output(m, env, line + text.count("\n", 0, m.start()), known), text)
+    lines = _Lines(text, line - 1)
+    return OUTPUT_RE.sub(lambda m: _output(m, env, lines.at(m.start()), known), text)
 
 
 def variable_inline_rule(state: StateInline, silent: bool) -> bool:
@@ -220,5 +239,9 @@ def fill_html(content: str, env: dict, line0: int) -> str:
     """Raw HTML block starting at body line `line0`, with its outputs filled in and its captures
     taken out (their text was read by `collect`)."""
     if "capture" in content:
-        content = _CAPTURE_RE.sub(lambda m: "\n" * m.group(0).count("\n"), content)
+        out, last = [], 0
+        for block in paired_blocks(content, "capture"):
+            out += [content[last:block.start], "\n" * content.count("\n", block.start, block.end)]
+            last = block.end
+        content = "".join(out) + content[last:]
     return fill_text(content, env, file_line(env, line0))

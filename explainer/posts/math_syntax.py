@@ -215,12 +215,18 @@ def _inside_open_dollars(state: StateBlock, start_line: int) -> bool:
     """Is `start_line` inside a `$$` that the paragraph above opened and has not closed? kramdown
     pairs `$$` across the whole paragraph before anything else, so `$$` ⏎ `\\begin{equation}…`
     ⏎ `$$` ⏎ `Then $$b$$.` is one paragraph of inline formulas, and the environment must not
-    break it. (While a paragraph asks whether a rule interrupts it, `state.line` is its first line.)"""
+    break it. (While a paragraph asks whether a rule interrupts it, `state.line` is its first line.)
+    The count so far is kept on the state, so a long paragraph is read once, not once per line."""
     if state.line >= start_line:
         return False
-    text = _CODE_SPAN_RE.sub("", state.src[state.bMarks[state.line]:state.bMarks[start_line]])
+    counted = state.__dict__.get("_open_dollars")
+    first, odd = (counted[1], counted[2]) if counted and counted[0] == state.line and \
+        counted[1] <= start_line else (state.line, False)
+    text = _CODE_SPAN_RE.sub("", state.src[state.bMarks[first]:state.bMarks[start_line]])
     count = sum(1 for m in _DOUBLE_DOLLAR_OR_ESCAPE_RE.finditer(text) if m.group(0) == "$$")
-    return count % 2 == 1
+    odd ^= count % 2 == 1
+    state._open_dollars = (state.line, start_line, odd)
+    return odd
 
 
 def latex_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:

@@ -81,7 +81,7 @@ class PageParse:
     footnote_defs: dict = field(default_factory=dict)  # `[^label]` -> its definition's tokens
     footnote_markers: dict = field(default_factory=dict)  # footnote identity -> its number
     liquid_urls: list = field(default_factory=list)  # (original text, URL) per protected Liquid URL
-    liquid_vars: list = field(default_factory=list)  # (file line, name, value) per assign/capture
+    liquid_vars: dict = field(default_factory=dict)  # name -> [(file line, value)] per assign/capture
     page_vars: dict = field(default_factory=dict)  # `{{ page.X }}`: the post's front matter and URL
     liquid_in_raw: bool = False  # inside an inline {% raw %}
     footnote_depth: int = 0  # footnotes being rendered inside one another (bounded: distill.py)

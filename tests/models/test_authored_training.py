@@ -79,7 +79,7 @@ def test_a_bug_in_the_model_is_reported_at_its_line_with_the_figure(site, build_
         build_site(site)
     message = str(err.value)
     line = text.splitlines().index("        z = self.encode(self.corrupt(x, key)) * undefined_scale") + 1
-    assert re.search(rf"models/tiny\.py:{line}: error: NameError while training Tiny d=2 · columns: "
+    assert re.search(rf"models/tiny\.py:{line}:1: error: NameError while training Tiny d=2 · columns: "
                      r"name 'undefined_scale' is not defined \(used by figure `f-latent` at .*mine\.md:\d+\)",
                      message), message
     assert "Traceback" not in message
@@ -94,7 +94,7 @@ def test_a_shape_mismatch_names_both_shapes(site, build_site):
     with pytest.raises(ContentError) as err:
         build_site(site)
     line = text.splitlines().index("    def decode(self, z):") + 1
-    assert f"tiny.py:{line}: error: Tiny.decode returned shape (2, 36); expected (2, 6, 6)" in str(err.value)
+    assert f"tiny.py:{line}:1: error: Tiny.decode returned shape (2, 36); expected (2, 6, 6)" in str(err.value)
 
 
 @pytest.mark.slow
@@ -105,7 +105,7 @@ def test_nan_names_the_figure_experiment_and_step(site, build_site):
     write(site / "posts" / "2026-01-02-mine.md", post(["latent"]))
     with pytest.raises(ContentError) as err:
         build_site(site)
-    assert re.search(r"mine\.md:\d+: error: figure `f-latent`: training Tiny d=2 · columns diverged: "
+    assert re.search(r"mine\.md:\d+:\d+: error: figure `f-latent`: training Tiny d=2 · columns diverged: "
                      r"loss became NaN or infinite at step 1", str(err.value)), str(err.value)
 
 

@@ -180,18 +180,17 @@ def test_diagnostics_repeat_on_cached_loads():
         assert len(diag.warnings) == 1
 
 
-def test_two_hundred_entries_parse_fast(tmp_path):
+def test_two_hundred_entries_parse(tmp_path):
     names = (BIB / "names.bib").read_text(encoding="utf-8").replace("@string", "@comment")
     entry = "@article{k%d,\n  author = {Gregor, Karol and J{\\\"u}rgen Schmidhuber and {\\L}ukasz Kaiser},\n" \
             "  title = {{DRAW}: A Recurrent Neural Network --- $\\alpha$},\n  journal = {arXiv},\n  year = {2015},\n}\n"
     path = tmp_path / "big.bib"
     path.write_text(names.replace("icml #", "") + "".join(entry % i for i in range(200)), encoding="utf-8")
     _load_cached.cache_clear()
-    start = time.perf_counter()
-    refs = load_bibliography(path, Diagnostics())
-    elapsed = time.perf_counter() - start
-    assert len(refs) >= 200
-    assert elapsed < 0.5, f"{elapsed * 1000:.0f} ms"  # ~40 ms measured; loose bound for a shared CI box
+    diag = Diagnostics()
+    refs = load_bibliography(path, diag)  # speed: bench/worst_cases.py (no timed tests here)
+    assert len(refs) >= 200 and not diag.errors
+    assert refs["k199"].authors[1] == "Jürgen Schmidhuber"
 
 
 def _meta(*names):
