@@ -140,9 +140,6 @@ def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: Page
     from .layout import PostPage
     body = fill_placeholders(page.body_html, "figure", figure_html)
     body = localize_links(body, post.out_path, ctx.site.baseurl)
-    from . import feed_content
-    feed_text = feed_content.feed_html(body, ctx.site.absolute_url(post.url_path))
-    feed_content.store(ctx.cache_dir, post.out_path, feed_text)  # the Atom feed's full text
     return renderer_for(ctx).post_page(PostPage(
         post=post, body_html=body, toc=page.toc, footnotes=page.footnotes,
         references=page.references, citation=page.citation, math_head=page.math_head,
