@@ -318,7 +318,9 @@ def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: 
     leaves them as they are (this matters for a 1000-post site in the preview server). The feed
     also depends on the text of its newest posts."""
     from .site.pages import renderer_for
-    key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts])
+    from .site.thumbnails import post_thumbnails
+    thumbnails = post_thumbnails(posts, outputs)
+    key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts], sorted(thumbnails.items()))
     _feed(posts, ctx, key, outputs)
     if all(outputs.manifest.fresh(rel, key) for rel in SITE_PAGES if rel != FEED_PATH):
         for rel in SITE_PAGES:
@@ -326,7 +328,7 @@ def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: 
                 outputs.keep(rel, key)
         return
     r = renderer_for(ctx)
-    pages = (r.index_page(posts), r.sitemap_xml(posts), r.not_found_page())
+    pages = (r.index_page(posts, thumbnails), r.sitemap_xml(posts), r.not_found_page())
     for rel, text in zip(("index.html", "sitemap.xml", "404.html"), pages):
         outputs.add(rel, text.encode("utf-8"), key)
 

@@ -1,14 +1,14 @@
-"""Decoder (and encoder) weights as compact page data for the in-browser forward pass (`live.js`).
+"""Trained models as page data for live.js: a `Program` (the op list) with its weights, compactly.
 
-A dense layer `y = act(x @ w + b)` is shipped as int8 weights with one float32 scale per output unit:
-row j of w.T is stored as round(w.T[j] / s_j) with s_j = max|w.T[j]| / 127, so every weight is off by
-at most s_j / 2. Per-row (per-output) scales keep a unit with small weights from being flattened by a
-neighbour with large ones, and they cost 4 bytes per unit. Biases stay float32. Everything is base64
-inside the page's JSON (the site must work from file://, so nothing is fetched): the 2-64-128-64
-digits decoder is about 23 KB.
+Weights ship as float16 (2 bytes each, relative error ≤ 2⁻¹¹), small tensors (biases, scales) as
+float32, everything base64 inside the page's JSON (the site must work from file://, so nothing is
+fetched): the 2-64-128-64 digits decoder is about 45 KB. float16 keeps the page's pixels within
+~1e-3 of float JAX where the int8-per-row format before it was off by up to 0.19 at the explorer's
+corners; `encode_checked` measures the error on the codes a figure will show and ships float32
+instead if it would ever exceed `TOLERANCE`.
 
-`forward()` is the numpy twin of the JS forward pass; figures use it for their static fallbacks and
-the tests use it to check the browser's numbers.
+`forward()` runs a model in numpy exactly as live.js does (program_run.py); figures use it for their
+static images and the tests to check the browser's numbers.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ import re
 import numpy as np
 
 from ..base.script_json import script_json
-from ..models.result import DenseLayer
+from ..models.oplist.program import Program, as_program
+from ..models.oplist.program_run import run
 
 MAX_MODEL_BYTES = 50_000  # per exported model, as JSON text in the page
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "gelu", "linear")
+TOLERANCE = 0.004  # max |page − float| on the probe codes before float32 is shipped instead
+SMALL = 256  # tensors this small ship as float32: their bytes do not matter
 
 
 def b64(array: np.ndarray) -> str:
@@ -35,37 +37,47 @@ def unb64(text: str, dtype) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype=dtype)
 
 
-def quantize_rows(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """w (in, out) -> (q (out, in) int8, scale (out,) float32) with w.T ≈ q * scale[:, None]."""
-    rows = np.asarray(w, np.float32).T  # (out, in): one row per output unit
-    scale = np.abs(rows).max(axis=1) / 127.0
-    scale = np.where(scale > 0, scale, 1.0).astype(np.float32)  # an all-zero row: any scale works
-    q = np.clip(np.rint(rows / scale[:, None]), -127, 127).astype(np.int8)
-    return q, scale
+def _const(c: np.ndarray, precision: str) -> dict:
+    c = np.asarray(c, np.float32)
+    half = precision == "f16" and c.size > SMALL and np.abs(c).max(initial=0) < 60000
+    data = c.astype("<f2") if half else c.astype("<f4")
+    return {"shape": list(c.shape), "dtype": "f16" if half else "f32", "data": b64(data)}
 
 
-def export_layers(layers) -> dict:
-    """DenseLayers -> JSON-ready dict for live.js."""
-    out = []
-    for layer in layers:
-        if layer.activation not in ACTIVATIONS:
-            raise ValueError(f"activation {layer.activation!r} has no JS version; one of {ACTIVATIONS}")
-        q, scale = quantize_rows(layer.w)
-        out.append({"in": int(layer.w.shape[0]), "out": int(layer.w.shape[1]),
-                    "act": layer.activation, "w": b64(q), "scale": b64(scale),
-                    "b": b64(np.asarray(layer.b, np.float32))})
-    return {"format": "int8-rows", "layers": out}
+def encode(model, precision: str = "f16") -> dict:
+    """Program (or dense layers) -> JSON-ready payload for live.js."""
+    program = as_program(model)
+    if not program.runs_in_page:
+        raise ValueError(f"the model uses {program.missing}, which live.js cannot run")
+    return {"format": "ops/1", "shapes": [list(s) for s in program.shapes],
+            "consts": [_const(c, precision) for c in program.consts], "ops": list(program.ops),
+            "output": program.output}
 
 
-def dequantize(payload: dict) -> tuple[DenseLayer, ...]:
-    """The exact weights the browser computes with."""
-    layers = []
-    for L in payload["layers"]:
-        q = unb64(L["w"], np.int8).reshape(L["out"], L["in"]).astype(np.float32)
-        scale = unb64(L["scale"], np.float32)
-        w = (q * scale[:, None]).T  # back to (in, out)
-        layers.append(DenseLayer(np.ascontiguousarray(w), unb64(L["b"], np.float32).copy(), L["act"]))
-    return tuple(layers)
+def decode(payload: dict) -> Program:
+    """The program with the exact weights the browser computes with."""
+    consts = [unb64(c["data"], "<f2" if c["dtype"] == "f16" else "<f4").astype(np.float32).reshape(c["shape"])
+              for c in payload["consts"]]
+    return Program(tuple(tuple(s) for s in payload["shapes"]), tuple(consts), tuple(payload["ops"]),
+                   payload["output"])
+
+
+def page_error(model, payload: dict, probes: np.ndarray) -> float:
+    """Max |page − float| over the probe inputs: what shipping `payload` costs in accuracy."""
+    probes = np.asarray(probes, np.float32)
+    if not len(probes):
+        return 0.0
+    return float(np.abs(forward(model, probes) - run(decode(payload), probes)).max())
+
+
+def encode_checked(model, probes: np.ndarray) -> tuple[dict, float]:
+    """float16 payload if it stays within TOLERANCE on `probes`, else float32; and its error."""
+    payload = encode(model, "f16")
+    error = page_error(model, payload, probes)
+    if error > TOLERANCE:
+        payload = encode(model, "f32")
+        error = page_error(model, payload, probes)
+    return payload, error
 
 
 def payload_size(payload: dict) -> int:
@@ -73,24 +85,9 @@ def payload_size(payload: dict) -> int:
     return len(json.dumps(payload, separators=(",", ":")))
 
 
-def _activate(x: np.ndarray, name: str) -> np.ndarray:
-    if name == "relu":
-        return np.maximum(x, 0)
-    if name == "sigmoid":
-        return 1 / (1 + np.exp(-x))
-    if name == "tanh":
-        return np.tanh(x)
-    if name == "gelu":  # the tanh approximation, as jax.nn.gelu computes by default
-        return 0.5 * x * (1 + np.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3)))
-    return x
-
-
-def forward(layers, x: np.ndarray) -> np.ndarray:
-    """x (batch, in) -> (batch, out) through the dense layers, in float32."""
-    h = np.asarray(x, np.float32)
-    for layer in layers:
-        h = _activate(h @ layer.w + layer.b, layer.activation).astype(np.float32)
-    return h
+def forward(model, x: np.ndarray) -> np.ndarray:
+    """x (batch, in) -> (batch, out): the model as the page runs it, in float32."""
+    return run(as_program(model), np.asarray(x, np.float32))
 
 
 def to_uint8(images: np.ndarray) -> np.ndarray:
@@ -103,13 +100,13 @@ def json_script(data: dict, cls: str = "live-data") -> str:
     return f'<script type="application/json" class="{cls}">{script_json(data)}</script>'
 
 
-_LIVE_DATA_RE = re.compile(r'<script type="application/json" class="live-data">(.*?)</script>', re.S)
+_LIVE_DATA_RE = re.compile(r'<script type="application/json" class="live-data">(.*?)</script>', re.DOTALL)
 MODEL_KEYS = ("model", "encoder", "decoder")
 
 
 def share_models(figure_html: list[str]) -> tuple[list[str], str]:
     """Each distinct model once per page: two figures of one experiment (say `interpolate` and
-    `samples` of the same VAE) would otherwise each carry its ~25 KB of weights. Model payloads move
+    `samples` of the same VAE) would otherwise each carry its ~45 KB of weights. Model payloads move
     into one `live-models` registry, keyed by a hash of their content; figures keep `{"ref": key}`.
     Returns the rewritten figures and the registry's <script> ('' when the page has no models)."""
     registry: dict[str, dict] = {}
@@ -118,7 +115,7 @@ def share_models(figure_html: list[str]) -> tuple[list[str], str]:
         data = json.loads(m.group(1))
         for name in MODEL_KEYS:
             payload = data.get(name)
-            if isinstance(payload, dict) and "layers" in payload:
+            if isinstance(payload, dict) and "ops" in payload:
                 key = "m" + hashlib.blake2b(json.dumps(payload, sort_keys=True).encode(),
                                             digest_size=6).hexdigest()
                 registry.setdefault(key, payload)

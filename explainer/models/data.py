@@ -229,9 +229,10 @@ def load_for(config, content_dir: Path | None = None) -> Dataset:
 NOISE_TEST_SEED = 12345  # one fixed corruption of the test set, shared by every DAE and PCA
 
 
-def corrupt_test(x: np.ndarray, noise_type: str, noise: float) -> np.ndarray:
-    """The noisy test inputs a DAE is scored on (numpy, fixed seed: figures can redraw them)."""
-    rng = np.random.default_rng(NOISE_TEST_SEED)
+def corrupt_test(x: np.ndarray, noise_type: str, noise: float, draw: int = 0) -> np.ndarray:
+    """The noisy test inputs a DAE is scored on (numpy, fixed seeds: figures can redraw them); draw 0
+    is the one the figures show, draws 1, 2, … the others the score averages over."""
+    rng = np.random.default_rng(NOISE_TEST_SEED + draw)
     if noise_type == "gaussian":  # unclipped, as in training
         return (x + noise * rng.standard_normal(x.shape)).astype(np.float32)
     if noise_type == "mask":  # each pixel dropped to 0 with probability `noise`

@@ -104,13 +104,13 @@ class ExperimentConfig:
                       learning_rate=float(self.learning_rate if self.learning_rate is not None
                                           else plan.learning_rate),
                       schedule=self.schedule or plan.schedule, is_resolved=True)
-        return replace(out, title=spec.label(out))
+        return replace(out, title=spec.label(out) + _unlabelled_options(out, spec))
 
     def label(self, tables: Tables | None = None) -> str:
         """Short human label: "AE d=2", "DAE σ=0.3", "VAE d=2 β=1", "PCA d=16 · moons"."""
         try:
             r = self.resolved(tables)
-            text = r.title or r.spec(tables).label(r)
+            text = r.title or r.spec(tables).label(r) + _unlabelled_options(r, r.spec(tables))
         except ValueError:  # an author's model, read back without its table
             r, text = self, f"{self.model} d={self.latent_dim}"
         if r.dataset != "digits":
@@ -132,6 +132,26 @@ class ExperimentConfig:
     def from_dict(cls, d: dict, resolved: bool = True) -> "ExperimentConfig":
         """The inverse of to_dict (stored configs are resolved ones)."""
         return cls(**{k: _freeze(v) for k, v in d.items() if k != "is_resolved"}, is_resolved=resolved)
+
+
+def _unlabelled_options(r: "ExperimentConfig", spec) -> str:
+    """" loss=bce", " activation=relu hidden=[32]": the options set away from the model's defaults
+    that its own label does not show, so that two different experiments never share a label."""
+    defaults = dict(spec.resolve(ExperimentConfig(r.model, r.dataset, r.latent_dim, path=r.path)))
+    base = spec.label(replace(r, options=tuple(sorted(defaults.items()))))
+    extra = []
+    for key, value in r.options:
+        if key in defaults and defaults[key] != value:
+            alone = replace(r, options=tuple(sorted({**defaults, key: value}.items())))
+            if spec.label(alone) == base:
+                extra.append(f"{key}={_shown(value)}")
+    return "".join(" " + e for e in extra)
+
+
+def _shown(value) -> str:
+    if isinstance(value, tuple):
+        return f"[{', '.join(map(str, value))}]"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 # ---- validation of a figure's `experiment:` mapping ---------------------------------------------

@@ -8,8 +8,12 @@ imports jax.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .oplist.program import Program
 
 
 @dataclass(frozen=True)
@@ -24,11 +28,11 @@ class DenseLayer:
 @dataclass(frozen=True)
 class TrainResult:
     config: "object"  # the resolved ExperimentConfig
-    # Forward passes the browser can run: the MLP layers from input to latent (for a VAE: to the
-    # latent mean) and from latent to output. None for models that have no MLP form (conv_ae's
-    # encoder/decoder, pca has both as a single linear layer each).
-    encoder: tuple[DenseLayer, ...] | None
-    decoder: tuple[DenseLayer, ...] | None
+    # Forward passes the browser can run: input to latent (for a VAE: to the latent mean) and latent
+    # to output. Networks: op-list Programs traced from the model (models/oplist/jaxpr_export.py);
+    # pca: one linear DenseLayer each way (figures turn those into Programs too).
+    encoder: "tuple[DenseLayer, ...] | Program | None"
+    decoder: "tuple[DenseLayer, ...] | Program | None"
     image_shape: tuple[int, int] | None  # (h, w) for image data sets, None for 2-D point sets
     metrics: dict  # floats: test_mse, val_mse, best_step, pca_test_mse (same latent size), ...
     history: dict  # np arrays of equal length: step, train_loss, val_loss (and val_mse)

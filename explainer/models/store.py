@@ -20,9 +20,11 @@ import numpy as np
 from ..base.files import write_atomic
 from ..base.sealed_json import DamagedEntry, read_sealed, write_sealed
 from .experiments import ExperimentConfig
+from .oplist.program import Program
 from .result import DenseLayer, TrainResult
 
-FORMAT = 3  # 2: the json half is sealed; 3: also every parameter (param:<path>) and the data shape
+FORMAT = 4  # 2: the json half is sealed; 3: also every parameter (param:<path>) and the data shape;
+# 4: encoder/decoder are op-list programs (models/oplist/program.py), not dense layers
 MAX_ARRAY_BYTES = 1 << 30  # no experiment the validation allows stores more; a bigger npz is a bomb
 
 
@@ -30,19 +32,31 @@ class CorruptEntry(Exception):
     """A cache entry that cannot be trusted; the caller retrains it."""
 
 
-def _layers_to_arrays(prefix, layers, arrays) -> list[str] | None:
+def _layers_to_arrays(prefix, layers, arrays) -> list[str] | dict | None:
+    """Dense layers as a list of activations, a Program as {"program": its meta}; arrays aside."""
     if layers is None:
         return None
+    if isinstance(layers, Program):
+        for i, c in enumerate(layers.consts):
+            arrays[f"{prefix}_c{i}"] = c
+        if layers.fallback is not None:
+            arrays[f"{prefix}_fallback"] = np.frombuffer(layers.fallback, np.uint8)
+        return {"program": layers.to_meta()}
     for i, layer in enumerate(layers):
         arrays[f"{prefix}_w{i}"], arrays[f"{prefix}_b{i}"] = layer.w, layer.b
     return [layer.activation for layer in layers]
 
 
-def _layers_from_arrays(prefix, activations, arrays):
-    if activations is None:
+def _layers_from_arrays(prefix, meta, arrays):
+    if meta is None:
         return None
+    if isinstance(meta, dict):
+        program = meta["program"]
+        fallback = arrays.get(f"{prefix}_fallback")
+        return Program.from_meta(program, [arrays[f"{prefix}_c{i}"] for i in range(program["n_consts"])],
+                                 None if fallback is None else fallback.tobytes())
     return tuple(DenseLayer(arrays[f"{prefix}_w{i}"], arrays[f"{prefix}_b{i}"], act)
-                 for i, act in enumerate(activations))
+                 for i, act in enumerate(meta))
 
 
 def save(stem: Path, result: TrainResult, extra: dict | None = None) -> None:

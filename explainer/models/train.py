@@ -241,19 +241,12 @@ def _result(cfg, spec, info, graphdef, params, selection, history, data, prov) -
 
 
 def _page_forms(spec, cfg, info, model, params):
-    """(encoder, decoder) in the forms the page and the static figures run: the model's own dense
-    layers, else those read off its traced functions (an author's MLP), else (None, None). The
-    functions are `flat_pure_fn(spec, stub, "encode" | "decode")`: flat vectors in and out, pure
-    functions of `params` (a jaxpr exporter takes the same pair)."""
-    encoder, decoder = spec.export_dense(model, cfg, info)
-    if decoder is not None:
-        return encoder, decoder
-    import jax.numpy as jnp
-
-    from .dense_trace import dense_form
+    """(encoder, decoder) as op lists for the page (models/oplist): each traced from the model's pure
+    function in the page's flat convention (`flat_pure_fn`: flat vectors in and out, pure functions of
+    `params`), so any model, built in or an author's, runs live; an op the page lacks is named."""
+    from .oplist.jaxpr_export import export
     from .purefn import PartialResult, flat_pure_fn
 
     stub = PartialResult(cfg, params, tuple(info.shape), info.latent_dim, info.unit_range)
-    out = [dense_form(*flat_pure_fn(spec, stub, which), jnp.zeros((2, n)))
-           for which, n in (("encode", info.size), ("decode", info.latent_dim))]
-    return tuple(out) if out[1] is not None else (None, None)
+    return tuple(export(*flat_pure_fn(spec, stub, which), (1, n))
+                 for which, n in (("encode", info.size), ("decode", info.latent_dim)))

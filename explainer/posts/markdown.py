@@ -33,6 +33,7 @@ from .kramdown_ial import kramdown_ial_plugin
 from .lint import file_line, lint_body
 from .liquid_code import liquid_code_plugin
 from .math_syntax import math_syntax_plugin
+from .measures import measures_plugin
 from .parsed import ENV_KEY, Heading, PageParse, page_of
 from .plotly_fence import plotly_fence_plugin
 from .tasklists import tasklists_plugin  # linear time; mdit-py-plugins' is quadratic
@@ -147,7 +148,7 @@ def make_parser() -> MarkdownIt:
     # must see those lines first.
     md.use(deflist_plugin).use(tasklists_plugin).use(attrs_plugin, spans=True)
     md.use(attrs_block_plugin).use(kramdown_ial_plugin).use(html_markdown_plugin)
-    md.use(highlight_plugin).use(plotly_fence_plugin).use(figure_plugin)
+    md.use(highlight_plugin).use(plotly_fence_plugin).use(figure_plugin).use(measures_plugin)
     md.use(xref_plugin)  # last: it wraps the fence renderer and numbers what the others render
     md.core.ruler.at("inline", _inline_with_lines)
     md.core.ruler.before("inline", "explicit_heading_ids", _explicit_heading_ids)

@@ -76,7 +76,7 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
         return PageMath([], "")
     if mode == "client":
         for _, line, col, message in require_errors(items):
-            diag.error(path, line, message, col=col)
+            diag.warn(path, line, message, col=col)
         return PageMath(client_html(items, macros), "")
     cache = MathCache(cache_dir)
     key = page_key(items, macros, mj.mathjax_version(), mj.engine_options())
@@ -113,14 +113,16 @@ def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:
               for name, msg in engine.begin_page(macros)]
     errors += require_errors(items)
     results = [engine.render(tex_require.drop_unknown(item.tex)[0], item.display) for item in items]
-    errors += [("error", item.line, item.col, _tex_message(item, r))
-               for item, r in zip(items, results) if r.error]
+    # A formula MathJax cannot typeset is a warning, as al-folio publishes it (MathJax shows it in
+    # red): the page shows the TeX marked as an error, and `--strict` stops the build.
+    tex_warnings = [("warning", item.line, item.col, _tex_message(item, r))
+                    for item, r in zip(items, results) if r.error]
     if not errors and any(r.unresolved_ref for r in results):
         # A forward \eqref renders "(???)" on the first pass, as in MathJax. Now that every label
         # is known, typeset those formulas again from the equation number they started at.
         results = [engine.rerender_with_all_labels(item.tex, item.display, r.counter_before)
                    if r.unresolved_ref else r for item, r in zip(items, results)]
-    warnings = [] if errors else _unresolved_warnings(items, results, engine.labels())
+    warnings = tex_warnings + ([] if errors else _unresolved_warnings(items, results, engine.labels()))
     return {
         "html": [_wrap(item, r) for item, r in zip(items, results)],
         "defs": _defs_svg(engine.defs()),
@@ -131,7 +133,7 @@ def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:
 
 def require_errors(items: list[MathItem]) -> list[tuple]:
     """One error per `\\require{…}` of an extension MathJax cannot load (tex_require.py)."""
-    return [("error", item.line, item.col, tex_require.unknown_message(name, mj.mathjax_version()))
+    return [("warning", item.line, item.col, tex_require.unknown_message(name, mj.mathjax_version()))
             for item in items for name in tex_require.drop_unknown(item.tex)[1]]
 
 

@@ -75,6 +75,7 @@ class PageParse:
     headings: list[Heading] = field(default_factory=list)  # h1-h6 with the ids the HTML got
     math: list[MathItem] = field(default_factory=list)  # the HTML holds placeholder("math", i)
     figures: list = field(default_factory=list)  # FigureSpec; the HTML holds placeholder("figure", i)
+    measures: list = field(default_factory=list)  # measures.Measure (None: failed); placeholder("measure", i)
     plotly: bool = False  # the page holds a Plotly chart (it then loads plotly.js)
     # Bookkeeping of the parse in progress; not read after it.
     inline_line0: int = 0  # body line (0-based) where the inline string being parsed starts

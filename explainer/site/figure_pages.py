@@ -8,12 +8,14 @@ show the last good rendering marked "updating".
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from html import escape
 
 from ..base.errors import ContentError, Diagnostics
+from ..posts.parsed import fill_placeholders
 from .output import Outputs
-from .pages import PageContext, PageResult, finish_page
+from .pages import PageContext, PageResult, PendingPage, finish_page
 from .trainers import TrainInBuild
 from .training_health import training_problems
 
@@ -53,7 +55,8 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
         html, live, plotly, drawn, files, standing_in = [], False, False, {}, [], False
         own = Diagnostics()  # the page's figure problems: replayed when a later build keeps the page
         assert r.pending is not None
-        for spec in r.pending.figures:
+        page = _fill_measures(r.pending, results, own, r.post.path)
+        for spec in page.figures:
             if all(c in results for c in spec.experiments):
                 for message in check_expectations(spec, results):
                     own.error(spec.path, spec.line, f"figure `{spec.id}`: {message}")
@@ -81,7 +84,7 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
         html, registry = share_models(html)
         if registry:  # any place in the body will do: live.js runs after the page is parsed
             html[-1] += registry
-        r.html = finish_page(r.post, r.pending, html, ctx, needs_live=live, needs_plotly=plotly)
+        r.html = finish_page(r.post, page, html, ctx, needs_live=live, needs_plotly=plotly)
         diag.extend(own)
         r.diagnostics = [*r.diagnostics, *own.items]
         if standing_in or None in drawn.values():  # never reuse a stand-in, or figures of unknown origin
@@ -96,3 +99,22 @@ def _training_key(trainer, config) -> str | None:
         return trainer.training_key(config)
     except Exception:  # e.g. a data file that went missing: the page is simply not reused
         return None
+
+
+def _fill_measures(page: PendingPage, results: dict, diag: Diagnostics, path) -> PendingPage:
+    """The page with its measured numbers (posts/measures.py) in the body, footnotes and captions;
+    a false claim or unknown metric is an error at its line. `page` itself keeps its placeholders
+    (the preview server fills it again when training finishes)."""
+    if not page.measures:
+        return page
+    from ..posts.measures import measured_values
+
+    values = measured_values(page.measures, page.figures, results,
+                             lambda line, col, message: diag.error(path, line, message, col))
+
+    def fill(text: str) -> str:
+        return fill_placeholders(text, "measure", values)
+    return dataclasses.replace(
+        page, body_html=fill(page.body_html),
+        footnotes=[dataclasses.replace(f, html=fill(f.html)) for f in page.footnotes],
+        figures=[dataclasses.replace(s, caption_html=fill(s.caption_html)) for s in page.figures])

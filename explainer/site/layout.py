@@ -197,8 +197,10 @@ class Renderer:
             "url": self.site.absolute_url(post.url_path),
         }
 
-    def index_page(self, posts: list[Post]) -> str:
-        return self._render("index.html", self._common(INDEX_PATH, posts=_newest_first(posts)))
+    def index_page(self, posts: list[Post], thumbnails: dict | None = None) -> str:
+        """`thumbnails`: post output path -> site-relative picture (see thumbnails.py)."""
+        return self._render("index.html", self._common(INDEX_PATH, posts=_newest_first(posts),
+                                                       thumbnails=thumbnails or {}))
 
     def not_found_page(self) -> str:
         return self._render("404.html", self._common(None))

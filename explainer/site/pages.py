@@ -59,6 +59,7 @@ class PendingPage:
     math_head: str
     math_defs: str
     needs_plotly: bool
+    measures: list = field(default_factory=list)  # posts.measures.Measure; body holds placeholder("measure", i)
 
 
 _RENDERERS: dict[str, object] = {}  # per process: a Jinja environment compiles its templates once
@@ -107,7 +108,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     figures = [dataclasses.replace(f, caption_html=fill_placeholders(f.caption_html, "math", math.html))
                for f in parse.figures]
     pending = PendingPage(body, figures, toc, footnotes, cited, citation, head, math.defs,
-                          parse.plotly)
+                          parse.plotly, parse.measures)
     stats = {"formulas": len(parse.math), "figures": len(parse.figures)}
     result = PageResult(post, job.key, diag.items, stats=stats)
     if parse.figures:

@@ -71,7 +71,7 @@ def test_alfolio_drafts_have_no_axe_violations(browser, serve_dir, tmp_path, sch
 def test_keyboard_reaches_the_explorer_and_moves_it(browser, serve_dir, tmp_path):
     site = build_reader_site(tmp_path)
     page = browser.new_page()
-    page.goto(serve_dir(site) + "blog/2026/how-autoencoders-see-digits/")
+    page.goto(serve_dir(site) + "blog/2026/autoencoders-explained/")
     pad = page.locator(".lv-pad").first
     pad.scroll_into_view_if_needed()
     pad.focus()
@@ -87,7 +87,7 @@ def test_keyboard_reaches_the_explorer_and_moves_it(browser, serve_dir, tmp_path
 def test_keyboard_steps_through_the_latent_chart(browser, serve_dir, tmp_path):
     site = build_reader_site(tmp_path)
     page = browser.new_page(viewport={"width": 1100, "height": 900})
-    page.goto(serve_dir(site) + "blog/2026/how-autoencoders-see-digits/")
+    page.goto(serve_dir(site) + "blog/2026/autoencoders-explained/")
     page.wait_for_selector(".lv-chart[data-live-ready]", timeout=20000)
     chart = page.locator(".lv-chart").first
     chart.focus()

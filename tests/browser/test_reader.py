@@ -15,7 +15,7 @@ from tests.browser.reader_site import POSTS, build_reader_site
 
 pytestmark = pytest.mark.browser
 XREF = "blog/2026/cross-references/"
-DIGITS = "blog/2026/how-autoencoders-see-digits/"
+DIGITS = "blog/2026/autoencoders-explained/"
 
 
 @pytest.fixture(scope="module")

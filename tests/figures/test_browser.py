@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explainer.figures.live import dequantize, export_layers, forward, share_models
+from explainer.figures.live import decode, encode, forward, share_models
 from explainer.models.experiments import ExperimentConfig
 from tests.figures.synthetic import DEFAULT, mlp, render_view
 
@@ -58,14 +58,14 @@ def _open(browser, url):
 
 def test_forward_pass_matches_numpy_and_is_fast(browser, tmp_path):
     decoder = mlp([2, 64, 128, 64], ["relu", "relu", "sigmoid"], np.random.default_rng(3))
-    payload = export_layers(decoder)
+    payload = encode(decoder)
     codes = np.random.default_rng(4).standard_normal((100, 2)).astype(np.float32) * 2
     page, errors = _open(browser, _page(tmp_path, ""))
     js = page.evaluate("""([payload, codes]) => {
         const m = window.explainer.live.loadModel(payload);
         return codes.map(c => Array.from(m.forward(Float32Array.from(c))));
     }""", [payload, codes.tolist()])
-    expected = forward(dequantize(payload), codes)
+    expected = forward(decode(payload), codes)
     assert np.abs(np.array(js) - expected).max() < 1e-4
     ms = page.evaluate("p => window.explainer.live.benchmark(p, 20000)", payload)
     print(f"\nJS decode (2-64-128-64): {ms * 1000:.1f} µs per decode")

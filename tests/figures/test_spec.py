@@ -59,7 +59,7 @@ def test_wrong_model_for_view():
     _, _, errors = parse("```figure\nid: s\nview: samples\nexperiment: {model: dae}\n```\n")
     assert "`model: vae`" in errors[0][1]
     _, _, errors = parse("```figure\nid: e\nview: latent-explorer\nexperiment: {model: conv_ae}\n```\n")
-    assert errors == []  # no in-page form yet: the figure shows pre-rendered images
+    assert errors == []  # every model's decoder is traced for the page; a missing op falls back, with a warning
     _, _, errors = parse("```figure\nid: e\nview: denoise\nexperiment: {model: dae, dataset: moons, latent_dim: 2}\n```\n")
     assert any("2-D points" in m for _, m in errors)
 

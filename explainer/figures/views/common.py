@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...base.errors import ContentError
-from ..live import MAX_MODEL_BYTES, b64, export_layers, forward, json_script, payload_size, to_uint8
+from ...models.oplist.program import as_program
+from ..live import MAX_MODEL_BYTES, b64, encode_checked, forward, json_script, payload_size, to_uint8
 
 
 @dataclass
@@ -53,11 +54,11 @@ def require_images(ctx: ViewContext) -> tuple[int, int]:
 
 def model_fn(ctx: ViewContext, which: str = "decoder"):
     """The result's decoder (codes (n, d) → flat outputs (n, D)) or encoder (flat inputs → codes)
-    as a numpy function, for the static pictures: the dense layers when the model has them, else the
-    model itself through `ModelSpec.decode_fn` (which starts jax)."""
-    layers = getattr(ctx.result, which)
-    if layers:
-        return lambda v: forward(layers, np.asarray(v, np.float32))
+    as a numpy function, for the static pictures: the op list the page runs (models/oplist), or,
+    when the page cannot run it, the model itself through `ModelSpec.decode_fn` (which starts jax)."""
+    program = as_program(getattr(ctx.result, which))
+    if program is not None and (program.runs_in_page or program.fallback is not None):
+        return lambda v: forward(program, np.asarray(v, np.float32)).reshape(len(v), -1)
     return _traced(ctx, which)
 
 
@@ -79,22 +80,53 @@ def _traced(ctx: ViewContext, which: str):
     return run
 
 
-def model_payload(ctx: ViewContext, which: str = "decoder") -> dict | None:
-    """The page's copy of the decoder (or encoder), or None when it has no in-page form: the view
-    then shows its pre-rendered images (`static_view`), and the build says so."""
-    layers = getattr(ctx.result, which)
-    if not layers:
-        ctx.warnings.append(f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`: model "
-                            f"`{ctx.spec.experiments[0].model}` has no in-page form; the figure shows "
-                            "pre-rendered images instead of running live")
+def model_payload(ctx: ViewContext, which: str = "decoder", probes=None) -> dict | None:
+    """The page's copy of the decoder (or encoder), checked on the inputs the figure will show
+    (`probes`; by default the test codes or images and the explorer's whole plane, corners included);
+    None when the page cannot run it: the view then shows its pre-rendered images (`static_view`),
+    and the build says why."""
+    where = f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`"
+    program = as_program(getattr(ctx.result, which))
+    if program is None or not program.runs_in_page:
+        why = (f"the model uses {program.missing}, which the page's runtime (live.js) lacks" if program
+               else f"model `{ctx.spec.experiments[0].model}` has no in-page form")
+        ctx.warnings.append(f"{where}: {why}; the figure shows pre-rendered images instead of running live")
         return None
-    payload = export_layers(layers)
+    payload, _ = encode_checked(program, default_probes(ctx, program) if probes is None else probes)
     size = payload_size(payload)
     if size > MAX_MODEL_BYTES:
-        ctx.warnings.append(f"{ctx.spec.path}:{ctx.spec.line}: figure `{ctx.spec.id}`: the in-page model is "
+        ctx.warnings.append(f"{where}: the in-page model is "
                     f"{size / 1000:.0f} KB (> {MAX_MODEL_BYTES / 1000:.0f} KB); smaller `hidden:` "
                     "layers keep the page light")
     return payload
+
+
+def default_probes(ctx: ViewContext, program) -> np.ndarray:
+    """Inputs a figure may feed the model: test codes plus a 9×9 grid over the explorer's plane (for
+    a decoder), or test images (for an encoder)."""
+    result, width = ctx.result, int(np.prod(program.input_shape[1:]))
+    if width != result.test_z.shape[1]:
+        return np.asarray(result.test_x[:200], np.float32)
+    plane = latent_plane(result.test_z)
+    return np.concatenate([result.test_z[:200], plane_grid(plane, plane_extent(plane.xy), 9, 9)])
+
+
+def plane_extent(xy: np.ndarray) -> list[float]:
+    """The box holding the central 98% of codes, padded a little: where decoding means something."""
+    from ..plots import rounded
+
+    lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
+    pad = 0.1 * np.where(hi > lo, hi - lo, 1.0)
+    lo, hi = lo - pad, hi + pad
+    return rounded([lo[0], hi[0], lo[1], hi[1]])
+
+
+def plane_grid(plane, extent, steps: int, rows: int) -> np.ndarray:
+    """(rows*steps, d) codes on a grid over the extent, corners included; top row is the highest y."""
+    xs = np.linspace(extent[0], extent[1], steps)
+    ys = np.linspace(extent[3], extent[2], rows) if rows > 1 else np.zeros(1)
+    xy = np.array([(x, y) for y in ys for x in xs], np.float32)
+    return (plane.mean + xy @ plane.axes).astype(np.float32)
 
 
 def examples(result, n: int) -> np.ndarray:

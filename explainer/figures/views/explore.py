@@ -24,22 +24,8 @@ from .common import (
     require_images,
     static_view,
 )
-
-
-def _extent(xy: np.ndarray) -> list[float]:
-    """The box holding the central 98% of codes, padded a little: where decoding means something."""
-    lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
-    pad = 0.1 * np.where(hi > lo, hi - lo, 1.0)
-    lo, hi = lo - pad, hi + pad
-    return rounded([lo[0], hi[0], lo[1], hi[1]])
-
-
-def _grid_codes(plane, extent, steps: int, rows: int) -> np.ndarray:
-    """(rows*steps, d) codes on a grid over the extent; top row is the highest y."""
-    xs = np.linspace(extent[0], extent[1], steps)
-    ys = np.linspace(extent[3], extent[2], rows) if rows > 1 else np.zeros(1)
-    xy = np.array([(x, y) for y in ys for x in xs], np.float32)
-    return plane.mean + xy @ plane.axes
+from .common import plane_extent as _extent
+from .common import plane_grid as _grid_codes
 
 
 def render_explorer(ctx: ViewContext) -> ViewOutput:

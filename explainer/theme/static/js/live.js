@@ -1,30 +1,270 @@
 /* live.js: the models that run in the page, and the views built on them.
  *
- * A figure's `<div class="live-view" data-live="KIND">` holds its data as JSON (weights as base64
- * int8 with one float32 scale per output unit: see explainer/figures/live.py). The forward pass
- * below is the whole "runtime": dense layers on Float32Arrays, about 16k multiply-adds for the digits
- * decoder, far under a millisecond, so the picture follows the pointer with no worker and no library.
- * Images go to <canvas> in the theme's colours (ink = --text, paper = --bg); Plotly is loaded only for
- * the latent chart, through the theme's window.explainer.loadPlotly().
+ * Part 1 (DOM-free, so tests can run it outside a browser): a small interpreter for the op lists
+ * that explainer/models/oplist/jaxpr_export.py makes from any JAX decoder or encoder (the op set is
+ * documented in explainer/models/oplist/program.py; program_run.py is its numpy twin). Loading a model
+ * decodes its weights (float16 or float32, base64), allocates one Float32Array per value and turns
+ * every op into a closure over its buffers, with index maps for data movement computed once; a
+ * forward pass then only runs the closures. No allocation per pass, so the picture follows the
+ * pointer with no worker and no library.
+ * Part 2: the views. Images go to <canvas> in the theme's colours (ink = --text, paper = --bg);
+ * Plotly is loaded only for the latent chart, through the theme's window.explainer.loadPlotly().
  */
-(function () {
+var explainerRuntime = (function () {
   'use strict';
 
-  // ---- model: decode the payload once, then forward passes reuse preallocated buffers ----------
-  function bytes(b64) {
-    var s = atob(b64), out = new Uint8Array(s.length);
-    for (var i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', B64I = new Int16Array(128).fill(-1);
+  for (var c = 0; c < 64; c++) B64I[B64.charCodeAt(c)] = c;
+  function bytes(b64) {  // base64 -> Uint8Array (own decoder: atob is missing outside browsers)
+    var n = b64.length, pad = n && b64[n - 1] === '=' ? (b64[n - 2] === '=' ? 2 : 1) : 0;
+    var out = new Uint8Array(n / 4 * 3 - pad), o = 0;
+    for (var i = 0; i < n; i += 4) {
+      var v = (B64I[b64.charCodeAt(i)] << 18) | (B64I[b64.charCodeAt(i + 1)] << 12) |
+        ((B64I[b64.charCodeAt(i + 2)] & 63) << 6) | (B64I[b64.charCodeAt(i + 3)] & 63);
+      out[o++] = v >> 16; if (o < out.length) out[o++] = (v >> 8) & 255; if (o < out.length) out[o++] = v & 255;
+    }
     return out;
   }
-  function floats(b64) { return new Float32Array(bytes(b64).buffer); }
+  function half(h) {  // IEEE float16 bits -> number
+    var e = (h >> 10) & 31, m = h & 1023, s = h & 32768 ? -1 : 1;
+    if (e === 0) return s * m * 5.960464477539063e-8;  // subnormal: m · 2^-24
+    if (e === 31) return m ? NaN : s * Infinity;
+    return s * (1 + m / 1024) * Math.pow(2, e - 15);
+  }
+  function constant(c) {
+    var b = bytes(c.data), n = size(c.shape), out = new Float32Array(n);
+    if (c.dtype === 'f16') for (var i = 0; i < n; i++) out[i] = half(b[2 * i] | (b[2 * i + 1] << 8));
+    else out.set(new Float32Array(b.buffer, 0, n));
+    return out;
+  }
+  function size(shape) { return shape.reduce(function (a, b) { return a * b; }, 1); }
+  function strides(shape) {
+    var st = new Array(shape.length), k = 1;
+    for (var a = shape.length - 1; a >= 0; a--) { st[a] = k; k *= shape[a]; }
+    return st;
+  }
 
-  var ACT = {
-    relu: function (v) { return v > 0 ? v : 0; },
-    sigmoid: function (v) { return 1 / (1 + Math.exp(-v)); },
-    tanh: Math.tanh,
-    gelu: function (v) { return 0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); },
-    linear: function (v) { return v; }
+  // out[i] = in[map[i]] (or `fill` where map is -1). tabs[a][c]: axis a at coordinate c contributes
+  // that much to the input offset, or -1 for "no input here" (padding).
+  function indexMap(shape, tabFor) {
+    var n = size(shape), r = shape.length, map = new Int32Array(n), at = new Int32Array(r), tabs = [];
+    for (var a = 0; a < r; a++) { var t = tabs[a] = new Int32Array(shape[a]); for (var k = 0; k < shape[a]; k++) t[k] = tabFor(a, k); }
+    for (var i = 0; i < n; i++) {
+      var off = 0;
+      for (a = 0; a < r; a++) { var v = tabs[a][at[a]]; if (v < 0) { off = -1; break; } off += v; }
+      map[i] = off;
+      for (a = r - 1; a >= 0 && ++at[a] === shape[a]; a--) at[a] = 0;
+    }
+    return map;
+  }
+  function gather(x, y, map, fill) {
+    return function () { for (var i = 0; i < y.length; i++) { var j = map[i]; y[i] = j < 0 ? fill : x[j]; } };
+  }
+  function broadcastMap(from, to) {  // numpy broadcasting between equal ranks
+    var st = strides(from);
+    return indexMap(to, function (a, k) { return from[a] === 1 ? 0 : k * st[a]; });
+  }
+  function operand(buf, shape, outShape) {  // how an elementwise op reads one operand
+    if (size(shape) === size(outShape)) return { buf: buf, mode: 0 };
+    if (buf.length === 1) return { buf: buf, mode: 1 };
+    var lead = 0;  // only leading axes broadcast (a bias over an image's pixels): index i % length
+    while (lead < shape.length && shape[lead] === 1) lead++;
+    if (shape.slice(lead).join() === outShape.slice(lead).join()) return { buf: buf, mode: 3 };
+    return { buf: buf, mode: 2, map: broadcastMap(shape, outShape) };
+  }
+  function erfc(x) {  // Numerical Recipes' Chebyshev fit, |error| < 1.2e-7
+    var z = Math.abs(x), t = 1 / (1 + 0.5 * z), r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 +
+      t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+    return x >= 0 ? r : 2 - r;
+  }
+  function roundAway(v) { return v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5); }
+  var UNARY = {
+    neg: function (v) { return -v; }, exp: Math.exp, log: Math.log, tanh: Math.tanh, abs: Math.abs, sqrt: Math.sqrt,
+    logistic: function (v) { return 1 / (1 + Math.exp(-v)); }, relu: function (v) { return v > 0 ? v : 0; },
+    rsqrt: function (v) { return 1 / Math.sqrt(v); }, sin: Math.sin, cos: Math.cos, log1p: Math.log1p, expm1: Math.expm1,
+    floor: Math.floor, ceil: Math.ceil, sign: Math.sign, trunc: Math.trunc, square: function (v) { return v * v; },
+    erf: function (v) { return 1 - erfc(v); }, erfc: erfc,
+    gelu: function (v) { return 0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); }
   };
+  var BINARY = {
+    add: function (a, b) { return a + b; }, sub: function (a, b) { return a - b; }, mul: function (a, b) { return a * b; },
+    div: function (a, b) { return a / b; }, max: Math.max, min: Math.min, pow: Math.pow, atan2: Math.atan2,
+    gt: function (a, b) { return a > b ? 1 : 0; }, ge: function (a, b) { return a >= b ? 1 : 0; },
+    lt: function (a, b) { return a < b ? 1 : 0; }, le: function (a, b) { return a <= b ? 1 : 0; },
+    eq: function (a, b) { return a === b ? 1 : 0; }, ne: function (a, b) { return a !== b ? 1 : 0; }
+  };
+  function read(o, i) {
+    return o.mode === 0 ? o.buf[i] : o.mode === 1 ? o.buf[0] : o.mode === 3 ? o.buf[i % o.buf.length] : o.buf[o.map[i]];
+  }
+
+  // Each builder gets (op, input buffers, input shapes, output buffer, output shape) -> a step.
+  var OPS = {
+    matmul: function (op, x, s, y, shape, fixed) {  // fixed[i]: input i is a weight (never changes)
+      var a = x[0], w = x[1], B = op.b, M = op.m, K = op.k, N = op.n, per = w.length === K * N ? 0 : K * N;
+      var wt = new Float32Array(w.length);  // each output unit's weights in one row: read in order
+      function transpose() {
+        for (var o = 0; o < w.length; o += K * N)
+          for (var k = 0; k < K; k++) for (var n = 0; n < N; n++) wt[o + n * K + k] = w[o + k * N + n];
+      }
+      if (fixed[1]) transpose();
+      return function () {
+        if (!fixed[1]) transpose();
+        for (var b = 0; b < B; b++) for (var m = 0; m < M; m++) {
+          var row = (b * M + m) * K, out = (b * M + m) * N;
+          for (var n = 0; n < N; n++) {
+            var acc = 0, r = b * per + n * K;
+            for (var k = 0; k < K; k++) acc += a[row + k] * wt[r + k];
+            y[out + n] = acc;
+          }
+        }
+      };
+    },
+    conv: function (op, x, s, y, shape) {  // NHWC ⊛ HWIO with strides, padding, dilations, groups
+      var a = x[0], w = x[1], H = s[0][1], W = s[0][2], C = s[0][3], KH = s[1][0], KW = s[1][1], CG = s[1][2], O = s[1][3];
+      var OH = shape[1], OW = shape[2], G = op.groups, OG = O / G, acc = new Float64Array(O);
+      var sh = op.strides[0], sw = op.strides[1], pt = op.pad[0][0], pl = op.pad[1][0];
+      var dh = op.lhs_dil[0], dw = op.lhs_dil[1], rh = op.rhs_dil[0], rw = op.rhs_dil[1];
+      return function () {
+        for (var n = 0; n < shape[0]; n++) for (var oh = 0; oh < OH; oh++) for (var ow = 0; ow < OW; ow++) {
+          acc.fill(0);
+          for (var i = 0; i < KH; i++) {
+            var vh = oh * sh - pt + i * rh; if (vh < 0 || vh % dh) continue;
+            var ih = vh / dh; if (ih >= H) continue;
+            for (var j = 0; j < KW; j++) {
+              var vw = ow * sw - pl + j * rw; if (vw < 0 || vw % dw) continue;
+              var iw = vw / dw; if (iw >= W) continue;
+              var base = ((n * H + ih) * W + iw) * C, wk = (i * KW + j) * CG * O;
+              for (var g = 0; g < G; g++) for (var c = 0; c < CG; c++) {
+                var v = a[base + g * CG + c]; if (v === 0) continue;
+                for (var q = g * OG, wo = wk + c * O; q < (g + 1) * OG; q++) acc[q] += v * w[wo + q];
+              }
+            }
+          }
+          y.set(acc, ((n * OH + oh) * OW + ow) * O);
+        }
+      };
+    },
+    transpose: function (op, x, s, y, shape) {
+      var st = strides(s[0]);
+      return gather(x[0], y, indexMap(shape, function (a, k) { return k * st[op.perm[a]]; }), 0);
+    },
+    broadcast: function (op, x, s, y, shape) {
+      var st = strides(s[0]);
+      return gather(x[0], y, indexMap(shape, function (a, k) {
+        var p = op.dims.indexOf(a); return p < 0 || s[0][p] === 1 ? 0 : k * st[p];
+      }), 0);
+    },
+    slice: function (op, x, s, y, shape) {
+      var st = strides(s[0]);
+      return gather(x[0], y, indexMap(shape, function (a, k) { return (op.start[a] + k * op.stride[a]) * st[a]; }), 0);
+    },
+    pad: function (op, x, s, y, shape) {
+      var st = strides(s[0]);
+      return gather(x[0], y, indexMap(shape, function (a, k) {
+        var t = k - op.lo[a], e = op.interior[a] + 1;
+        return t < 0 || t % e || t / e >= s[0][a] ? -1 : (t / e) * st[a];
+      }), op.value);
+    },
+    rev: function (op, x, s, y, shape) {
+      var st = strides(s[0]);
+      return gather(x[0], y, indexMap(shape, function (a, k) { return (op.dims.indexOf(a) < 0 ? k : shape[a] - 1 - k) * st[a]; }), 0);
+    },
+    take: function (op, x, s, y, shape) {
+      var st = strides(s[0]);
+      return gather(x[0], y, indexMap(shape, function (a, k) { return (a === op.axis ? op.idx[k] : k) * st[a]; }), 0);
+    },
+    concat: function (op, x, s, y, shape) {
+      var outer = size(shape.slice(0, op.axis)), total = size(shape.slice(op.axis));
+      return function () {
+        for (var t = 0, off = 0; t < x.length; t++) {
+          var inner = size(s[t].slice(op.axis)), src = x[t];
+          for (var o = 0; o < outer; o++) y.set(src.subarray(o * inner, (o + 1) * inner), o * total + off);
+          off += inner;
+        }
+      };
+    },
+    select: function (op, x, s, y, shape) {
+      var p = operand(x[0], s[0], shape), f = operand(x[1], s[1], shape), t = operand(x[2], s[2], shape);
+      return function () { for (var i = 0; i < y.length; i++) y[i] = read(p, i) !== 0 ? read(t, i) : read(f, i); };
+    },
+    integer_pow: function (op, x, s, y) {
+      var a = x[0], e = op.y;
+      return function () { for (var i = 0; i < y.length; i++) y[i] = Math.pow(a[i], e); };
+    },
+    round: function (op, x, s, y) {
+      var a = x[0];
+      return function () {
+        for (var i = 0; i < y.length; i++) {
+          var v = a[i], r = roundAway(v);
+          y[i] = op.even && Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r;
+        }
+      };
+    }
+  };
+  ['sum', 'max', 'min'].forEach(function (name) {
+    var start = { sum: 0, max: -Infinity, min: Infinity }[name], f = name === 'sum' ? BINARY.add : Math[name];
+    OPS['reduce_' + name] = function (op, x, s, y, shape) {  // in -> out offset: reduced axes contribute nothing
+      var ost = [], k = 1, src = x[0];
+      for (var a = s[0].length - 1; a >= 0; a--) if (op.axes.indexOf(a) < 0) { ost[a] = k; k *= s[0][a]; } else ost[a] = 0;
+      var map = indexMap(s[0], function (a, c) { return c * ost[a]; });
+      return function () { y.fill(start); for (var i = 0; i < src.length; i++) y[map[i]] = f(y[map[i]], src[i]); };
+    };
+  });
+  Object.keys(UNARY).forEach(function (name) {
+    var f = UNARY[name];
+    OPS[name] = function (op, x, s, y) { var a = x[0]; return function () { for (var i = 0; i < y.length; i++) y[i] = f(a[i]); }; };
+  });
+  Object.keys(BINARY).forEach(function (name) {
+    var f = BINARY[name];
+    OPS[name] = function (op, x, s, y, shape) {
+      var a = operand(x[0], s[0], shape), b = operand(x[1], s[1], shape), A = x[0], B = x[1];
+      if (a.mode === 0 && b.mode === 0) return function () { for (var i = 0; i < y.length; i++) y[i] = f(A[i], B[i]); };
+      if (a.mode === 0 && b.mode === 1) return function () { var v = B[0]; for (var i = 0; i < y.length; i++) y[i] = f(A[i], v); };
+      if (a.mode === 1 && b.mode === 0) return function () { var v = A[0]; for (var i = 0; i < y.length; i++) y[i] = f(v, B[i]); };
+      if (a.mode === 0 && b.mode === 3) {
+        return function () { for (var i = 0, n = B.length; i < y.length; i++) y[i] = f(A[i], B[i % n]); };
+      }
+      return function () { for (var i = 0; i < y.length; i++) y[i] = f(read(a, i), read(b, i)); };
+    };
+  });
+
+  function load(payload) {  // payload: {format: 'ops/1', shapes, consts, ops, output}
+    if (payload.format !== 'ops/1') throw new Error('live.js cannot run model format ' + payload.format);
+    var shapes = payload.shapes, nc = payload.consts.length, bufs = [new Float32Array(size(shapes[0]))], steps = [];
+    payload.consts.forEach(function (c) { bufs.push(constant(c)); });
+    payload.ops.forEach(function (op, i) {
+      var slot = 1 + nc + i, shape = shapes[slot], x = op.in.map(function (k) { return bufs[k]; });
+      if (op.op === 'reshape') { bufs.push(x[0]); return; }  // same data, new shape: an alias
+      if (!OPS[op.op]) throw new Error('live.js has no op ' + op.op);
+      bufs.push(new Float32Array(size(shape)));
+      var fixed = op.in.map(function (k) { return k > 0 && k <= nc; });
+      steps.push(OPS[op.op](op, x, op.in.map(function (k) { return shapes[k]; }), bufs[slot], shape, fixed));
+    });
+    var input = bufs[0], output = bufs[payload.output];
+    return {
+      inputs: input.length, outputs: output.length, steps: steps.length,
+      forward: function (x) {  // x: the input, flat -> the output, flat (valid until the next call)
+        input.set(x.length === input.length ? x : Array.prototype.slice.call(x, 0, input.length));
+        for (var k = 0; k < steps.length; k++) steps[k]();
+        return output;
+      }
+    };
+  }
+
+  function benchmark(payload, n) {  // ms per forward pass, for the docs and the tests
+    var model = load(payload), z = new Float32Array(model.inputs), now = typeof performance !== 'undefined' ?
+      function () { return performance.now(); } : Date.now, t0 = now();
+    for (var k = 0; k < n; k++) { z[0] = Math.sin(k); z[z.length - 1] = Math.cos(k); model.forward(z); }
+    return (now() - t0) / n;
+  }
+
+  return { load: load, benchmark: benchmark, bytes: bytes };
+})();
+
+(function () {
+  'use strict';
+  if (typeof document === 'undefined') return;  // outside a page (tests): the runtime alone
+  var bytes = explainerRuntime.bytes;
 
   // Models shared by several figures sit once in the page's registry; figures hold {ref: key}.
   var registry = null;
@@ -36,33 +276,7 @@
     }
     return registry[payload.ref];
   }
-
-  function loadModel(payload) {
-    payload = resolve(payload);
-    var layers = payload.layers.map(function (L) {
-      var q = new Int8Array(bytes(L.w).buffer), scale = floats(L.scale);
-      var w = new Float32Array(L.out * L.in);  // row j = weights into output unit j
-      for (var j = 0; j < L.out; j++)
-        for (var i = 0; i < L.in; i++) w[j * L.in + i] = q[j * L.in + i] * scale[j];
-      return { n: L.in, m: L.out, w: w, b: floats(L.b), act: ACT[L.act] || ACT.linear,
-               y: new Float32Array(L.out) };
-    });
-    return { layers: layers, inputs: layers[0].n, outputs: layers[layers.length - 1].m,
-             forward: function (x) { return forward(layers, x); } };
-  }
-
-  function forward(layers, x) {  // x: (in,) -> the last layer's buffer (valid until the next call)
-    for (var k = 0; k < layers.length; k++) {
-      var L = layers[k], w = L.w, y = L.y, n = L.n;
-      for (var j = 0; j < L.m; j++) {
-        var s = L.b[j], row = j * n;
-        for (var i = 0; i < n; i++) s += w[row + i] * x[i];
-        y[j] = L.act(s);
-      }
-      x = y;
-    }
-    return x;
-  }
+  function loadModel(payload) { return explainerRuntime.load(resolve(payload)); }
 
   // ---- colours and drawing ------------------------------------------------------------------------
   var probe = document.createElement('canvas').getContext('2d');
@@ -434,11 +648,7 @@
     }
   }
 
-  function benchmark(payload, n) {  // ms per forward pass, for the docs and the tests
-    var model = loadModel(payload), z = new Float32Array(model.inputs), t0 = performance.now();
-    for (var k = 0; k < n; k++) { z[0] = Math.sin(k); z[z.length - 1] = Math.cos(k); model.forward(z); }
-    return (performance.now() - t0) / n;
-  }
+  function benchmark(payload, n) { return explainerRuntime.benchmark(resolve(payload), n); }
 
   window.explainer = window.explainer || {};
   window.explainer.live = { loadModel: loadModel, benchmark: benchmark, init: init };

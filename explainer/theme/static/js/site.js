@@ -372,15 +372,17 @@
   // a keyboard reader cannot see the rest of it (WCAG 2.1.1). Checked again when the window resizes.
   var SCROLLERS = ".code-block pre, .math-display, .d-article table, .citation-block pre";
   function markScrollers() {
+    var seen = {};  // boxes of each kind so far, in page order: each region's label is unique
     document.querySelectorAll(SCROLLERS).forEach(function (box) {
       var wide = box.scrollWidth > box.clientWidth + 1;
+      var kind = box.matches("table") ? "Table" : box.matches(".math-display") ? "Formula" : "Code";
+      seen[kind] = (seen[kind] || 0) + 1;
       if (wide && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("data-scroll-focus", "");
         if (!box.hasAttribute("aria-label") && !box.hasAttribute("role")) {
           box.setAttribute("role", "region");
-          box.setAttribute("aria-label", box.matches("table") ? "Table, scrolls sideways"
-            : box.matches(".math-display") ? "Formula, scrolls sideways" : "Code, scrolls sideways");
+          box.setAttribute("aria-label", kind + " " + seen[kind] + ", scrolls sideways");
         }
       } else if (!wide && box.hasAttribute("data-scroll-focus")) {
         ["tabindex", "data-scroll-focus", "role", "aria-label"].forEach(function (a) { box.removeAttribute(a); });
