@@ -23,7 +23,6 @@ from .base.errors import ContentError, Diagnostic, Diagnostics
 from .base.hashing import digest, tree_fingerprint
 from .posts.collect import collect_posts
 from .posts.read import Post
-from .site import feed_content
 from .site.assets import asset_uses, collect_assets, unused_assets
 from .site.content_files import check_content_tree, content_files, figure_data_paths
 from .site.output import Manifest, Outputs, commit
@@ -136,7 +135,6 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         if r.html is None:  # figures not drawn: the build is failing anyway
             continue
         outputs.add(r.post.out_path, r.html.encode("utf-8"), r.key)
-        feed_content.store(ctx.cache_dir, r.key, r.html, site.absolute_url(r.post.url_path))  # the feed's text
         outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics],
                      uses=asset_uses(r.html, assets))
     report.pages_rendered = len(results)
@@ -333,8 +331,8 @@ def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: 
         outputs.add(rel, text.encode("utf-8"), key)
 
 
-def _page_key(rel: str, outputs: Outputs) -> str | None:
-    """What the page the site will hold at `rel` is built from: this build's key, or the kept one's."""
+def _published_key(rel: str, outputs: Outputs) -> str | None:
+    """What the page this build publishes at `rel` is built from (new, or kept from the last build)."""
     if rel in outputs.files:
         return outputs.files[rel][1]
     return outputs.kept.get(rel)
@@ -342,9 +340,11 @@ def _page_key(rel: str, outputs: Outputs) -> str | None:
 
 def _feed(posts: list[Post], ctx: PageContext, key: str, outputs: Outputs) -> None:
     """The Atom feed carries the newest posts in full: its key covers their text as well."""
+    from .site import feed_content
     from .site.pages import renderer_for
     newest = renderer_for(ctx).feed_posts(posts)
-    contents = {p.out_path: feed_content.load(ctx.cache_dir, _page_key(p.out_path, outputs)) for p in newest}
+    contents = {p.out_path: feed_content.load(ctx.cache_dir, p.out_path, _published_key(p.out_path, outputs))
+                for p in newest}
     feed_key = digest(key, *[(rel, digest(text or "")) for rel, text in contents.items()])
     if outputs.manifest.fresh(FEED_PATH, feed_key):
         outputs.keep(FEED_PATH, feed_key)

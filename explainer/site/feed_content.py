@@ -5,10 +5,10 @@ scripts (figure data, models), no <noscript> twins (the figure's static PNG is a
 image), no hover cards (their text would run into the sentence), formulas as MathML (the SVG glyphs
 point at definitions elsewhere on the page), and every link and image address absolute.
 
-Each page's feed text is kept in the cache when the page is built, filed under the page's key (what
-the page is built from, as the output manifest records it), so the feed can list posts this build
-did not rebuild, always with the text of the page the site holds: a killed or failed build leaves
-texts that no committed page's key points to, never a feed ahead of (or behind) its pages.
+Each page's feed text is kept in the cache when the page is built, so the feed can list posts that
+this build did not rebuild. It is stored under the key the page was built from (the key the manifest
+records for the published page), so the feed always carries the text of the pages that are
+actually published, even after a build that was killed between building pages and publishing them.
 """
 
 from __future__ import annotations
@@ -34,30 +34,19 @@ def feed_html(body_html: str, page_url: str) -> str:
     return _URL_ATTR_RE.sub(lambda m: f'{m.group(1)}{urljoin(page_url, m.group(2))}"', html)
 
 
-_ARTICLE_RE = re.compile(r'<article class="d-article[^"]*">(.*)</article>', re.S)
-_TOC_RE = re.compile(r'<nav class="toc\b.*?</nav>', re.S)
+def _path(cache_dir: Path, out_path: str, page_key: str) -> Path:
+    return cache_dir / "feed" / f"{digest(out_path, page_key, size=12)}.html"
 
 
-def article_html(page_html: str) -> str:
-    """The post body inside a finished page (its table of contents left out)."""
-    m = _ARTICLE_RE.search(page_html)
-    return _TOC_RE.sub("", m.group(1)).strip() if m else ""
+def store(cache_dir: Path, out_path: str, page_key: str, html: str) -> None:
+    """`page_key`: what the page is built from, as the outputs ledger and the manifest record it."""
+    write_atomic(_path(cache_dir, out_path, page_key), html.encode("utf-8"))
 
 
-def _path(cache_dir: Path, page_key: str) -> Path:
-    return cache_dir / "feed" / f"{digest(page_key)}.html"
-
-
-def store(cache_dir: Path, page_key: str, page_html: str, page_url: str) -> None:
-    """File the feed text of a finished page under the page's key."""
-    text = feed_html(article_html(page_html), page_url)
-    write_atomic(_path(cache_dir, page_key), text.encode("utf-8"))
-
-
-def load(cache_dir: Path, page_key: str | None) -> str | None:
+def load(cache_dir: Path, out_path: str, page_key: str | None) -> str | None:
     if not page_key:
         return None
     try:
-        return _path(cache_dir, page_key).read_text(encoding="utf-8")
+        return _path(cache_dir, out_path, page_key).read_text(encoding="utf-8")
     except OSError:
         return None

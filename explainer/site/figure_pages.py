@@ -84,14 +84,14 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
         html, registry = share_models(html)
         if registry:  # any place in the body will do: live.js runs after the page is parsed
             html[-1] += registry
-        r.html = finish_page(r.post, page, html, ctx, needs_live=live, needs_plotly=plotly)
-        diag.extend(own)
-        r.diagnostics = [*r.diagnostics, *own.items]
         if standing_in or None in drawn.values():  # never reuse a stand-in, or figures of unknown origin
             r.key = "unreusable:" + r.key
         else:  # reusable while the post and its experiments' training keys stay the same
             outputs.note(r.post.out_path, figure_files=files,
                          experiments=[[c.to_dict(), key] for c, key in drawn.items()])
+        r.html = finish_page(r.post, page, html, ctx, needs_live=live, needs_plotly=plotly, key=r.key)
+        diag.extend(own)
+        r.diagnostics = [*r.diagnostics, *own.items]
 
 
 def _training_key(trainer, config) -> str | None:

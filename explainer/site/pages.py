@@ -115,7 +115,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
         result.pending = pending
     else:
         from .link_scan import scan_html
-        result.html = finish_page(post, pending, [], ctx, needs_live=False)
+        result.html = finish_page(post, pending, [], ctx, needs_live=False, key=job.key)
         result.scan = scan_html(result.html)
     return result
 
@@ -137,12 +137,19 @@ def localize_links(html: str, page_rel: str, baseurl: str) -> str:
 
 
 def finish_page(post: Post, page: PendingPage, figure_html: list[str], ctx: PageContext,
-                needs_live: bool, needs_plotly: bool = False) -> str:
+                needs_live: bool, needs_plotly: bool = False, key: str | None = None) -> str:
+    """The page's HTML. With `key` (what the page is built from, as the manifest will record it),
+    its text for the Atom feed is kept in the cache under that key too."""
     from .layout import PostPage
     body = fill_placeholders(page.body_html, "figure", figure_html)
     body = localize_links(body, post.out_path, ctx.site.baseurl)
-    return renderer_for(ctx).post_page(PostPage(
+    from . import feed_content
+    html = renderer_for(ctx).post_page(PostPage(
         post=post, body_html=body, toc=page.toc, footnotes=page.footnotes,
         references=page.references, citation=page.citation, math_head=page.math_head,
         math_defs=page.math_defs, needs_plotly=page.needs_plotly or needs_plotly,
         needs_live=needs_live, extra_head=ctx.extra_head))
+    if key is not None:
+        feed_text = feed_content.feed_html(body, ctx.site.absolute_url(post.url_path))
+        feed_content.store(ctx.cache_dir, post.out_path, key, feed_text)
+    return html
