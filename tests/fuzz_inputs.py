@@ -158,6 +158,8 @@ FRONT_GOOD = [
     "layout: distill",
     "unknown_key: {w}",
     "x: &a [1, 2]\ny: *a",
+    "x: .nan",
+    "y: -.inf",
 ]
 FRONT_BAD = [
     "title: [unclosed",

@@ -27,20 +27,26 @@ def _checksum(kind: str, version: int, key: str, body_text: str) -> str:
 
 
 def _canonical(body) -> str:
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # NaN as Python writes it
+
+
+def _prefix(kind: str, version: int, key: str, checksum: str) -> str:
+    envelope = {"kind": kind, "version": version, "key": key, "checksum": checksum}
+    return json.dumps(envelope, sort_keys=True)[:-1] + ', "body": '
 
 
 def seal(kind: str, version: int, body, key: str = "") -> bytes:
     text = _canonical(body)
-    envelope = {"kind": kind, "version": version, "key": key, "checksum": _checksum(kind, version, key, text)}
-    # The body goes in as already-serialised text so the checksum covers exactly the bytes read back.
-    return (json.dumps(envelope, sort_keys=True)[:-1] + ', "body": ' + text + "}").encode("utf-8")
+    # The body goes in as already-serialised text, last, so the checksum covers exactly its bytes
+    # and reading can check them without serialising the body again.
+    return (_prefix(kind, version, key, _checksum(kind, version, key, text)) + text + "}").encode("utf-8")
 
 
 def unseal(data: bytes, kind: str, version: int, key: str = ""):
     """The body, or DamagedEntry: not JSON, another kind or version, another key, a bad checksum."""
     try:
-        envelope = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        envelope = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise DamagedEntry(f"not readable JSON ({type(exc).__name__})") from None
     if not isinstance(envelope, dict) or envelope.get("kind") != kind:
@@ -49,14 +55,12 @@ def unseal(data: bytes, kind: str, version: int, key: str = ""):
         raise DamagedEntry(f"format version {envelope.get('version')!r}, this program writes {version}")
     if envelope.get("key") != key:
         raise DamagedEntry("stored under another key (a copied or swapped file)")
-    body = envelope.get("body")
-    try:
-        text = _canonical(body)
-    except ValueError:
-        raise DamagedEntry("holds values JSON does not allow") from None
-    if envelope.get("checksum") != _checksum(kind, version, key, text):
+    checksum = envelope.get("checksum")
+    prefix = _prefix(kind, version, key, str(checksum))
+    body_text = text[len(prefix):-1] if text.startswith(prefix) and text.endswith("}") else None
+    if body_text is None or checksum != _checksum(kind, version, key, body_text):
         raise DamagedEntry("checksum does not match (edited or damaged)")
-    return body
+    return envelope.get("body")
 
 
 def write_sealed(path, kind: str, version: int, body, key: str = "") -> None:

@@ -4,8 +4,8 @@ All autoencoders share one idea: squeeze each input through a code much smaller 
 for the input back. What differs is what they are asked to do with the code:
 
 - `Autoencoder` (ae, dae, sparse_ae): an MLP encoder D → 128 → 64 → d and its mirror d → 64 → 128 → D.
-  The denoising AE is the same net fed corrupted inputs (train.py corrupts them); the sparse AE is
-  the same net with an L1 penalty on the code (train.py adds it). On data in [0, 1] the decoder ends
+  The denoising AE is the same net fed corrupted inputs (zoo/dae.py); the sparse AE is the same net
+  with an L1 penalty on the code (zoo/sparse_ae.py). On data in [0, 1] the decoder ends
   in a sigmoid, so outputs are valid pixels; on 2-D point clouds it ends linear.
 - `VAE`: the encoder outputs a Gaussian over codes (mean and log-variance), a code is *sampled* with
   the reparameterisation trick, and a KL term keeps the codes near a standard normal prior.

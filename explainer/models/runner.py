@@ -2,9 +2,12 @@
 
 - GPU (jax sees one and the CPU was not forced): in this process; experiments that differ only in
   seed train together as one vmapped program (about 8× more model-steps per second, notes).
-- CPU with several experiments: one single-threaded process per core. These MLPs are compute-bound
-  (~21 MFLOP per step), so vmap gains nothing on a CPU, and one XLA process on two threads is slower
-  than two processes on one thread each (measured: see bench/train_speed.py).
+- CPU with several experiments: one process per core. These MLPs are compute-bound (~21 MFLOP per
+  step), so vmap gains nothing on a CPU, and one XLA process on two threads is slower than two
+  processes on one thread each (measured: see bench/train_speed.py). A worker is single-threaded
+  unless there are at least twice as many cores as workers.
+- CPU with one experiment: in this process, on XLA's thread pool over every core (the cores would
+  otherwise idle; `bench/train_speed.py --lone` times it against one thread).
 - Otherwise: in this process.
 PCA never needs jax and always runs here.
 """
@@ -141,10 +144,10 @@ def _on_gpu(nets, data_for, device):
         yield from zip((i[:4] for i in items), outcomes)
 
 
-def _pool_init(cache_dir):
+def _pool_init(cache_dir, single_thread: bool = True):
     from .device import configure
 
-    configure("cpu", cache_dir, single_thread=True)  # before this worker's first jax import
+    configure("cpu", cache_dir, single_thread=single_thread)  # before this worker's first jax import
 
 
 def _pool_train(config, data, spec):
@@ -183,7 +186,10 @@ def _process_pool(nets, data_for, cache_dir):
     ctx = multiprocessing.get_context("spawn")
     # Longest first, so the last worker to finish is not the one that started a 12k-step run last.
     nets = sorted(nets, key=lambda item: -item[0].steps)
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init, initargs=(cache_dir,)) as pool:
+    # Fewer experiments than half the cores: each worker keeps XLA's thread pool, so the idle cores
+    # help (XLA has no flag for "n threads", only one or all; two workers on two cores: one each).
+    single = workers * 2 > cpu_count()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init, initargs=(cache_dir, single)) as pool:
         with _main_module_hidden():
             futures = {pool.submit(_pool_train, item[0], data_for(item[0]), item[4]): item for item in nets}
         for future in as_completed(futures):

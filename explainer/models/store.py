@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,7 @@ def save(stem: Path, result: TrainResult, extra: dict | None = None) -> None:
             arrays[name] = getattr(result, name)
     arrays.update({f"history_{k}": np.asarray(v) for k, v in result.history.items()})
     arrays.update({f"param:{k}": np.asarray(v) for k, v in (result.params or {}).items()})
-    meta = {"format": FORMAT, "config": result.config.to_dict(),
+    meta = {"format": FORMAT, "config": result.config.to_dict(), "title": getattr(result.config, "title", ""),
             "encoder": _layers_to_arrays("encoder", result.encoder, arrays),
             "decoder": _layers_to_arrays("decoder", result.decoder, arrays),
             "image_shape": list(result.image_shape) if result.image_shape else None,
@@ -108,7 +109,7 @@ def load(stem: Path) -> TrainResult:
         with np.load(io.BytesIO(blob), allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
         return TrainResult(
-            config=ExperimentConfig.from_dict(meta["config"]),
+            config=replace(ExperimentConfig.from_dict(meta["config"]), title=str(meta.get("title") or "")),
             encoder=_layers_from_arrays("encoder", meta["encoder"], arrays),
             decoder=_layers_from_arrays("decoder", meta["decoder"], arrays),
             image_shape=tuple(meta["image_shape"]) if meta["image_shape"] else None,

@@ -163,19 +163,18 @@ def check_site_links(results: list, ctx, content: Path, diag: Diagnostics,
     """Pipeline hook (`explainer check`): check every parsed page against every other."""
     from .pages import finish_page
 
-    pages = {}
+    pages = []  # (post, its page's scan): every post, also two that claim one URL (an error already)
     for r in results:
         if r.html is not None:
-            pages[r.post.out_path] = (r.post, r.html)
+            pages.append((r.post, scan_html(r.html)))
         elif r.pending is not None:  # figures are not drawn in a check: stand-ins keep their ids
             stand_ins = [f'<figure id="{s.id}"></figure>' for s in r.pending.figures]
-            pages[r.post.out_path] = (r.post, finish_page(r.post, r.pending, stand_ins, ctx,
-                                                          needs_live=False))
-    files = set(pages) | set(SITE_FILES) | set(ctx.assets.values()) | set(unreadable)
-    scans = {rel: scan_html(html) for rel, (_, html) in pages.items()}
-    index = SiteIndex(files, {rel: s.ids for rel, s in scans.items()}, content, ctx.site.baseurl)
-    for rel, (post, _) in pages.items():
-        check_post(post, scans[rel], index, diag)
+            pages.append((r.post, scan_html(finish_page(r.post, r.pending, stand_ins, ctx, needs_live=False))))
+    ids = {post.out_path: scan.ids for post, scan in pages}
+    files = set(ids) | set(SITE_FILES) | set(ctx.assets.values()) | set(unreadable)
+    index = SiteIndex(files, ids, content, ctx.site.baseurl)
+    for post, scan in pages:
+        check_post(post, scan, index, diag)
 
 
 class _IdsOnDisk(dict):
@@ -214,11 +213,15 @@ def check_built_links(results: list, posts: list, outputs, out_dir: Path, conten
     scans = {r.post.out_path: r.scan or scan_html(r.html) for r in results if r.html is not None}
     manifest = outputs.manifest
     old, by_rel = manifest.entries, {p.out_path: p for p in posts}
+    # The post each scanned page came from (two posts at one URL are an error of their own; their
+    # pages' link problems must still be told against the post whose page was scanned).
+    by_rel.update({r.post.out_path: r.post for r in results if r.html is not None})
     shape = outputs.shape = digest(*sorted(outputs.names()))
     ids_of = {rel: digest(*sorted(s.ids)) for rel, s in scans.items()}
     recheck = shape != manifest.shape or any(ids_of[rel] != old.get(rel, {}).get("ids") for rel in scans)
     skipped = {rel for rel in outputs.kept if rel in by_rel}
-    # A post that could not be read is reported once, as itself: links to it are not broken too.
+    # `unreadable`: pages this build does not write (a post with errors, reported once, as itself)
+    # that links may still point at: no false second problem in the post that links there.
     index = SiteIndex(outputs.names() | set(unreadable),
                       _IdsOnDisk({rel: s.ids for rel, s in scans.items()}, skipped, out_dir), content, baseurl)
     for rel in list(scans) + sorted(skipped):

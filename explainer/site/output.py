@@ -57,7 +57,7 @@ class Manifest:
 
     def _check(self, rel: str) -> bool:
         e = self.entries.get(rel) or {}
-        path = self.out_dir / rel
+        path = os.path.join(self.out_dir, rel)
         try:
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode):
@@ -66,8 +66,11 @@ class Manifest:
                 os.chmod(path, 0o644)
             if _stamp(st) == e.get("stamp"):
                 return True
-            if st.st_size > 1 << 30 or digest(path.read_bytes()) != e.get("hash"):
+            if st.st_size > 1 << 30:
                 return False
+            with open(path, "rb") as f:
+                if digest(f.read()) != e.get("hash"):
+                    return False
         except OSError:
             return False
         e["stamp"] = _stamp(st)  # touched but identical: remember the new stamp
@@ -145,14 +148,11 @@ def commit(out_dir: Path, outputs: Outputs) -> dict:
 
 def _tree_matches(out_dir: Path, entries: dict) -> bool:
     """The output folder holds exactly these files (nothing stale, nothing left over, no gaps)."""
-    found: set[str] = set()
+    from .atomic_site import list_files
     try:
-        for dirpath, _dirs, names in os.walk(out_dir):
-            base = os.path.relpath(dirpath, out_dir).replace(os.sep, "/")
-            found.update(n if base == "." else f"{base}/{n}" for n in names)
+        return list_files(out_dir) == entries.keys()
     except OSError:
         return False
-    return found == entries.keys() and out_dir.is_dir()
 
 
 def _publish(out_dir: Path, entries: dict, fresh_bytes: dict[str, bytes]) -> None:
@@ -163,9 +163,12 @@ def _publish(out_dir: Path, entries: dict, fresh_bytes: dict[str, bytes]) -> Non
         for rel in sorted(entries):
             if rel in fresh_bytes:
                 stage.write(rel, fresh_bytes[rel])
-            else:
-                stage.keep(rel)
-            entries[rel]["stamp"] = _stamp(os.lstat(stage.dir / rel))
+                entries[rel]["stamp"] = _stamp(os.lstat(os.path.join(stage.dir, rel)))
+            else:  # verified by Manifest.intact, which left its current stamp (inode last) in the entry
+                stamp = entries[rel].get("stamp")
+                stage.keep(rel, stamp[2] if isinstance(stamp, list) and len(stamp) == 3 else None)
+                if not (isinstance(stamp, list) and len(stamp) == 3):
+                    entries[rel]["stamp"] = _stamp(os.lstat(os.path.join(stage.dir, rel)))
         stage.publish()
     except OSError as exc:
         stage.abandon()

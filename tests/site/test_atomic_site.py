@@ -102,7 +102,30 @@ def test_publish_swaps_whole_trees(tmp_path):
         "a.html",
         "dir/b.html",
     ]
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
+    spare = tmp_path / ".site.spare"  # the old site, kept as the next build's spare
+    assert sorted(p.name for p in spare.iterdir()) == ["a.html", "gone.html"]
+    assert (spare / "a.html").stat().st_ino == (out / "a.html").stat().st_ino  # one file, two names
+
+
+def test_the_spare_is_brought_up_to_date_not_trusted(tmp_path):
+    """A spare left half-updated or tampered with by anyone: only the live tree's inodes count."""
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "a.html").write_text("live a")
+    spare = tmp_path / ".site.spare"
+    (spare / "dir").mkdir(parents=True)
+    (spare / "a.html").write_text("tampered a")  # same name, another file
+    (spare / "extra.html").write_text("not in the new site")
+    (spare / "dir" / "x.html.tmp-1234").write_text("a killed write")
+    (spare / "evil").symlink_to(tmp_path, target_is_directory=True)
+    stage = StagedSite(out)
+    assert not (spare / "evil").exists()  # never written through
+    stage.keep("a.html")
+    stage.write("evil/b.html", b"b")
+    stage.publish()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.html", "evil/b.html"]
+    assert (out / "a.html").read_text() == "live a" and not (tmp_path / "b.html").exists()
 
 
 def test_a_file_where_the_site_should_be_is_a_clear_error(content, build_site, tmp_path):
@@ -174,7 +197,7 @@ def test_full_disk_leaves_the_old_site_whole(content, build_site, tmp_path):
         with pytest.raises(ExplainerError, match="previous site is untouched"):
             build(opts, log=lambda _: None)
         assert _files(disk / "site") == before
-        assert sorted(p.name for p in disk.iterdir() if not p.name.endswith(".lock")) == ["site"]
+        assert sorted(p.name for p in disk.iterdir() if not p.name.endswith(".lock")) in (["site"], [".site.spare", "site"])
         (content / "big.bin").unlink()
         build(opts, log=lambda _: None)
         assert _files(disk / "site") == before
@@ -232,12 +255,20 @@ def test_killed_builds_leave_a_whole_old_or_whole_new_site(content, build_site, 
     assert new != old
     outcomes, during_write = [], 0
     for k in range(22):
-        # Back to the old site, then a rebuild killed somewhere in its run.
+        # Posts edited to one version or the other, then a rebuild killed somewhere in its run. A kill
+        # aimed at the write edits the posts away from what the site holds, so there is a write.
+        target = ("Old" if k % 2 else "New") if k % 3 else ("Old" if not outcomes or outcomes[-1] == "new" else "New")
         for i in range(n_posts):
-            _post(content, f"2024-01-01-p{i}", f"P{i}", (("Old" if k % 2 else "New") + " text. ") * 40)
+            _post(content, f"2024-01-01-p{i}", f"P{i}", (target + " text. ") * 40)
         marker.unlink(missing_ok=True)
         proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
-        time.sleep(rng.uniform(0.4, 1.3) * full)
+        if k % 3 == 0:  # every third kill lands inside the write: wait for it to begin
+            deadline = time.monotonic() + 3 * full
+            while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0, 0.05))
+        else:  # the others anywhere in the run, or after it (then the site is wholly new)
+            time.sleep(rng.uniform(0.4, 1.3) * full)
         proc.kill()
         proc.wait()
         during_write += marker.exists() and proc.returncode == -9
@@ -256,7 +287,7 @@ def test_killed_builds_leave_a_whole_old_or_whole_new_site(content, build_site, 
         f"kills: {len(outcomes)}, during the write: {during_write}, site old/new after: "
         f"{outcomes.count('old')}/{outcomes.count('new')}"
     )
-    assert during_write >= 3  # the write phase was hit, not only parsing
+    assert during_write >= 5  # the write phase was hit, not only parsing
     for i in range(n_posts):
         _post(content, f"2024-01-01-p{i}", f"P{i}", "New text. " * 40)
     build_site(content)
