@@ -138,6 +138,8 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics],
                      uses=asset_uses(r.html, assets))
     report.pages_rendered = len(results)
+    from .site.sharing import chart_previews
+    chart_previews([(r.post.out_path, r.html) for r in results if r.html], outputs)  # link-preview pictures
     _site_pages(posts, ctx, fingerprint, outputs)
     unused = unused_assets(outputs, assets)  # plotly.js and live.js only where a page loads them
     for rel, (data, key) in asset_files.items():

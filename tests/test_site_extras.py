@@ -43,3 +43,18 @@ def test_the_feed_carries_full_posts_and_follows_body_edits(content, build_site,
     build_site(content)
     feed = (tmp_path / "site" / "feed.xml").read_text()
     assert "Second thoughts." in feed and "First words." not in feed
+
+
+def test_a_chart_only_post_previews_its_chart(content, build_site, tmp_path):
+    write(content / "posts" / "2024-01-01-chart.md",
+          '---\ntitle: Chart\ndate: 2024-01-01\n---\n```plotly\n{"data": [{"type": "bar", "y": [1, 2]}]}\n```\n')
+    write(content / "posts" / "2024-01-02-text.md", "---\ntitle: Text\ndate: 2024-01-02\n---\nWords only.\n")
+    build_site(content)
+    page = (tmp_path / "site" / "blog" / "2024" / "chart" / "index.html").read_text()
+    assert 'og:image" content="https://example.org/blog/2024/chart/share-chart.png"' in page
+    png = tmp_path / "site" / "blog" / "2024" / "chart" / "share-chart.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = (tmp_path / "site" / "blog" / "2024" / "text" / "index.html").read_text()
+    assert "og:image" not in text and 'twitter:card" content="summary"' in text
+    build_site(content)  # both pages unchanged: the preview stays
+    assert png.is_file()

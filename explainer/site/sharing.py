@@ -2,7 +2,8 @@
 
 The picture is the first figure's own image, already written at build time: the static PNG of a
 figure from a trained model (`img.figure-print`), else the first image of the post (al-folio's
-figure includes, Markdown images). A post without any picture gets no image and a plain card.
+figure includes, Markdown images), else its first chart drawn as a PNG (`CHART_PREVIEW`, written
+by `chart_previews` once the pages are built). A post with none of these gets a plain card.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ _PRINT_IMG_RE = re.compile(r'<img\b[^>]*\bclass="figure-print"[^>]*\bsrc="([^"]+
 _ANY_IMG_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 _EXTERNAL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what link previews show (not SVG)
+CHART_PREVIEW = "share-chart.png"  # beside the page: its first chart as a picture
 
 
 def share_image(body_html: str, page_path: str, absolute_url) -> str | None:
@@ -29,4 +31,23 @@ def share_image(body_html: str, page_path: str, absolute_url) -> str | None:
         site_path = src if src.startswith("/") else posixpath.normpath(
             posixpath.join(posixpath.dirname(page_path), src))
         return absolute_url("/" + site_path.lstrip("/"))
+    if 'class="chart-fallback"' in body_html:
+        return absolute_url("/" + posixpath.join(posixpath.dirname(page_path), CHART_PREVIEW))
     return None
+
+
+def chart_previews(pages: list[tuple[str, str]], outputs) -> None:
+    """Write CHART_PREVIEW beside each built page (out path, html) whose preview is its chart, and keep
+    the one of each unchanged page."""
+    from .chart_png import chart_png, first_chart_svg
+    built = set()
+    for out_path, html in pages:
+        rel = posixpath.join(posixpath.dirname(out_path), CHART_PREVIEW)
+        built.add(out_path)
+        if f'{CHART_PREVIEW}">' in html and (svg := first_chart_svg(html)):
+            outputs.add(rel, chart_png(svg))
+    for out_path in list(outputs.kept):
+        rel = posixpath.join(posixpath.dirname(out_path), CHART_PREVIEW)
+        entry = outputs.manifest.entries.get(rel)
+        if out_path.endswith(".html") and out_path not in built and entry and rel not in outputs:
+            outputs.keep(rel, entry["key"])

@@ -45,6 +45,9 @@ def _explorer_page(tmp_path, config, result):
     spec = make_spec("latent-explorer", [config], fig_id="explorer")
     out = render_figure(spec, {config.resolved(): result}, "blog/2026/post")
     assert not out.warnings, out.warnings
+    for rel, png in out.files.items():  # the figure's print image looks for it beside the page
+        (tmp_path / "figures").mkdir(exist_ok=True)
+        (tmp_path / "figures" / rel.rsplit("/", 1)[-1]).write_bytes(png)
     parts, registry = share_models([out.html])
     return _page(tmp_path, parts[0] + registry)
 
