@@ -2,7 +2,7 @@
 
 Key = sha256 of (the resolved config, the source text of the model/data/training modules, the data
 set's fingerprint, the jax/flax/optax versions). On the CPU training is bit-reproducible across
-processes (notes), so a hit is exactly what retraining would give. Each experiment logs one line:
+processes (docs/training-notes.md), so a hit is exactly what retraining would give. Each experiment logs one line:
 
     cached  AE d=2
     trained DAE σ=0.3 (why: config changed: steps 6000→9000) in 4.1 s on cpu · test MSE 0.0160 (PCA 0.0115)

@@ -16,7 +16,7 @@ def configure(device: str | None = None, cache_dir: Path | None = None, *, singl
 
     The persistent compilation cache keeps XLA's compiled programs between builds. Its default
     thresholds skip programs that compile in under a second, which on the CPU is almost all of ours,
-    so both thresholds are lowered (notes: warm compile 0.3 s instead of ~1 s per model).
+    so both thresholds are lowered (docs/training-notes.md: warm compile 0.3 s instead of ~1 s per model).
     """
     if "jax" not in sys.modules:
         if device == "cpu":

@@ -1,6 +1,6 @@
 """The training loop: `lax.scan` over steps inside one `jax.jit`, called once per chunk of steps.
 
-Why this shape (measured, shared/notes/ml-training.md): a Python loop calling a jitted step pays
+Why this shape (measured: docs/training-notes.md): a Python loop calling a jitted step pays
 ~0.3–1 ms of dispatch per step, which is as much as the step itself for these tiny models. Scanning
 a whole chunk inside one compiled program removes it; chunks (about 40 per run) leave room to
 report progress, stop on NaN and keep the parameters with the best validation loss.
@@ -24,7 +24,7 @@ VAL_NOISE_FOLD = 3  # key streams: 1 batches, 2 noise/samples, 3 the fixed valid
 
 
 def optimizer(cfg) -> optax.GradientTransformation:
-    if cfg.schedule == "cosine":  # decays to 0 at the last step: helps every model but d=32 (notes)
+    if cfg.schedule == "cosine":  # decays to 0 at the last step: helps every model but d=32 (docs/training-notes.md)
         lr = optax.cosine_decay_schedule(cfg.learning_rate, decay_steps=cfg.steps)
     else:
         lr = cfg.learning_rate

@@ -1,7 +1,7 @@
 """How the experiments that missed the cache get trained: which device, in which processes.
 
 - GPU (jax sees one and the CPU was not forced): in this process; experiments that differ only in
-  seed train together as one vmapped program (about 8× more model-steps per second, notes).
+  seed train together as one vmapped program (about 8× more model-steps per second: docs/training-notes.md).
 - CPU with several experiments: one process per core. These MLPs are compute-bound (~21 MFLOP per
   step), so vmap gains nothing on a CPU, and one XLA process on two threads is slower than two
   processes on one thread each (measured: see bench/train_speed.py). A worker is single-threaded

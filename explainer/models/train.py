@@ -1,7 +1,7 @@
 """train(config, data) → TrainResult: build the net, run the chunked loop, score it against PCA.
 
 Training runs twice. First on the training split, scoring the validation split after every chunk:
-these autoencoders overfit after a few thousand steps (notes: "What converged means"), so the step
+these autoencoders overfit after a few thousand steps (docs/training-notes.md), so the step
 with the best validation loss is the stopping step. Then the same run again on training +
 validation together, stopped at that step: those parameters are kept. The test split is never used
 for a choice; every score is on it. The DAE is also scored on one fixed noisy copy of it, against
@@ -129,7 +129,7 @@ def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
 
 # Refit on train+validation, stopped at the step chosen on validation alone: standard practice
 # when data are scarce. Holding out 200 of 1,500 digits costs the final model 13% of its data
-# (the notes' reference models saw all 1,500); the refit gets them back, and the validation split
+# (the reference models in docs/training-notes.md saw all 1,500); the refit gets them back, and the validation split
 # has already done its one job. Same batch size, same plan and schedule, so the chosen step means
 # the same number of updates at the same learning rates. It costs up to a second run (the cold
 # default site stays well inside its 90 s budget); the kept parameters are the moving average

@@ -48,7 +48,7 @@ def default_activation(latent_dim: int) -> str:
 
 
 def ae_plan(latent_dim: int) -> Plan:
-    """Measured on digits (notes: "PCA baseline vs trained"). Small codes learn fast and then
+    """Measured on digits (docs/training-notes.md). Small codes learn fast and then
     overfit: a short cosine-decayed run at a high rate; d=32 needs a long run at a low constant rate
     just to match PCA (20k steps with the 1300-image training split reach 0.0027 validation MSE).
     `steps` is an upper bound: training keeps the step with the best validation loss."""

@@ -1,6 +1,6 @@
 """conv_ae: a convolutional autoencoder for images. conv3×3(16) → 2×2 average pool → conv3×3(32)
 → dense d, mirrored with nearest upsampling. Each conv is im2col + one matmul: XLA on the CPU runs
-`lax.conv`'s weight gradient 23–50× slower inside `lax.scan` than a plain matmul (notes)."""
+`lax.conv`'s weight gradient 23–50× slower inside `lax.scan` than a plain matmul (docs/training-notes.md)."""
 
 from __future__ import annotations
 
