@@ -7,8 +7,8 @@ test split is touched only to report.
 
 - digits: scikit-learn's bundled 8×8 handwritten digits (1797 images), pixel values /16 → [0, 1].
   The test split is the one docs/training-notes.md measured on (`default_rng(0).permutation`, last
-  297); the other 1500 are split 1300 train / 200 validation. The networks pick their stopping step on the validation split, then
-  refit on all 1500 (train.py).
+  297); the other 1500 are split 1300 train / 200 validation. The networks pick their stopping step
+  on the validation split, then refit on all 1500 (train.py).
 - shapes: 16×16 squares, circles and triangles drawn at a known kind, size and position (the true
   factors are kept, so a latent traversal can be read against them), with anti-aliased edges.
 - moons, circles, swiss_roll: 2-D point clouds, raw coordinates (not scaled to [0, 1]). The swiss
