@@ -67,3 +67,20 @@ def render_view(view: str, configs=None, options=None, fig_id: str = "fig"):
     spec = make_spec(view, configs or DEFAULT[view], fig_id, options=options)
     results = {c: make_result(c) for c in spec.experiments}
     return spec, results, render_figure(spec, results, "blog/2026/post")
+
+
+class SyntheticTrainer:
+    """A `site.trainers.Trainer` that gives every experiment a synthetic result, no JAX; never reused
+    by a later build (no training key)."""
+
+    def available(self, users, diag, log):
+        return {config: make_result(config) for config in users}
+
+    def remember(self, page, figure_id, output):
+        pass
+
+    def stand_in(self, page, spec):
+        raise AssertionError("every experiment is available")
+
+    def training_key(self, config):
+        return None  # synthetic: never reused by a later build

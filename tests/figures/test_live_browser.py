@@ -18,17 +18,9 @@ from explainer.models.experiments import ExperimentConfig  # noqa: E402
 from tests.figures.synthetic import make_spec  # noqa: E402
 from tests.figures.test_browser import _open, _page  # noqa: E402
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("release_compiled_programs")]
 BOUND = 0.01
 INK, PAPER = 0x11, 0xFF  # the test page's --text and --bg (grey levels)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _release_compiled_programs():
-    """This module compiles dozens of small JAX programs; later tests in the session need not carry
-    them (the fuzz test bounds the session's peak memory)."""
-    yield
-    jax.clear_caches()
 
 
 @pytest.fixture(scope="module")

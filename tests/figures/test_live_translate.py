@@ -19,15 +19,7 @@ from tests.figures.live_js import LiveJS  # noqa: E402
 from tests.figures.program_cases import CASES, B, W, _w, expected, inputs  # noqa: E402
 
 TOL = 1e-5
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _release_compiled_programs():
-    """This module compiles dozens of small JAX programs; later tests in the session need not carry
-    them (the fuzz test bounds the session's peak memory)."""
-    yield
-    jax.clear_caches()
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("release_compiled_programs")]
 
 
 @pytest.fixture(scope="module")

@@ -24,29 +24,13 @@ import pytest
 from explainer.base.process_caches import reset
 from explainer.pipeline import BuildOptions, build
 from explainer.site.plotly_bundle import NPM_PREFIX_ENV
-from tests.figures.synthetic import make_result
+from tests.figures.synthetic import SyntheticTrainer
 
 HERE = Path(__file__).resolve().parent
 CONTENT, EXPECTED = HERE / "content", HERE / "expected"
 _HASHED_RE = re.compile(r"(assets/[\w.-]+?)\.[0-9a-f]{10}((?:\.[a-z0-9]+)+)")
 _COMPARED = (".html", ".xml")
 _WHITESPACE_SPAN_RE = re.compile(r'<span class="w">(\s*)</span>')
-
-
-class SyntheticTrainer:
-    """A `site.trainers.Trainer` that gives every experiment a synthetic result, no JAX."""
-
-    def available(self, users, diag, log):
-        return {config: make_result(config) for config in users}
-
-    def remember(self, page, figure_id, output):
-        pass
-
-    def stand_in(self, page, spec):
-        raise AssertionError("every experiment is available")
-
-    def training_key(self, config):
-        return None  # synthetic: never reused by a later build
 
 
 def normalized(text: str) -> str:

@@ -10,7 +10,7 @@ from explainer.base.errors import ContentError
 from explainer.models import cache
 from explainer.pipeline import BuildOptions, build
 from tests.conftest import write
-from tests.figures.synthetic import make_result
+from tests.figures.synthetic import SyntheticTrainer
 
 FIGURE_POST = """
 ---
@@ -33,21 +33,15 @@ expect: {beats_pca: true}
 """
 
 
-class KeyedSyntheticTrainer:
-    """Synthetic results under the real training keys of their configs."""
+class KeyedSyntheticTrainer(SyntheticTrainer):
+    """Synthetic results under the real training keys of their configs; counts its calls."""
 
     def __init__(self, content, cache_dir):
         self.content, self.cache_dir, self.calls = content, cache_dir, 0
 
     def available(self, users, diag, log):
         self.calls += 1
-        return {config: make_result(config) for config in users}
-
-    def remember(self, page, figure_id, output):
-        pass
-
-    def stand_in(self, page, spec):
-        raise AssertionError("every experiment is available")
+        return super().available(users, diag, log)
 
     def training_key(self, config):
         return cache.experiment_key(config, self.content, self.cache_dir / "models")
