@@ -109,23 +109,24 @@ def _not_unicode_to_errors(items: list[MathItem], entry: dict) -> dict:
 def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:
     """Typeset a page; returns the cache entry: html, defs and the problems found (as data)."""
     engine = mj.shared_engine()
-    errors = [("error", None, None, _macro_message(name, msg))
-              for name, msg in engine.begin_page(macros)]
-    errors += require_errors(items)
-    results = [engine.render(tex_require.drop_unknown(item.tex)[0], item.display) for item in items]
+    require = require_errors(items)
+    # The memo's key besides the TeX: the macros (site.yml's and the post's) decide what it means.
+    memo_key = (json.dumps(sorted(macros.items())),)
+    page = engine.render_page(macros, [(tex_require.drop_unknown(item.tex)[0], item.display) for item in items],
+                              memo_key, resolve=not require)
+    errors = [("error", None, None, _macro_message(name, msg)) for name, msg in page.macro_failures]
+    errors += require
     # A formula MathJax cannot typeset is a warning, as al-folio publishes it (MathJax shows it in
-    # red): the page shows the TeX marked as an error, and `--strict` stops the build.
-    tex_warnings = [("warning", item.line, item.col, _tex_message(item, r))
-                    for item, r in zip(items, results) if r.error]
-    if not errors and any(r.unresolved_ref for r in results):
-        # A forward \eqref renders "(???)" on the first pass, as in MathJax. Now that every label
-        # is known, typeset those formulas again from the equation number they started at.
-        results = [engine.rerender_with_all_labels(item.tex, item.display, r.counter_before)
-                   if r.unresolved_ref else r for item, r in zip(items, results)]
-    warnings = tex_warnings + ([] if errors else _unresolved_warnings(items, results, engine.labels()))
+    # red): the page shows the TeX marked as an error, and `--strict` stops the build. A forward
+    # \eqref renders "(???)" on the first pass, as in MathJax; the engine typesets those formulas
+    # again once every label is known, so what stays unresolved names no label of the page.
+    warnings = [("warning", item.line, item.col, _tex_message(item, r))
+                for item, r in zip(items, page.results) if r.error]
+    if not errors and page.labels is not None:
+        warnings += _unresolved_warnings(items, page.results, page.labels)
     return {
-        "html": [_wrap(item, r) for item, r in zip(items, results)],
-        "defs": _defs_svg(engine.defs()),
+        "html": [_wrap(item, r) for item, r in zip(items, page.results)],
+        "defs": _defs_svg(page.defs),
         "errors": errors,
         "warnings": warnings,
     }
@@ -178,8 +179,7 @@ def _macro_message(name: str, message: str) -> str:
 _REF_RE = re.compile(r"\\(eq)?ref\s*\{([^}]*)\}")
 
 
-def _unresolved_warnings(items, results, labels_json: str) -> list[tuple]:
-    labels = json.loads(labels_json)
+def _unresolved_warnings(items, results, labels: dict) -> list[tuple]:
     found = []
     for item, result in zip(items, results):
         if not result.unresolved_ref:

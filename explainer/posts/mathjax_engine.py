@@ -6,8 +6,10 @@ django-static-mathjax package (MathJax 3.2.2, `es5/`), into one V8 context and c
 fetched: MathJax's loader is stubbed so any attempt to load a file at run time throws.
 
 One engine per process (`shared_engine()`), started only when a page has math that is not cached.
-The engine keeps page state (equation numbers, labels, `\\newcommand`s, the shared glyph cache),
-so a page is rendered as `begin_page()` followed by `render()` of each of its formulas in order.
+The engine keeps page state (equation numbers, labels, `\\newcommand`s), so a page is typeset in
+one call, `render_page()`, which crosses into V8 once (the JavaScript is in mathjax_glue.py). The
+engine also keeps what it learned across pages: the glyph shapes (`glyphs`, from which each page's
+shared `<defs>` is assembled) and the formulas proven context-free (`memo`, math_memo.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 
 from py_mini_racer import MiniRacer
 
+from .math_memo import FormulaMemo
+from .mathjax_glue import GLUE, HOLD_BACK_STARTUP
 from .tex_require import required
 
 # The components we evaluate, in order. startup must come first (components register with
@@ -83,65 +87,6 @@ mjx-assistive-mml[display="block"] { width: 100% !important; }
 """
 
 
-_HOLD_BACK_STARTUP = """
-var MathJax = {
-  loader: {
-    load: [], ready: function () {},
-    require: function (file) { throw new Error('MathJax tried to load ' + file + ' at run time'); },
-    failed: function (error) { throw error; }
-  },
-  startup: {typeset: false},
-  tex: {packages: %(packages)s, tags: 'ams',
-        formatError: function (jax, err) { throw err; }},
-  svg: {fontCache: 'global'}
-};
-"""
-
-# Glue kept deliberately thin: each function returns JSON text so one eval crosses into Python once.
-_GLUE = """
-var Explainer = (function () {
-  var adaptor = MathJax.startup.adaptor;
-  var output = MathJax.startup.output;
-  var tags = function () { return MathJax.startup.input[0].parseOptions.tags; };
-  var texOptions = function () { return MathJax.startup.input[0].parseOptions.options; };
-  var newMaps = ['new-Command', 'new-Delimiter', 'new-Environment'];
-  // The parser's own handlers hold the \\newcommand maps (MapHandler.getMap names other copies).
-  var getMap = function (name) { return MathJax.startup.input[0].parseOptions.handlers.retrieve(name); };
-  return {
-    // Forget everything a page left behind. texReset() resets numbers and labels but keeps
-    // \\newcommand definitions, so their maps are cleared by hand.
-    beginPage: function () {
-      MathJax.texReset();
-      newMaps.forEach(function (name) { var m = getMap(name); if (m) { m.map.clear(); } });
-      output.clearFontCache();
-      output.fontCache.nextID = 0;
-      texOptions().ignoreDuplicateLabels = false;
-    },
-    // `counter`: the equation number to continue from, when one formula is typeset again.
-    render: function (tex, display, counter) {
-      var saved = tags().allCounter;
-      if (counter !== null) { tags().allCounter = counter; }
-      try {
-        var node = MathJax.tex2svg(tex, {display: display, em: %(em)s, ex: %(ex)s,
-                                         containerWidth: %(width)s});
-        return JSON.stringify({html: adaptor.outerHTML(node), unresolved: tags().redo, counter: saved});
-      } catch (err) {
-        return JSON.stringify({error: String(err.message || err), id: String(err.id || err.name || '')});
-      } finally {
-        if (counter !== null) { tags().allCounter = saved; }
-      }
-    },
-    // Forward references: once the whole page has run, every label is known. Typesetting a
-    // formula again then must not count its own \\label as a duplicate.
-    allowRelabel: function (yes) { texOptions().ignoreDuplicateLabels = yes; },
-    labels: function () { return JSON.stringify(tags().allLabels); },
-    defs: function () { return adaptor.innerHTML(output.fontCache.getCache()); },
-    stylesheet: function () { return adaptor.textContent(MathJax.svgStylesheet()); }
-  };
-})();
-"""
-
-
 @functools.cache
 def mathjax_version() -> str:
     """Version of the installed MathJax files, read without starting V8 (it goes into cache keys)."""
@@ -165,6 +110,18 @@ class Rendered:
     error_id: str = ""  # MathJax's error id, e.g. "MissingArgFor"
     unresolved_ref: bool = False  # an \eqref/\ref named a label not (yet) defined
     counter_before: int = 0  # the page's equation counter before this formula
+    glyphs: tuple[str, ...] = ()  # ids of the glyph shapes it uses, in first-use order
+    pure: bool = False  # context-free: the same markup on any page (see math_memo.py)
+
+
+@dataclass(frozen=True)
+class PageRender:
+    """What `render_page` returns: a page's formulas, typeset in order."""
+
+    results: list[Rendered]
+    macro_failures: list[tuple[str, str]]  # (name, MathJax's message) of each macro that failed
+    defs: str  # inner markup of the page's shared glyph <defs>
+    labels: dict | None  # {label: {tag, id}} when a reference stayed unresolved, else None
 
 
 class TexError(Exception):
@@ -173,12 +130,19 @@ class TexError(Exception):
         self.error_id = error_id
 
 
+# Commands whose effect outlives the page inside MathJax (texReset does not undo them): after a page
+# that uses one, the next page starts in a fresh context, as after a page that \require-d a package.
+_LASTING_RE = re.compile(r"\\(?:definecolor|newtagform|renewtagform|usetagform|mathtoolsset)\b")
+
+
 class MathJaxEngine:
     """One V8 context with MathJax's TeX input and SVG output loaded. Close it when done."""
 
     def __init__(self):
         self._ctx = MiniRacer()
-        self._extended = False  # a page switched on a package beyond TEX_PACKAGES (\require)
+        self._extended = False  # a page changed MathJax beyond what texReset undoes (\require...)
+        self.glyphs: dict[str, str] = {}  # glyph id -> its <path> markup, as MathJax wrote it
+        self.memo = FormulaMemo()
         try:
             self._load()
         except Exception:
@@ -188,7 +152,7 @@ class MathJaxEngine:
     def _load(self) -> None:
         settings = {"packages": json.dumps(list(TEX_PACKAGES)), "em": EM_PX, "ex": EX_PX,
                     "width": CONTAINER_WIDTH_PX}
-        self._ctx.eval(_HOLD_BACK_STARTUP % settings)
+        self._ctx.eval(HOLD_BACK_STARTUP % settings)
         root = es5_dir()
         for name in COMPONENTS:
             source = (root / f"{name}.js").read_text(encoding="utf-8")
@@ -196,16 +160,52 @@ class MathJaxEngine:
         # All components are in: mark them loaded and run MathJax's startup ourselves.
         self._ctx.eval(f"MathJax.loader.preLoad({', '.join(json.dumps(n) for n in COMPONENTS)});"
                        "MathJax.startup.defaultReady();")
-        self._ctx.eval(_GLUE % settings)
+        self._ctx.eval(GLUE % settings)
 
-    def begin_page(self, macros: dict[str, str]) -> list[tuple[str, str]]:
-        """Reset page state and define `macros`; returns (name, message) for each macro that failed.
-        A package a page switched on stays on in MathJax, so then the context starts afresh: a page
-        renders the same whichever pages came before it."""
+    def _fresh_context_if_extended(self) -> None:
+        """A package a page switched on stays on in MathJax, so then the context starts afresh: a
+        page renders the same whichever pages came before it."""
         if self._extended:
             self._ctx.close()
             self._ctx, self._extended = MiniRacer(), False
             self._load()
+
+    def _note_extensions(self, tex: str) -> None:
+        if _LASTING_RE.search(tex) or any(name not in TEX_PACKAGES for name in required(tex)):
+            self._extended = True
+
+    def render_page(self, macros: dict[str, str], items: list[tuple[str, bool]], memo_key=(),
+                    resolve: bool = True) -> PageRender:
+        """Typeset a page's formulas in one call into V8. Formulas the memo holds (under
+        `(tex, display, *memo_key)`) are not typeset while the page has defined nothing; `memo_key`
+        must name everything besides the TeX that decides them (the macros). With `resolve`,
+        forward references are typeset again once the page's labels are known."""
+        self._fresh_context_if_extended()
+        for tex, _ in items:
+            self._note_extensions(tex)
+        keys = [(tex, display, *memo_key) for tex, display in items]
+        sent = [[tex, display, key in self.memo] for (tex, display), key in zip(items, keys)]
+        definitions = [[name, newcommand(name, body)] for name, body in macros.items()]
+        args = ", ".join(json.dumps(a) for a in (definitions, sent, resolve))
+        out = json.loads(self._ctx.eval(f"Explainer.renderPage({args})"))
+        self.glyphs.update(out["glyphs"])
+        results, order = [], list(out["macroGlyphs"])
+        for key, raw in zip(keys, out["results"]):
+            r = self.memo.get(key) if raw is None else _rendered(raw)
+            if raw is not None:
+                self.memo.offer(key, r)
+                order += raw["first"] if "first" in raw else r.glyphs
+            else:
+                order += r.glyphs
+            results.append(r)
+        order += [g for raw in out["results"] if raw and "first" in raw for g in raw["glyphs"]]
+        defs = "".join(self.glyphs[g] for g in dict.fromkeys(order))
+        return PageRender(results, [tuple(f) for f in out["failures"]], defs, out["labels"])
+
+    def begin_page(self, macros: dict[str, str]) -> list[tuple[str, str]]:
+        """Reset page state and define `macros`, for typesetting formula by formula with `render`
+        (scripts and tests); returns (name, message) for each macro that failed."""
+        self._fresh_context_if_extended()
         self._ctx.eval("Explainer.beginPage()")
         failures = []
         for name, body in macros.items():
@@ -216,26 +216,10 @@ class MathJaxEngine:
 
     def render(self, tex: str, display: bool, counter: int | None = None) -> Rendered:
         """Typeset one formula in the current page; `counter` replays it from an earlier number."""
+        self._note_extensions(tex)
         args = ", ".join(json.dumps(a) for a in (tex, display, counter))
-        if any(name not in TEX_PACKAGES for name in required(tex)):
-            self._extended = True
-        out = json.loads(self._ctx.eval(f"Explainer.render({args})"))
-        if out.get("error") == "MathJax retry":
-            # The first \require of a package with preprocessors asks MathJax to start the formula
-            # over (it would load files; here they are in already): typeset it once more.
-            out = json.loads(self._ctx.eval(f"Explainer.render({args})"))
-        if "error" in out:
-            return Rendered(error=out["error"], error_id=out["id"])
-        return Rendered(html=out["html"], unresolved_ref=bool(out["unresolved"]),
-                        counter_before=int(out["counter"]))
-
-    def rerender_with_all_labels(self, tex: str, display: bool, counter: int) -> Rendered:
-        """Typeset a formula again after the whole page ran, so forward `\\eqref`s resolve."""
-        self._ctx.eval("Explainer.allowRelabel(true)")
-        try:
-            return self.render(tex, display, counter)
-        finally:
-            self._ctx.eval("Explainer.allowRelabel(false)")
+        raw = json.loads(self._ctx.eval(f"Explainer.render({args})"))
+        return _rendered(raw)
 
     def tex2svg(self, tex: str, display: bool = False) -> str:
         """One formula, raising TexError with MathJax's message; for scripts and tests."""
@@ -248,10 +232,6 @@ class MathJaxEngine:
         """The page's labels so far, as JSON: {label: {tag, id}}."""
         return self._ctx.eval("Explainer.labels()")
 
-    def defs(self) -> str:
-        """Inner markup of the page's shared glyph `<defs>` (fontCache 'global')."""
-        return self._ctx.eval("Explainer.defs()")
-
     def stylesheet(self) -> str:
         return self._ctx.eval("Explainer.stylesheet()")
 
@@ -259,6 +239,14 @@ class MathJaxEngine:
         if self._ctx is not None:
             self._ctx.close()
             self._ctx = None
+
+
+def _rendered(raw: dict) -> Rendered:
+    if "error" in raw:
+        return Rendered(error=raw["error"], error_id=raw["id"])
+    return Rendered(html=raw["html"], unresolved_ref=bool(raw["unresolved"]),
+                    counter_before=int(raw["counter"]), glyphs=tuple(raw["glyphs"]),
+                    pure=bool(raw.get("pure")))
 
 
 def newcommand(name: str, body: str) -> str:
