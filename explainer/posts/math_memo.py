@@ -14,10 +14,11 @@ their markup would cost megabytes per worker for nothing. Both tables are bounde
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:  # the engine owns a memo; only the type is needed here
-    from .mathjax_engine import Rendered
+
+class Typeset(Protocol):  # mathjax_engine.Rendered (the engine owns a memo, so it is not imported)
+    pure: bool
 
 MAX_ENTRIES = 4096  # least recently used entries are dropped beyond this
 MAX_SEEN = 200_000  # hashes of formulas seen once; forgotten all at once when full
@@ -25,11 +26,11 @@ MAX_SEEN = 200_000  # hashes of formulas seen once; forgotten all at once when f
 
 class FormulaMemo:
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple, Rendered] = OrderedDict()
+        self._entries: OrderedDict[tuple, Any] = OrderedDict()
         self._seen: set[int] = set()
         self.hits = 0
 
-    def get(self, key: tuple) -> Rendered | None:
+    def get(self, key: tuple) -> Any:
         entry = self._entries.get(key)
         if entry is not None:
             self._entries.move_to_end(key)
@@ -39,7 +40,7 @@ class FormulaMemo:
     def __contains__(self, key: tuple) -> bool:
         return key in self._entries
 
-    def offer(self, key: tuple, rendered: Rendered) -> None:
+    def offer(self, key: tuple, rendered: Typeset) -> None:
         """Keep `rendered` if it is pure and `key` was offered before."""
         if not rendered.pure or key in self._entries:
             return
