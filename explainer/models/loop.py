@@ -63,10 +63,18 @@ class Program:
     n_train: int
     tx: optax.GradientTransformation
     ema_decay: float = 0.0
+    batch_sharding: object = None  # data-parallel: how each step's batch is split (models/sharded.py)
 
     @property
     def batch(self) -> int:
         return min(self.cfg.batch_size, self.n_train)
+
+    def split(self, batch):
+        """The batch laid out over the mesh's devices when training data-parallel; XLA partitions
+        the step from it and all-reduces the gradient (models/sharded.py)."""
+        if self.batch_sharding is None:
+            return batch
+        return jax.lax.with_sharding_constraint(batch, self.batch_sharding)
 
     def shaped(self, x):  # (B, D) -> (B, *shape)
         return x.reshape(x.shape[0], *self.info.shape)
@@ -111,7 +119,7 @@ class Program:
         def step(carry, inputs):
             params, opt, ema = carry
             rows, key, t = inputs
-            loss, grads = jax.value_and_grad(self.loss)(params, x_train[rows], key)
+            loss, grads = jax.value_and_grad(self.loss)(params, self.split(x_train[rows]), key)
             updates, opt = self.tx.update(grads, opt, params)
             params = optax.apply_updates(params, updates)
             # Warm-up form of the decay: early on the average forgets its random initialisation.

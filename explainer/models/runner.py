@@ -1,7 +1,9 @@
 """How the experiments that missed the cache get trained: which device, in which processes.
 
-- GPU (jax sees one and the CPU was not forced): in this process; experiments that differ only in
-  seed train together as one vmapped program (about 8× more model-steps per second: docs/training-notes.md).
+- GPU (jax sees one and the CPU was not forced): in this process, across every visible GPU
+  (models/device_pool.py); experiments that differ only in seed train together as one vmapped
+  program (about 8× more model-steps per second: docs/training-notes.md), `large: true` ones
+  data-parallel over all GPUs (models/sharded.py).
 - CPU with several experiments: one process per core. These MLPs are compute-bound (~21 MFLOP per
   step), so vmap gains nothing on a CPU, and one XLA process on two threads is slower than two
   processes on one thread each (measured: see bench/train_speed.py). A worker is single-threaded
@@ -106,8 +108,14 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
 
         configure(device, cache_dir)
         if default_device(device).platform != "cpu":  # --device gpu with no GPU: a clear error
-            yield from _on_gpu(nets, data_for, device)
+            yield from _on_devices(nets, data_for, device)
             return
+    if os.environ.get(PLACEMENT_ENV) == "devices":  # the GPU path on (simulated) CPU devices
+        from .device import configure
+
+        configure(device, cache_dir)
+        yield from _on_devices(nets, data_for, device)
+        return
     if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
         yield from _process_pool(nets, data_for, cache_dir)
     else:  # a lone experiment gets XLA's intra-op thread pool over every core; several share one
@@ -128,20 +136,18 @@ def _in_process(nets, data_for, cache_dir, device, single_thread: bool = True):
             yield item[:4], exc
 
 
-def _on_gpu(nets, data_for, device):
-    """Group experiments that differ only in seed; each group is one vmapped program."""
-    from dataclasses import replace
+# EXPLAINER_PLACEMENT=devices: place experiments over the devices jax sees even on the CPU (its
+# devices simulated with XLA_FLAGS=--xla_force_host_platform_device_count=N). The GPU's path, run
+# where there is no GPU: the tests and bench/sharding.py use it; a CPU build keeps its process pool.
+PLACEMENT_ENV = "EXPLAINER_PLACEMENT"
 
-    from .train import train_group
 
-    groups: dict = {}
-    for item in nets:
-        groups.setdefault(replace(item[0], seed=0), []).append(item)
-    progress = Progress()
-    for items in groups.values():
-        outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device,
-                               spec=items[0][4])
-        yield from zip((i[:4] for i in items), outcomes)
+def _on_devices(nets, data_for, device):
+    """Every device busy (models/device_pool.py): groups of seeds vmapped, groups placed over the
+    devices and trained concurrently, `large: true` experiments data-parallel over all of them."""
+    from .device_pool import train_on_devices
+
+    yield from train_on_devices(nets, data_for, device, Progress())
 
 
 def _pool_init(cache_dir, single_thread: bool = True):

@@ -53,10 +53,12 @@ def data_info(config, data) -> DataInfo:
     return DataInfo(tuple(data.image_shape or (data.dim,)), config.latent_dim, data.in_unit_range)
 
 
-def train_group(configs, data, *, progress=None, device: str | None = None, spec=None) -> list:
+def train_group(configs, data, *, progress=None, device: str | None = None, spec=None, placement=None) -> list:
     """Train configs that differ only in seed, as one vmapped program when there are several.
 
-    Returns, in order, a TrainResult per config or the TrainingError that stopped it.
+    `placement` (models/sharded.py): the device, or the mesh of a data-parallel run; default the
+    first device of `device`. Returns, in order, a TrainResult per config or the TrainingError that
+    stopped it.
     """
     spec = spec or configs[0].spec()
     configs = [c.resolved() for c in configs]
@@ -66,12 +68,13 @@ def train_group(configs, data, *, progress=None, device: str | None = None, spec
     from .device import configure, default_device, describe
 
     jax = configure(device)
-    dev = default_device(device)
+    dev = placement.device if placement is not None else default_device(device)
+    where = placement.describe() if placement is not None else describe(dev)
     with jax.default_device(dev):
         if spec.source is None:
-            return _train_on_device(configs, data, progress, describe(dev), spec)
+            return _train_on_device(configs, data, progress, where, spec, placement)
         try:  # an author's model: its exceptions are reported at its own lines
-            return _train_on_device(configs, data, progress, describe(dev), spec)
+            return _train_on_device(configs, data, progress, where, spec, placement)
         except (TrainingError, data_mod.DataError):
             raise
         except Exception as exc:
@@ -81,7 +84,7 @@ def train_group(configs, data, *, progress=None, device: str | None = None, spec
                                  f"training {configs[0].label()}", configs[0]) from None
 
 
-def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
+def _train_on_device(configs, data, progress, device_name: str, spec, placement=None) -> list:
     """Select the stopping step on validation, refit on train+validation to it, score on test."""
     import jax
     from flax import nnx
@@ -95,7 +98,7 @@ def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
     failed: dict[int, int] = {}
     # Phase 1, selection: train on the training split, score the validation split after every
     # chunk and remember the best step. Its curves are the history the figures draw.
-    run = _Runner(graphdef, spec, configs, data, info, failed, progress)
+    run = _Runner(graphdef, spec, configs, data, info, failed, progress, placement)
     sel = run.phase(data.x_train, inits, None)
     best_steps = [int(s) for s in np.atleast_1d(np.asarray(sel.state["best_step"]))]
     best_vals = np.atleast_1d(np.asarray(sel.state["best_val"]))
@@ -157,6 +160,7 @@ class _Runner:
     info: DataInfo
     failed: dict
     progress: object
+    placement: object = None  # models/sharded.py: where the state and data live, how batches split
 
     def phase(self, x_train, inits, targets) -> _Phase:
         """Train every member on `x_train` in chunks. targets None: keep the parameters with the best
@@ -167,12 +171,16 @@ class _Runner:
         from .loop import Program, chunk_length, compile_chunk, ema_decay, optimizer
 
         cfg, configs = self.configs[0], self.configs
-        program = Program(self.graphdef, self.spec, cfg, self.info, len(x_train), optimizer(cfg), ema_decay(cfg))
+        where = self.placement
+        program = Program(self.graphdef, self.spec, cfg, self.info, len(x_train), optimizer(cfg), ema_decay(cfg),
+                          batch_sharding=where.batch_sharding if where is not None else None)
         states = [program.init_state(p, k, None if targets is None else targets[i])
                   for i, (p, k) in enumerate(inits)]
         batched = len(configs) > 1
         state = jax.tree.map(lambda *xs: jnp.stack(xs), *states) if batched else states[0]
         x_train, x_val = jnp.asarray(x_train), jnp.asarray(self.data.x_val)
+        if where is not None:  # committed to the device, or replicated over the mesh
+            state, x_train, x_val = where.put((state, x_train, x_val))
         length = chunk_length(cfg.steps)  # the same chunks in both phases: every target is a chunk end
         total = cfg.steps if targets is None else max(targets)
         run, compile_s = compile_chunk(program, state, x_train, x_val, length, batched)
