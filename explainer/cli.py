@@ -59,6 +59,19 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
+    from .models import distributed
+
+    if distributed.launch_env() is not None and distributed.process_index_from_env() != 0:
+        # One of several hosts (README: "Training on several GPUs and machines"): train with process 0
+        return distributed.serve_training(args.content, args.cache_dir, args.device,
+                                          log=lambda line: print(line, file=sys.stderr))
+    try:
+        return _build(args)
+    finally:  # the other hosts wait for process 0's word, whatever became of its build
+        distributed.finish(args.device)
+
+
+def _build(args) -> int:
     from .pipeline import BuildOptions, build
     from .site.report import ProgressBar, count_math_entries, print_report
 

@@ -104,14 +104,14 @@ def announce(configs) -> None:
         _broadcast({"train": [c.to_dict() | {"large": c.large} for c in configs]})
 
 
-def finish() -> None:
+def finish(device: str | None = None) -> None:
     """Process 0, at the end of its build: release the other processes; start the runtime first if
     nothing was trained (they are waiting for it to connect)."""
     if launch_env() is None:
         return
     from .device import configure
 
-    configure()  # starts the distributed runtime if no training did
+    configure(device)  # starts the distributed runtime if no training did
     _broadcast({_DONE: True})
     import jax
 

@@ -21,6 +21,7 @@ import os
 import sys
 from importlib import metadata
 
+from .distributed import launch_env
 from .pca import train_pca
 
 
@@ -110,7 +111,7 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
         if default_device(device).platform != "cpu":  # --device gpu with no GPU: a clear error
             yield from _on_devices(nets, data_for, device)
             return
-    if os.environ.get(PLACEMENT_ENV) == "devices":  # the GPU path on (simulated) CPU devices
+    if os.environ.get(PLACEMENT_ENV) == "devices" or launch_env() is not None:  # the GPU's path on CPU devices
         from .device import configure
 
         configure(device, cache_dir)
@@ -138,7 +139,8 @@ def _in_process(nets, data_for, cache_dir, device, single_thread: bool = True):
 
 # EXPLAINER_PLACEMENT=devices: place experiments over the devices jax sees even on the CPU (its
 # devices simulated with XLA_FLAGS=--xla_force_host_platform_device_count=N). The GPU's path, run
-# where there is no GPU: the tests and bench/sharding.py use it; a CPU build keeps its process pool.
+# where there is no GPU: the tests and bench/sharding.py use it; a CPU build keeps its process pool,
+# unless it was launched on several processes (models/distributed.py), which train together.
 PLACEMENT_ENV = "EXPLAINER_PLACEMENT"
 
 

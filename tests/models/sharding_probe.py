@@ -62,13 +62,25 @@ def large(cache_dir):
 
     config, digits = tiny(large=True), data.digits()
     mesh = data_parallel(config, len(digits.x_train), jax.devices())
-    sharded = train_group([config], digits, device="cpu", placement=mesh)[0]
+    programs, compile_ = [], jax.stages.Lowered.compile
+
+    def keep(self, *args, **kwargs):  # the compiled programs' text, to find the gradient's all-reduce
+        compiled = compile_(self, *args, **kwargs)
+        programs.append(compiled.as_text())
+        return compiled
+
+    jax.stages.Lowered.compile = keep
+    try:
+        sharded = train_group([config], digits, device="cpu", placement=mesh)[0]
+    finally:
+        jax.stages.Lowered.compile = compile_
     single = train_group([config], digits, device="cpu")[0]
     through_runner = run_items([config], cache_dir)[0][1]
     flat = lambda r: np.concatenate([np.ravel(v) for _, v in sorted(r.params.items())])
     rel = lambda a, b: float(np.max(np.abs(a - b) / (np.abs(b) + 1e-6)))
     bad = run_items([tiny(large=True, batch_size=100)], cache_dir)[0][1]
     return {"n_devices": len(jax.devices()), "device": sharded.provenance["device"],
+            "all_reduces": sum(text.count("all-reduce(") for text in programs),
             "runner_device": through_runner.provenance["device"],
             "loss_rel": rel(sharded.history["train_loss"], single.history["train_loss"]),
             "val_rel": rel(sharded.history["val_loss"], single.history["val_loss"]),

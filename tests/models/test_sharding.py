@@ -1,0 +1,181 @@
+"""Several devices: the placement plan (fast, no jax), and on 8 simulated CPU devices (slow, in a
+subprocess: XLA reads --xla_force_host_platform_device_count once per process) the placed groups,
+the data-parallel `large: true` run, a batch that does not split, and a build on two processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from explainer.models.experiments import ExperimentConfig, parse_experiment
+from explainer.models.placement import (
+    MAX_SLOTS,
+    Group,
+    PlacementError,
+    assign,
+    estimate,
+    group_by_shape,
+    shard_count,
+    slots_per_device,
+)
+from tests.conftest import REPO, write
+
+
+def item(config):
+    return (config, "key", {}, "new", None)
+
+
+def test_seeds_share_a_group_and_large_experiments_are_alone():
+    ae = ExperimentConfig("ae", latent_dim=2)
+    nets = [item(ae), item(replace(ae, seed=1)), item(ExperimentConfig("ae", latent_dim=3)),
+            item(ExperimentConfig("ae", latent_dim=2, large=True)), item(ExperimentConfig("ae", latent_dim=2, seed=2,
+                                                                                          large=True))]
+    groups = group_by_shape(nets)
+    assert [(len(g.items), g.large) for g in groups] == [(2, False), (1, False), (1, True), (1, True)]
+    assert [c.seed for c in groups[0].configs] == [0, 1] and groups[3].configs[0].seed == 2
+
+
+def test_groups_spread_over_devices_longest_first():
+    groups = [Group([item(ExperimentConfig("ae", latent_dim=d))], cost=c) for d, c in ((1, 5), (2, 9), (3, 1),
+                                                                                      (4, 7), (5, 2))]
+    lanes = assign(groups, 3, [1, 1, 1])
+    loads = {lane.device: [g.cost for g in lane.groups] for lane in lanes}
+    assert loads == {0: [9], 1: [7, 1], 2: [5, 2]}  # LPT: each next-longest onto the least loaded device
+
+
+def test_a_device_with_room_takes_several_groups_at_once():
+    groups = [Group([item(ExperimentConfig("ae", latent_dim=d))], cost=1.0) for d in range(1, 7)]
+    lanes = assign(groups, 2, [3, 1])
+    assert sorted((lane.device, lane.slot) for lane in lanes) == [(0, 0), (0, 1), (0, 2), (1, 0)]
+    assert sum(len(lane.groups) for lane in lanes) == 6
+
+
+def test_slots_follow_free_memory():
+    assert slots_per_device(None, 10**6) == 1  # the CPU reports none: one at a time
+    assert slots_per_device(3 * 10**6, 10**6) == 3
+    assert slots_per_device(10**12, 10**6) == MAX_SLOTS
+    assert slots_per_device(10**5, 10**6) == 1  # too big for the free memory: still runs, alone
+
+
+def test_estimate_counts_members_steps_and_parameters():
+    config = ExperimentConfig("ae", steps=100, batch_size=50)
+    group = estimate(Group([item(config), item(replace(config, seed=1))]), n_params=1000, data_bytes=4000)
+    assert group.cost == 1000 * 100 * 50 * 2
+    assert group.need == 2 * (4 * 2 * 7 * 1000 + 4000)
+
+
+def test_a_batch_that_does_not_split_names_the_sizes_that_do():
+    config = ExperimentConfig("ae", batch_size=100, large=True)
+    assert shard_count(config, 96, 8) == 8
+    with pytest.raises(PlacementError, match=r"batch of 100 .* 8 devices .*multiple of 8 \(96 or 104\)"):
+        shard_count(config, 100, 8)
+    with pytest.raises(PlacementError, match=r"multiple of 8 \(8\)"):
+        shard_count(config, 5, 8)
+
+
+def test_large_is_checked_and_is_not_part_of_the_experiment():
+    assert parse_experiment({"model": "ae", "large": True})[0].large is True
+    _, errors = parse_experiment({"model": "ae", "large": "all"})
+    assert errors and errors[0][0] == "large" and "true or false" in errors[0][1]
+    _, errors = parse_experiment({"model": "pca", "large": True})
+    assert "does not apply to model pca" in errors[0][1]
+    large, plain = ExperimentConfig("ae", large=True).resolved(), ExperimentConfig("ae").resolved()
+    assert large == plain and hash(large) == hash(plain)  # one cache entry: how to train, not what
+    assert "large" not in large.to_dict() and replace(large, seed=1).large
+
+
+# ---- on 8 simulated CPU devices ---------------------------------------------------------------------
+
+def _env(devices: int = 8, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JAX_", "XLA_", "SLURM_", "OMPI_"))}
+    return {**env, "JAX_PLATFORMS": "cpu", "XLA_FLAGS": f"--xla_force_host_platform_device_count={devices}",
+            "EXPLAINER_PLACEMENT": "devices", **extra}
+
+
+def _probe(which: str, tmp_path) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "tests.models.sharding_probe", which, str(tmp_path / "cache")],
+                          cwd=REPO, env=_env(), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_placed_groups_spread_over_the_devices_and_match_one_after_another(tmp_path):
+    out = _probe("placement", tmp_path)
+    groups = {}
+    for label, device in out["devices"].items():
+        groups.setdefault(label.split(" seed")[0], set()).add(device)
+    assert all(len(devices) == 1 for devices in groups.values())  # a vmapped group stays together
+    assert len({d for devices in groups.values() for d in devices}) == 5  # five groups, five devices
+    assert out["batched"]["AE d=2 hidden=[16] seed 2"] == 3 and out["batched"]["AE d=1 hidden=[16]"] == 1
+    assert all(out["same"].values()), out["same"]  # identical histories and test errors
+
+
+@pytest.mark.slow
+def test_large_trains_data_parallel_and_matches_one_device(tmp_path):
+    out = _probe("large", tmp_path)
+    assert out["n_devices"] == 8
+    assert out["device"] == out["runner_device"] == "cpu ×8 (data-parallel)"
+    assert out["loss_rel"] < 1e-5 and out["val_rel"] < 1e-5, out
+    assert out["params_max_abs"] < 1e-5 * out["params_scale"], out
+    assert out["test_mse"][0] == pytest.approx(out["test_mse"][1], rel=1e-5)
+    assert out["all_reduces"] > 0  # the gradient's sum over the devices is XLA's, in the program
+    kind, message = out["bad_batch"]
+    assert kind == "PlacementError" and "batch_size to a multiple of 8 (96 or 104)" in message
+
+
+def _post(content, experiment: str):
+    write(content / "posts" / "2024-01-01-a.md", f"""
+        ---
+        title: A
+        ---
+        Text.
+
+        ```figure
+        id: big
+        view: reconstructions
+        experiment: {experiment}
+        ```
+    """)
+
+
+@pytest.mark.slow
+def test_a_batch_that_does_not_split_fails_the_build_at_the_figure(content, tmp_path):
+    _post(content, "{model: ae, hidden: [16], steps: 60, batch_size: 100, large: true}")
+    site = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "explainer", "build", "--content", str(content), "--out", str(site),
+                           "--cache-dir", str(tmp_path / "cache"), "--device", "cpu"],
+                          cwd=REPO, env=_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "2024-01-01-a.md:6:1: error: figure `big`: AE d=2 hidden=[16] has `large: true`" in proc.stderr
+    assert "multiple of 8 (96 or 104)" in proc.stderr and not site.exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(content, tmp_path):
+    """jax.distributed on localhost, 2 CPU devices per process (gloo collectives)."""
+    _post(content, "{model: ae, hidden: [16], steps: 60, batch_size: 96, large: true}")
+    launch = {"JAX_COORDINATOR_ADDRESS": f"127.0.0.1:{_free_port()}", "JAX_NUM_PROCESSES": "2"}
+    procs = [subprocess.Popen([sys.executable, "-m", "explainer", "build", "--content", str(content),
+                               "--out", str(tmp_path / f"site{i}"), "--cache-dir", str(tmp_path / f"cache{i}"),
+                               "--device", "cpu"],
+                              cwd=REPO, env=_env(2, JAX_PROCESS_ID=str(i), **launch), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for i in (0, 1)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert "on cpu ×4 on 2 hosts (data-parallel)" in outputs[0][1]
+    assert "process 1 of 2: training with process 0" in outputs[1][1]
+    assert (tmp_path / "site0" / "blog" / "2024" / "a" / "index.html").is_file()
+    assert not (tmp_path / "site1").exists() and not (tmp_path / "cache1" / "models" / "experiments").exists()
