@@ -21,8 +21,13 @@ every host's devices, and the same code trains over all of them (models/distribu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .placement import PlacementError, shard_count
+
+if TYPE_CHECKING:  # no jax import at run time until a placement is used
+    from jax import Device
+    from jax.sharding import Mesh
 
 AXIS = "batch"
 
@@ -31,7 +36,7 @@ AXIS = "batch"
 class OneDevice:
     """Train on this one device."""
 
-    device: object
+    device: Device
 
     batch_sharding = None
     n_devices = 1
@@ -54,7 +59,7 @@ class OneDevice:
 class BatchMesh:
     """Train data-parallel: replicated state, each step's batch split over `mesh`'s one axis."""
 
-    mesh: object  # jax.sharding.Mesh with the one axis AXIS
+    mesh: Mesh  # with the one axis AXIS
 
     @property
     def device(self):
