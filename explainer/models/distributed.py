@@ -9,9 +9,7 @@ processes run that experiment's programs together, data-parallel over the global
 Only process 0 keeps the result, writes the training cache and the site. At the end of the build it
 announces "done" (`finish`) and the others exit with status 0.
 
-How a launch is recognised (`launch_env`):
-- explicit: JAX_COORDINATOR_ADDRESS (host:port of process 0), JAX_NUM_PROCESSES and JAX_PROCESS_ID;
-- SLURM (`srun`) or Open MPI (`mpirun`) with more than one task: jax reads the rest itself.
+How a launch is recognised and started: models/launch.py.
 
 Experiments not marked large train on process 0's devices only (device_pool.py); spreading them
 over the other hosts would need their results sent back, which is not done.
@@ -20,68 +18,12 @@ over the other hosts would need their results sent back, which is not done.
 from __future__ import annotations
 
 import json
-import os
+
+from .launch import active, launch_env, process_index_from_env
+
+__all__ = ["active", "announce", "finish", "launch_env", "process_index_from_env", "serve_training"]
 
 _DONE = "done"
-
-
-def launch_env() -> dict | None:
-    """jax.distributed.initialize's arguments when this build was launched on several processes."""
-    env = os.environ
-    if env.get("JAX_COORDINATOR_ADDRESS") and env.get("JAX_NUM_PROCESSES"):
-        count, index = int(env["JAX_NUM_PROCESSES"]), int(env.get("JAX_PROCESS_ID", "-1"))
-        if count <= 1:
-            return None
-        if not 0 <= index < count:
-            from ..base.errors import ExplainerError
-            raise ExplainerError(f"JAX_NUM_PROCESSES={count} needs JAX_PROCESS_ID set to 0 … {count - 1} "
-                                 "on each process (0 on the one that builds the site)")
-        return {"coordinator_address": env["JAX_COORDINATOR_ADDRESS"], "num_processes": count,
-                "process_id": index}
-    if "SLURM_JOB_ID" in env and int(env.get("SLURM_NTASKS", "1")) > 1:
-        return {}  # jax's own SLURM detection fills in the coordinator, count and index
-    if int(env.get("OMPI_COMM_WORLD_SIZE", "1")) > 1:
-        return {}  # likewise for Open MPI
-    return None
-
-
-def process_index_from_env() -> int:
-    """This process's index, read before jax starts (the CLI decides build or helper from it)."""
-    env = os.environ
-    for name in ("JAX_PROCESS_ID", "SLURM_PROCID", "OMPI_COMM_WORLD_RANK"):
-        if env.get(name, "").isdigit():
-            return int(env[name])
-    return 0
-
-
-def start() -> bool:
-    """Start jax's distributed runtime once, if this build was launched that way. Must run before
-    jax computes anything (device.configure calls it). True when several processes take part."""
-    import jax
-
-    args = launch_env()
-    if args is None:
-        return False
-    if not _started():
-        jax.distributed.initialize(**args)
-    return jax.process_count() > 1
-
-
-def _started() -> bool:
-    from jax._src import distributed as state  # the runtime's own record: initialize() raises when called twice
-
-    return state.global_state.client is not None
-
-
-def active() -> bool:
-    """Whether this process is one of several (started by `start`). Imports nothing new."""
-    import sys
-
-    if "jax" not in sys.modules or launch_env() is None:
-        return False
-    import jax
-
-    return _started() and jax.process_count() > 1
 
 
 def _broadcast(message: dict | None) -> dict:

@@ -21,7 +21,7 @@ import os
 import sys
 from importlib import metadata
 
-from .distributed import launch_env
+from .launch import launch_env
 from .pca import train_pca
 
 

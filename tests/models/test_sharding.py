@@ -179,3 +179,50 @@ def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(cont
     assert "process 1 of 2: training with process 0" in outputs[1][1]
     assert (tmp_path / "site0" / "blog" / "2024" / "a" / "index.html").is_file()
     assert not (tmp_path / "site1").exists() and not (tmp_path / "cache1" / "models" / "experiments").exists()
+
+
+# ---- how a launch on several processes is recognised (no jax) -------------------------------------
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in list(os.environ):
+        if name.startswith(("JAX_", "SLURM_", "OMPI_", "EXPLAINER_DISTRIBUTED")):
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+def test_a_plain_build_is_one_process(clean_env):
+    from explainer.models.launch import launch_env, process_index_from_env
+
+    assert launch_env() is None and process_index_from_env() == 0
+
+
+def test_an_explicit_launch_names_coordinator_count_and_index(clean_env):
+    from explainer.base.errors import ExplainerError
+    from explainer.models.launch import launch_env, process_index_from_env
+
+    clean_env.setenv("JAX_COORDINATOR_ADDRESS", "host0:1234")
+    clean_env.setenv("JAX_NUM_PROCESSES", "2")
+    with pytest.raises(ExplainerError, match="JAX_PROCESS_ID set to 0 … 1"):
+        launch_env()
+    clean_env.setenv("JAX_PROCESS_ID", "1")
+    assert launch_env() == {"coordinator_address": "host0:1234", "num_processes": 2, "process_id": 1}
+    assert process_index_from_env() == 1
+    clean_env.setenv("EXPLAINER_DISTRIBUTED", "0")
+    assert launch_env() is None
+
+
+def test_srun_and_mpirun_steps_with_several_tasks_are_launches(clean_env):
+    from explainer.models.launch import launch_env, process_index_from_env
+
+    clean_env.setenv("SLURM_JOB_ID", "7")
+    clean_env.setenv("SLURM_NTASKS", "4")  # a batch script's own step: one process
+    assert launch_env() is None
+    clean_env.setenv("SLURM_STEP_NUM_TASKS", "4")
+    clean_env.setenv("SLURM_PROCID", "3")
+    assert launch_env() == {} and process_index_from_env() == 3
+    for name in ("SLURM_JOB_ID", "SLURM_NTASKS", "SLURM_STEP_NUM_TASKS", "SLURM_PROCID"):
+        clean_env.delenv(name)
+    clean_env.setenv("OMPI_COMM_WORLD_SIZE", "2")
+    clean_env.setenv("OMPI_COMM_WORLD_RANK", "0")
+    assert launch_env() == {} and process_index_from_env() == 0
