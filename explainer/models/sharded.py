@@ -48,11 +48,14 @@ class OneDevice:
 
     def describe(self) -> str:
         """"gpu 3 (NVIDIA H200)", "cpu 5": which of the devices, for the provenance and the log."""
+        import jax
+
         from .device import describe
 
         name = describe(self.device)
         platform, _, kind = name.partition(" ")
-        return f"{platform} {self.device.id}" + (f" {kind}" if kind else "")
+        host = f" on host {self.device.process_index}" if jax.process_count() > 1 else ""
+        return f"{platform} {self.device.id}" + (f" {kind}" if kind else "") + host
 
 
 @dataclass(frozen=True)

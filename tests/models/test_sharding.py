@@ -165,8 +165,14 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(content, tmp_path):
-    """jax.distributed on localhost, 2 CPU devices per process (gloo collectives)."""
+    """jax.distributed on localhost, 2 CPU devices per process (gloo collectives): the large
+    experiment over all 4 devices, the others placed over both hosts and sent to process 0."""
     _post(content, "{model: ae, hidden: [16], steps: 60, batch_size: 96, large: true}")
+    with (content / "posts" / "2024-01-01-a.md").open("a") as post:  # and three placed over both hosts
+        for i, experiment in enumerate(("latent_dim: 3, hidden: [16], steps: 60",
+                                        "latent_dim: 4, hidden: [8], steps: 40", "latent_dim: 4, hidden: [8], "
+                                                                                 "steps: 40, seed: 1")):
+            post.write(f"\n```figure\nid: s{i}\nview: reconstructions\nexperiment: {{model: ae, {experiment}}}\n```\n")
     launch = {"JAX_COORDINATOR_ADDRESS": f"127.0.0.1:{_free_port()}", "JAX_NUM_PROCESSES": "2"}
     procs = [subprocess.Popen([sys.executable, "-m", "explainer", "build", "--content", str(content),
                                "--out", str(tmp_path / f"site{i}"), "--cache-dir", str(tmp_path / f"cache{i}"),
@@ -175,7 +181,11 @@ def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(cont
                               stderr=subprocess.PIPE, text=True) for i in (0, 1)]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    assert "on cpu ×4 on 2 hosts (data-parallel)" in outputs[0][1]
+    log = outputs[0][1]
+    assert "on cpu ×4 on 2 hosts (data-parallel)" in log
+    trained = [line for line in log.splitlines() if line.startswith("trained")]
+    assert len(trained) == 4 and sum("on host 1 " in line for line in trained) == 2, log  # the seeds' group
+    assert sum("on host 0 " in line for line in trained) == 1, log
     assert "process 1 of 2: training with process 0" in outputs[1][1]
     assert (tmp_path / "site0" / "blog" / "2024" / "a" / "index.html").is_file()
     assert not (tmp_path / "site1").exists() and not (tmp_path / "cache1" / "models" / "experiments").exists()
