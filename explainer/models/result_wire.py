@@ -28,7 +28,8 @@ class RemoteTrainingError(TrainingError):
 
 
 def pack(outcomes: list) -> bytes:
-    header, blobs = [], []
+    header: list[dict] = []
+    blobs: list[bytes] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, outcome in enumerate(outcomes):
             if isinstance(outcome, BaseException):
@@ -47,7 +48,8 @@ def unpack(data: bytes, configs: list) -> list:
     """The outcomes `pack` sent, in order: TrainResults (verified as the cache verifies its entries)
     or RemoteTrainingErrors naming the same experiments."""
     n = int.from_bytes(data[:8], "little")
-    header, at, out = json.loads(data[8:8 + n]), 8 + n, []
+    header, at = json.loads(data[8:8 + n]), 8 + n
+    out: list = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, (entry, config) in enumerate(zip(header, configs)):
             if "error" in entry:
