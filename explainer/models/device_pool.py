@@ -14,7 +14,7 @@ Results arrive in the order they finish, as with the CPU's process pool.
 from __future__ import annotations
 
 from ..base.errors import ExplainerError
-from .lanes import Serialized, plan_lanes, run_lanes
+from .lanes import Serialized, plan_lanes, run_lanes, train_watched
 from .launch import active
 from .placement import Group, group_by_shape
 
@@ -48,16 +48,13 @@ def train_on_devices(nets, data_for, device: str | None, progress=None, *, devic
 def _train_large(group: Group, data, device, progress, mesh_devices) -> list:
     from .distributed import announce
     from .sharded import data_parallel
-    from .train import train_group
 
     try:
-        config = group.items[0][0].resolved()
-        mesh = data_parallel(config, len(data.x_train), mesh_devices)
-        announce(group.configs)  # other hosts join the same programs (models/distributed.py)
-        return train_group(group.configs, data, progress=progress, device=device, spec=group.items[0][4],
-                           placement=mesh)
-    except ExplainerError as exc:  # a batch that does not split, a diverged run, an author's bug
+        mesh = data_parallel(group.items[0][0].resolved(), len(data.x_train), mesh_devices)
+    except ExplainerError as exc:  # a batch that does not split over the devices
         return [exc] * len(group.items)
+    announce(group.configs)  # other hosts join the same programs (models/distributed.py)
+    return train_watched(group, data, device, progress, mesh)
 
 
 def _train_placed(groups: list[Group], datasets: dict, device, progress, devices):

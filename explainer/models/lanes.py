@@ -34,14 +34,11 @@ def run_lanes(lanes: list, datasets: dict, device, progress, devices):
 
     def run_lane(lane):
         from .sharded import OneDevice
-        from .train import train_group
 
         for group in lane.groups:
             try:
-                outcomes = train_group(group.configs, datasets[id(group)], progress=progress, device=device,
-                                       spec=group.items[0][4], placement=OneDevice(devices[lane.device]))
-            except ExplainerError as exc:
-                outcomes = [exc] * len(group.items)
+                outcomes = train_watched(group, datasets[id(group)], device, progress,
+                                         OneDevice(devices[lane.device]))
             except BaseException as exc:  # a bug of ours: stop the build with it, in the main thread
                 done.put((group, exc))
                 return
@@ -85,7 +82,8 @@ def _free_bytes(dev) -> int | None:
 
 
 class Serialized:
-    """The progress callback, one caller at a time: lanes report from their own threads."""
+    """The progress display, one caller at a time: lanes report from their own threads
+    (progress.Progress is written for one)."""
 
     def __init__(self, progress):
         self.progress, self.lock = progress, threading.Lock()
@@ -93,3 +91,31 @@ class Serialized:
     def __call__(self, *args, **kwargs):
         with self.lock:
             self.progress(*args, **kwargs)
+
+    def start(self, label: str, plan: int) -> None:
+        with self.lock:
+            self.progress.start(label, plan)
+
+    def finish(self, label: str) -> None:
+        with self.lock:
+            self.progress.finish(label)
+
+
+def train_watched(group: Group, data, device, progress, placement) -> list:
+    """train_group on `placement`, its members shown as started and finished; an ExplainerError
+    (a diverged run, an author's bug, a batch that does not split) is every member's outcome."""
+    from .train import train_group
+
+    labels = [(c.label(), int(c.steps or 0)) for c in group.configs]
+    if progress is not None:
+        for label, steps in labels:
+            progress.start(label, steps)
+    try:
+        return train_group(group.configs, data, progress=progress, device=device, spec=group.items[0][4],
+                           placement=placement)
+    except ExplainerError as exc:
+        return [exc] * len(group.items)
+    finally:
+        if progress is not None:
+            for label, _ in labels:
+                progress.finish(label)
