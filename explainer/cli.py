@@ -66,9 +66,14 @@ def cmd_build(args) -> int:
         return distributed.serve_training(args.content, args.cache_dir, args.device,
                                           log=lambda line: print(line, file=sys.stderr))
     try:
-        return _build(args)
-    finally:  # the other hosts wait for process 0's word, whatever became of its build
+        status = _build(args)
+    except ExplainerError:  # content errors included: the other hosts are waiting for process 0's word
         distributed.finish(args.device)
+        raise
+    # Interrupted or a bug: no word, which could meet the others inside a training program; they
+    # stop when the runtime's heartbeat finds this process gone.
+    distributed.finish(args.device)
+    return status
 
 
 def _build(args) -> int:
