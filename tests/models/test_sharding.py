@@ -236,3 +236,25 @@ def test_srun_and_mpirun_steps_with_several_tasks_are_launches(clean_env):
     clean_env.setenv("OMPI_COMM_WORLD_SIZE", "2")
     clean_env.setenv("OMPI_COMM_WORLD_RANK", "0")
     assert launch_env() == {} and process_index_from_env() == 0
+
+
+# ---- results sent between hosts (no jax) ----------------------------------------------------------
+
+def test_results_and_errors_cross_hosts_as_verified_cache_files():
+    import numpy as np
+
+    from explainer.models.result_wire import RemoteTrainingError, pack, unpack
+    from explainer.models.store import CorruptEntry
+    from explainer.models.training_error import TrainingError
+    from tests.figures.synthetic import make_result
+
+    a, b = ExperimentConfig("ae", latent_dim=2).resolved(), ExperimentConfig("ae", latent_dim=3).resolved()
+    sent = [make_result(a), TrainingError(b, 40)]
+    got = unpack(pack(sent), [a, b])
+    assert got[0].metrics == sent[0].metrics and np.array_equal(got[0].test_z, sent[0].test_z)
+    assert got[0].config == a and np.array_equal(got[0].decoder[-1].w, sent[0].decoder[-1].w)
+    assert isinstance(got[1], RemoteTrainingError) and got[1].config == b and "step 40" in str(got[1])
+    data = bytearray(pack(sent[:1]))
+    data[-100] ^= 0xFF  # one flipped byte in the arrays: refused, as a damaged cache entry is
+    with pytest.raises(CorruptEntry):
+        unpack(bytes(data), [a])
