@@ -104,13 +104,12 @@ def finish(device: str | None = None) -> None:
 def _across_hosts(devices) -> list:
     """Each host's first device, then each host's second, …: the plan's first lanes (the longest
     groups) go to different hosts."""
-    seen: dict = {}
-    rank = [seen.setdefault(d.process_index, [0]) for d in devices]
-    order = []
-    for d, counter in zip(devices, rank):
-        order.append((counter[0], d.process_index, d))
-        counter[0] += 1
-    return [d for _, _, d in sorted(order, key=lambda t: t[:2])]
+    count: dict[int, int] = {}
+    keyed = []
+    for d in devices:
+        nth = count[d.process_index] = count.get(d.process_index, -1) + 1  # d is its host's nth device
+        keyed.append((nth, d.process_index, d))
+    return [d for _, _, d in sorted(keyed, key=lambda t: t[:2])]
 
 
 def serve_training(content_dir, cache_dir, device: str | None, log=print) -> int:

@@ -258,3 +258,12 @@ def test_results_and_errors_cross_hosts_as_verified_cache_files():
     data[-100] ^= 0xFF  # one flipped byte in the arrays: refused, as a damaged cache entry is
     with pytest.raises(CorruptEntry):
         unpack(bytes(data), [a])
+
+
+def test_the_plan_over_several_hosts_takes_each_hosts_first_device_first():
+    from types import SimpleNamespace
+
+    from explainer.models.distributed import _across_hosts
+
+    devices = [SimpleNamespace(process_index=p, id=10 * p + i) for p in (0, 1) for i in range(3)]
+    assert [d.id for d in _across_hosts(devices)] == [0, 10, 1, 11, 2, 12]
