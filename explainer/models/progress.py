@@ -152,6 +152,14 @@ def eta(seconds: float) -> str:
     return f"~{seconds / 3600:.1f} h left"
 
 
+PREFIX = "training "  # every line this module (and runner's plan line) writes starts so
+
+
+def is_progress(line: str) -> bool:
+    """Whether a training log line says how training goes, rather than what an experiment became."""
+    return line.startswith(PREFIX)
+
+
 class QueueProgress:
     """A worker process's progress callback: the same calls, sent to the parent's `Progress`."""
 

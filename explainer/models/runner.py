@@ -66,6 +66,7 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
     progress = Progress(log=log)
     progress.plan([item[0] for item in nets])
     labels = ", ".join(item[0].label() for item in nets)
+    probed = False  # jax was started here only to look for a GPU
     try:
         if device == "gpu" or (device != "cpu" and _gpu_possible()):
             _say(log, f"training {len(nets)} experiment{'s' * (len(nets) > 1)} ({labels}): starting JAX")
@@ -76,6 +77,7 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
                 _say(log, f"training on {_device_count(device)}")
                 yield from _on_devices(nets, data_for, device, progress)
                 return
+            probed = True  # a CUDA plugin but no usable GPU: the CPU workers still apply (they are spawned)
         if os.environ.get(PLACEMENT_ENV) == "devices" or launch_env() is not None:  # the GPU's path on CPUs
             from .device import configure
 
@@ -83,7 +85,7 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
             _say(log, f"training {labels} on {_device_count(device)}")
             yield from _on_devices(nets, data_for, device, progress)
             return
-        if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
+        if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and (probed or "jax" not in sys.modules):
             workers = min(cpu_count(), len(nets))
             _say(log, f"training {len(nets)} experiments on the CPU in {workers} worker processes: {labels}")
             yield from _process_pool(nets, data_for, cache_dir, progress)

@@ -67,3 +67,11 @@ def test_a_terminal_gets_one_rewritten_line_and_it_is_cleared_at_the_end():
     progress.finish(config.label())
     out = stream.getvalue()
     assert out.count("\r\033[K") == 3 and "AE d=2" in out and out.endswith("\r\033[K")
+
+
+def test_progress_lines_are_told_apart_from_outcomes():
+    from explainer.models.progress import is_progress
+
+    assert is_progress("training 3 experiments on the CPU in 2 worker processes: AE d=2, AE d=8, AE d=16")
+    assert is_progress(Progress(stream=io.StringIO()).line())
+    assert not is_progress("trained AE d=2 (why: new) in 4.2 s on cpu") and not is_progress("cached  AE d=2")

@@ -267,3 +267,11 @@ def test_the_plan_over_several_hosts_takes_each_hosts_first_device_first():
 
     devices = [SimpleNamespace(process_index=p, id=10 * p + i) for p in (0, 1) for i in range(3)]
     assert [d.id for d in _across_hosts(devices)] == [0, 10, 1, 11, 2, 12]
+
+
+def test_an_experiment_is_large_when_any_figure_marks_it():
+    from explainer.models.cache import _unique
+
+    ae, vae = ExperimentConfig("ae").resolved(), ExperimentConfig("vae").resolved()
+    unique = _unique([ae, vae, ExperimentConfig("ae", large=True).resolved(), ae])
+    assert [(c.model, c.large) for c in unique] == [("ae", True), ("vae", False)]
