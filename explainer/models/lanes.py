@@ -65,9 +65,12 @@ def _sizes(group: Group, data) -> tuple[int, int]:
     from .train import data_info
 
     config, spec = group.items[0][0].resolved(), group.items[0][4]
-    abstract = nnx.eval_shape(lambda: spec.build(config, data_info(config, data), config.seed))
-    n_params = sum(int(np.prod(leaf.shape)) for leaf in jax.tree.leaves(nnx.state(abstract, nnx.Param)))
     data_bytes = sum(int(np.asarray(x).nbytes) for x in (data.x_train, data.x_val))
+    try:
+        abstract = nnx.eval_shape(lambda: spec.build(config, data_info(config, data), config.seed))
+    except Exception:  # an author's model that fails to build: train_group reports it at its line
+        return 0, data_bytes
+    n_params = sum(int(np.prod(leaf.shape)) for leaf in jax.tree.leaves(nnx.state(abstract, nnx.Param)))
     return n_params, data_bytes
 
 

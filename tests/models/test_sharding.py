@@ -130,6 +130,16 @@ def test_large_trains_data_parallel_and_matches_one_device(tmp_path):
     assert kind == "PlacementError" and "batch_size to a multiple of 8 (96 or 104)" in message
 
 
+@pytest.mark.slow
+def test_authors_models_and_their_errors_behave_the_same_when_placed():
+    """tests/models/test_authored_training.py (an author's model trains, retrains when its files
+    change, its bugs are reported at its lines) again, with every experiment placed over 8 devices."""
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow",
+                           "tests/models/test_authored_training.py"],
+                          cwd=REPO, env=_env(), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0 and " passed" in proc.stdout, proc.stdout[-3000:]
+
+
 def _post(content, experiment: str):
     write(content / "posts" / "2024-01-01-a.md", f"""
         ---
