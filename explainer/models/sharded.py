@@ -12,7 +12,7 @@ they belong (`put`) and tells the loop how to lay out each step's batch (`batch_
   inserts the all-reduce of the gradient itself: the program stays the one-device program, which
   is why it gives the one-device result within float rounding (the gradient's sum is taken in a
   different order). Random noise keeps its values under sharding because jax's threefry PRNG is
-  partitionable (`jax_threefry_partitionable`, on by default since jax 0.5).
+  partitionable (`jax_threefry_partitionable`, on by default in the jax versions this project needs).
 
 The mesh is built from `jax.devices()`: on several hosts started with `jax.distributed` that is
 every host's devices, and the same code trains over all of them (models/distributed.py).

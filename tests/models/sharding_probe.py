@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 
 
-def tiny(**kw):
+def tiny(model="ae", **kw):
     from explainer.models.experiments import ExperimentConfig
 
     base = dict(latent_dim=2, hidden=(16,), steps=120, learning_rate=3e-3, schedule="constant", batch_size=96)
-    return ExperimentConfig("ae", **{**base, **kw}).resolved()
+    return ExperimentConfig(model, **{**base, **kw}).resolved()
 
 
 def run_items(configs, cache_dir):
@@ -53,14 +53,15 @@ def placement(cache_dir):
 
 
 def large(cache_dir):
-    """One experiment data-parallel over the 8 devices against the same on one device."""
+    """One experiment data-parallel over the 8 devices against the same on one device: a VAE, whose
+    loss draws noise for every example of the batch (the same draws however the batch is split)."""
     import jax
 
     from explainer.models import data
     from explainer.models.sharded import data_parallel
     from explainer.models.train import train_group
 
-    config, digits = tiny(large=True), data.digits()
+    config, digits = tiny("vae", large=True), data.digits()
     mesh = data_parallel(config, len(digits.x_train), jax.devices())
     programs, compile_ = [], jax.stages.Lowered.compile
 
