@@ -28,13 +28,12 @@ class FormulaMemo:
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple, Any] = OrderedDict()
         self._seen: set[int] = set()
-        self.hits = 0
+        self.hits = 0  # formulas the engine did not typeset because an entry was here
 
     def get(self, key: tuple) -> Any:
         entry = self._entries.get(key)
         if entry is not None:
             self._entries.move_to_end(key)
-            self.hits += 1
         return entry
 
     def __contains__(self, key: tuple) -> bool:

@@ -184,19 +184,22 @@ class MathJaxEngine:
         for tex, _ in items:
             self._note_extensions(tex)
         keys = [(tex, display, *memo_key) for tex, display in items]
-        sent = [[tex, display, key in self.memo] for (tex, display), key in zip(items, keys)]
+        held = [self.memo.get(key) for key in keys]  # taken now: storing this page's may evict them
+        sent = [[tex, display, r is not None] for (tex, display), r in zip(items, held)]
         definitions = [[name, newcommand(name, body)] for name, body in macros.items()]
         args = ", ".join(json.dumps(a) for a in (definitions, sent, resolve))
         out = json.loads(self._ctx.eval(f"Explainer.renderPage({args})"))
         self.glyphs.update(out["glyphs"])
         results, order = [], list(out["macroGlyphs"])
-        for key, raw in zip(keys, out["results"]):
-            r = self.memo.get(key) if raw is None else _rendered(raw)
-            if raw is not None:
+        for key, memoized, raw in zip(keys, held, out["results"]):
+            if raw is None:  # not typeset: the page had defined nothing so far
+                r = memoized
+                self.memo.hits += 1
+                order += r.glyphs
+            else:
+                r = _rendered(raw)
                 self.memo.offer(key, r)
                 order += raw["first"] if "first" in raw else r.glyphs
-            else:
-                order += r.glyphs
             results.append(r)
         order += [g for raw in out["results"] if raw and "first" in raw for g in raw["glyphs"]]
         defs = "".join(self.glyphs[g] for g in dict.fromkeys(order))
