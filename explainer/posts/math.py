@@ -110,10 +110,8 @@ def _render_svg_page(items: list[MathItem], macros: dict[str, str]) -> dict:
     """Typeset a page; returns the cache entry: html, defs and the problems found (as data)."""
     engine = mj.shared_engine()
     require = require_errors(items)
-    # The memo's key besides the TeX: the macros (site.yml's and the post's) decide what it means.
-    memo_key = (json.dumps(sorted(macros.items())),)
     page = engine.render_page(macros, [(tex_require.drop_unknown(item.tex)[0], item.display) for item in items],
-                              memo_key, resolve=not require)
+                              resolve=not require)
     errors = [("error", None, None, _macro_message(name, msg)) for name, msg in page.macro_failures]
     errors += require
     # A formula MathJax cannot typeset is a warning, as al-folio publishes it (MathJax shows it in

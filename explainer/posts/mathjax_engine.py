@@ -174,16 +174,17 @@ class MathJaxEngine:
         if _LASTING_RE.search(tex) or any(name not in TEX_PACKAGES for name in required(tex)):
             self._extended = True
 
-    def render_page(self, macros: dict[str, str], items: list[tuple[str, bool]], memo_key=(),
+    def render_page(self, macros: dict[str, str], items: list[tuple[str, bool]],
                     resolve: bool = True) -> PageRender:
-        """Typeset a page's formulas in one call into V8. Formulas the memo holds (under
-        `(tex, display, *memo_key)`) are not typeset while the page has defined nothing; `memo_key`
-        must name everything besides the TeX that decides them (the macros). With `resolve`,
-        forward references are typeset again once the page's labels are known."""
+        """Typeset a page's formulas in one call into V8. Formulas the memo holds are not typeset
+        while the page has defined nothing. With `resolve`, forward references are typeset again
+        once the page's labels are known."""
         self._fresh_context_if_extended()
         for tex, _ in items:
             self._note_extensions(tex)
-        keys = [(tex, display, *memo_key) for tex, display in items]
+        # Besides the TeX, the macros (site.yml's and the post's) decide what a formula shows.
+        context = json.dumps(sorted(macros.items()))
+        keys = [(tex, display, context) for tex, display in items]
         held = [self.memo.get(key) for key in keys]  # taken now: storing this page's may evict them
         sent = [[tex, display, r is not None] for (tex, display), r in zip(items, held)]
         definitions = [[name, newcommand(name, body)] for name, body in macros.items()]

@@ -24,7 +24,7 @@ _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)
 # what MathJax made: equation ids and `\eqref` links. It is cut out with plain substring search
 # (never tokenised), and a formula is searched for ids or links only when it has one; the page's
 # shared glyph definitions (ids no link targets) are cut out whole. On the benchmark corpus that
-# takes a page's scan from 1.07 to ~0.4 ms, what the page costs without its math.
+# takes a page's scan from 1.1 to 0.6 ms (0.4 ms of which is the page without its math).
 _MATH_OPEN, _MATH_CLOSE = "<mjx-container", "</mjx-container>"
 _DEFS_OPEN, _DEFS_CLOSE = '<svg class="math-defs"', "</svg>"
 _MATH_ID_RE = re.compile(r'\sid="([^"]*)"')
