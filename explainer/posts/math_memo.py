@@ -21,8 +21,8 @@ from typing import Any, Protocol
 class Typeset(Protocol):  # mathjax_engine.Rendered (the engine owns a memo, so it is not imported)
     pure: bool
 
-MAX_ENTRIES = 4096  # least recently used entries are dropped beyond this
-MAX_SEEN = 200_000  # hashes of formulas seen once; forgotten all at once when full
+MAX_ENTRIES = 1024  # least recently used entries are dropped beyond this (a few MB of markup)
+MAX_SEEN = 100_000  # hashes of formulas seen once; forgotten all at once when full
 
 
 class FormulaMemo:
