@@ -1,0 +1,84 @@
+"""Parsing and laying out pages, in worker processes when there are enough of them, each page
+written into the spare tree the moment it is laid out.
+
+A worker writes the pages it builds itself (`output.put_file` into the spare, which the parent has
+opened before forking) and sends back only what later stages need: the page's scan (links, ids),
+its notes and what it wrote. So no page's HTML crosses a pipe or waits in the parent; a 3000-post
+site never sits in memory. The parent registers each written file as results arrive, so a build
+that fails later removes them again (`Outputs.abandon`).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from .output import Manifest, Outputs, put_file
+from .pages import PageContext, PageJob, PageResult, build_page, store_page
+
+MIN_PAGES_FOR_WORKERS = 16  # below this, starting workers costs more than it saves
+
+_WORKER: dict = {}  # per worker process: set once by the pool initializer
+
+
+def run_pages(jobs: list[PageJob], ctx: PageContext, n_jobs: int | None, progress,
+              outputs: Outputs | None) -> list[PageResult]:
+    """Build `jobs`; finished pages are written through `outputs` (None: `explainer check`, which
+    writes nothing and keeps only each page's scan). Pages with figures come back pending."""
+    workers = n_jobs or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < MIN_PAGES_FOR_WORKERS:
+        put = None if outputs is None else outputs.put
+        return _counted(((job, _finish(build_page(job, ctx), put, ctx)) for job in jobs), len(jobs),
+                        progress, None)
+    spare = None if outputs is None else outputs.open_stage().dir  # scanned before any worker writes
+    manifest = None if outputs is None else outputs.manifest
+    # fork: workers start in milliseconds and inherit imported modules (and the manifest, unpickled).
+    # The parent has not created a V8 context or imported jax at this point of a build, so there is
+    # nothing unsafe to inherit.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                             initializer=_init_worker, initargs=(ctx, manifest, spare)) as pool:
+        chunk = max(1, len(jobs) // (workers * 8))
+        return _counted(zip(jobs, pool.map(_worker_build, jobs, chunksize=chunk)), len(jobs), progress, outputs)
+
+
+def _init_worker(ctx: PageContext, manifest: Manifest | None, spare) -> None:
+    _WORKER.update(ctx=ctx, put=None if manifest is None else _spare_writer(manifest, spare))
+
+
+def _spare_writer(manifest: Manifest, spare):
+    from .atomic_site import write_file
+
+    def put(rel: str, data: bytes, key: str | None):
+        return put_file(manifest, rel, data, key, lambda r, d: write_file(spare, r, d))
+    return put
+
+
+def _worker_build(job: PageJob) -> PageResult:
+    result = _finish(build_page(job, _WORKER["ctx"]), _WORKER["put"], _WORKER["ctx"])
+    result.post = None  # type: ignore[assignment]  # the parent has it: don't send it back
+    return result
+
+
+def _finish(result: PageResult, put, ctx: PageContext) -> PageResult:
+    """A laid-out page is written with `put` (none: only its scan is kept); a pending one waits
+    for its figures."""
+    if result.html is not None:
+        if put is None:
+            result.html = None
+        else:
+            store_page(result, put, ctx.assets)
+    return result
+
+
+def _counted(pairs, total: int, progress, outputs: Outputs | None) -> list[PageResult]:
+    out = []
+    for job, r in pairs:
+        r.post = job.post
+        if outputs is not None:  # files a worker wrote: the parent's ledger learns of them now
+            for rel, written in r.written.items():
+                outputs.record(rel, written)
+        out.append(r)
+        if progress is not None:
+            progress("pages", len(out), total)
+    return out
