@@ -11,8 +11,6 @@ that fails later removes them again (`Outputs.abandon`).
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 
 from .output import Manifest, Outputs, put_file
 from .pages import PageContext, PageJob, PageResult, build_page, store_page
@@ -31,6 +29,8 @@ def run_pages(jobs: list[PageJob], ctx: PageContext, n_jobs: int | None, progres
         put = None if outputs is None else outputs.put
         return _counted(((job, _finish(build_page(job, ctx), put, ctx)) for job in jobs), len(jobs),
                         progress, None)
+    from concurrent.futures import ProcessPoolExecutor  # here: a one-post rebuild never starts a pool
+    from multiprocessing import get_context
     spare = None if outputs is None else outputs.open_stage().dir  # scanned before any worker writes
     manifest = None if outputs is None else outputs.manifest
     # fork: workers start in milliseconds and inherit imported modules (and the manifest, unpickled).
