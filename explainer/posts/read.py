@@ -107,7 +107,7 @@ def load_memo(path: Path, log=None) -> None:
     from .memo_codec import decode
     if _MEMO_STATE["file"] == path:
         return
-    _MEMO_STATE["file"] = path
+    _MEMO_STATE["file"], _MEMO_STATE["saved"] = path, frozenset()  # nothing of this file is saved yet
     try:
         rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
         allowed = _memo_classes()
