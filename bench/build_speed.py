@@ -137,7 +137,6 @@ def shutil_rm(path: Path) -> None:
 def rebuild_in_process(work: Path, target: Path) -> float:
     """What the preview server does on an edit: an incremental build in a process that has built
     before (parser, templates and MathJax already loaded)."""
-    import os
     sys.path.insert(0, str(REPO))
     from explainer.pipeline import BuildOptions, build
     cwd = os.getcwd()
