@@ -61,8 +61,12 @@ def pelican_peak(paths: list[Path], work: Path) -> Measured | None:
 
 
 def memory_column(cold: Measured, warm: Measured, pelican: Measured | None) -> str:
+    """Peak RSS summed over the process tree (and PSS, the tree's real footprint), cold and warm
+    math cache, against Pelican's clean build."""
     what = "" if cold.how == "tree" else f" ({cold.how})"
-    line = f"peak memory{what} {cold.peak_mb:4.0f} MB cold math, {warm.peak_mb:4.0f} MB warm"
+    line = f"peak RSS{what} {cold.peak_mb:4.0f} MB cold math, {warm.peak_mb:4.0f} MB warm"
+    if cold.pss_mb and warm.pss_mb:
+        line += f" (PSS {cold.pss_mb:4.0f} / {warm.pss_mb:4.0f} MB)"
     if pelican is None:
         return line + " (Pelican not installed: python bench/peers.py --setup)"
     return (line + f" | Pelican {pelican.peak_mb:4.0f} MB, explainer/Pelican {cold.peak_mb / pelican.peak_mb:4.2f}x "
