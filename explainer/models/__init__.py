@@ -7,6 +7,7 @@ Only `nets.py`, `loop.py` and what the trainer imports lazily touch jax.
   the built-in ones (`zoo/`, one file each) and the author's (`authored.py`, `authored_data.py`).
 - `experiments.py`: `ExperimentConfig` and its validation; `hyper.py`: model options from dataclasses.
 - `train.py`, `loop.py`, `score.py`: training and scoring through the protocol; `runner.py`: which
-  process and how many threads; `cache.py`, `sources.py`, `store.py`: the training cache.
+  process and how many threads; `progress.py`: what training says while it runs; `cache.py`,
+  `sources.py`, `store.py`: the training cache.
 - `purefn.py`: a trained model's decoder or encoder as a pure JAX function (`ModelSpec.decode_fn`).
 """

@@ -211,7 +211,7 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     from .runner import run_all  # imports jax only when something must train
 
     failures = []
-    for (config, key, parts, why), outcome in run_all(todo, cache_dir, content_dir, device, parallel):
+    for (config, key, parts, why), outcome in run_all(todo, cache_dir, content_dir, device, parallel, log):
         if isinstance(outcome, BaseException):
             failures.append(outcome)
             continue

@@ -18,6 +18,7 @@ def configure(device: str | None = None, cache_dir: Path | None = None, *, singl
     thresholds skip programs that compile in under a second, which on the CPU is almost all of ours,
     so both thresholds are lowered (docs/training-notes.md: warm compile 0.3 s instead of ~1 s per model).
     """
+    _one_blas_thread()
     if "jax" not in sys.modules:
         if device == "cpu":
             os.environ["JAX_PLATFORMS"] = "cpu"
@@ -40,6 +41,18 @@ def configure(device: str | None = None, cache_dir: Path | None = None, *, singl
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
         jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
     return jax
+
+
+def _one_blas_thread() -> None:
+    """numpy's BLAS on one thread in a process that trains. Once jax has started, its threads and
+    OpenBLAS's spinning workers fight over the cores: measured on 2 cores, an SVD of the 1,500 × 64
+    digits took 0.6–1 s instead of 4 ms, and numpy matrix products slowed 10–20× (PCA baselines and
+    scoring run in these processes). Our arrays are small; one BLAS thread loses nothing."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # scikit-learn brings it; without it, numpy keeps its default
+        return
+    threadpool_limits(1, user_api="blas")
 
 
 def default_device(device: str | None = None):

@@ -20,6 +20,7 @@ import sys
 from importlib import metadata
 
 from .pca import train_pca
+from .progress import Progress, QueueProgress, relay
 
 
 def _gpu_possible() -> bool:
@@ -35,51 +36,9 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-class Progress:
-    """One self-rewriting progress line per experiment on a terminal; silent otherwise (the cache
-    then logs one summary line per experiment when it finishes).
-
-        training VAE d=2 β=1: [######......] 2400/6000 · loss 25.1 · val 25.9 · 2,900 steps/s · ~2 s left
-
-    Training runs a selection phase and then a refit up to the chosen step (train.py): the estimate
-    counts the rest of this phase plus, during selection, a refit as long as the whole plan (an
-    upper bound: the refit stops at the validated step)."""
-
-    WIDTH = 20
-
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stderr
-        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
-
-    def __call__(self, config, step, steps, train_loss, val_loss, rate, phase: str = "selecting"):
-        if not self.enabled:
-            return
-        if step >= steps and phase != "selecting":  # done: clear the line; the cache logs the summary
-            self.stream.write("\r\033[K")
-        else:
-            self.stream.write("\r\033[K  " + progress_line(config, step, steps, train_loss, val_loss, rate, phase))
-        self.stream.flush()
-
-
-def progress_line(config, step, steps, train_loss, val_loss, rate, phase="selecting") -> str:
-    filled = int(Progress.WIDTH * step / max(steps, 1))
-    left = (steps - step) + (config.steps if phase == "selecting" else 0)
-    what = "training" if phase == "selecting" else "refitting"
-    return (f"{what} {config.label()}: [{'#' * filled}{'.' * (Progress.WIDTH - filled)}] {step}/{steps}"
-            f" · loss {train_loss:.4g} · val {val_loss:.4g} · {rate:,.0f} steps/s · {eta(left / max(rate, 1e-9))}")
-
-
-def eta(seconds: float) -> str:
-    """"~40 s left", "~3 min left", "~1.2 h left"."""
-    if seconds < 90:
-        return f"~{max(seconds, 1):.0f} s left"
-    if seconds < 5400:
-        return f"~{seconds / 60:.0f} min left"
-    return f"~{seconds / 3600:.1f} h left"
-
-
-def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | None = None):
-    """Yield ((config, key, parts, why), TrainResult or TrainingError) for each item of `todo`."""
+def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | None = None, log=None):
+    """Yield ((config, key, parts, why), TrainResult or TrainingError) for each item of `todo`.
+    `log` gets a line saying what trains where at once, then progress lines (progress.py)."""
     from .authored_data import load_any
     from .table import tables_for
 
@@ -101,34 +60,54 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
             nets.append((*item, spec))
     if not nets:
         return
-    if device == "gpu" or (device != "cpu" and _gpu_possible()):
-        from .device import configure, default_device
+    progress = Progress(log=log)
+    progress.plan([item[0] for item in nets])
+    labels = ", ".join(item[0].label() for item in nets)
+    probed = False  # jax was started here only to look for a GPU
+    try:
+        if device == "gpu" or (device != "cpu" and _gpu_possible()):
+            _say(log, f"training {len(nets)} experiment{'s' * (len(nets) > 1)} ({labels}): starting JAX")
+            from .device import configure, default_device
 
-        configure(device, cache_dir)
-        if default_device(device).platform != "cpu":  # --device gpu with no GPU: a clear error
-            yield from _on_gpu(nets, data_for, device)
-            return
-    if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and "jax" not in sys.modules:
-        yield from _process_pool(nets, data_for, cache_dir)
-    else:  # a lone experiment gets XLA's intra-op thread pool over every core; several share one
-        yield from _in_process(nets, data_for, cache_dir, "cpu", single_thread=len(nets) > 1)
+            configure(device, cache_dir)
+            if default_device(device).platform != "cpu":  # --device gpu with no GPU: a clear error
+                _say(log, f"training on {default_device(device)}")
+                yield from _on_gpu(nets, data_for, device, progress)
+                return
+            probed = True  # a CUDA plugin but no usable GPU: the CPU workers still apply (they are spawned)
+        if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and (probed or "jax" not in sys.modules):
+            workers = min(cpu_count(), len(nets))
+            _say(log, f"training {len(nets)} experiments on the CPU in {workers} worker processes: {labels}")
+            yield from _process_pool(nets, data_for, cache_dir, progress)
+        else:  # a lone experiment gets XLA's intra-op thread pool over every core; several share one
+            _say(log, f"training {labels} on the CPU")
+            yield from _in_process(nets, data_for, cache_dir, "cpu", progress, single_thread=len(nets) > 1)
+    finally:
+        progress.close()
 
 
-def _in_process(nets, data_for, cache_dir, device, single_thread: bool = True):
+def _say(log, line: str) -> None:
+    if log is not None:
+        log(line)
+
+
+def _in_process(nets, data_for, cache_dir, device, progress, single_thread: bool = True):
     from ..base.errors import ExplainerError
     from .device import configure
     from .train import train
 
     configure(device, cache_dir, single_thread=single_thread)
-    progress = Progress()
     for item in nets:
+        progress.start(item[0].label(), int(item[0].steps or 0))
         try:
-            yield item[:4], train(item[0], data_for(item[0]), progress=progress, device=device, spec=item[4])
+            outcome = train(item[0], data_for(item[0]), progress=progress, device=device, spec=item[4])
         except ExplainerError as exc:  # diverged, or an author's bug: the others still train
-            yield item[:4], exc
+            outcome = exc
+        progress.finish(item[0].label())
+        yield item[:4], outcome
 
 
-def _on_gpu(nets, data_for, device):
+def _on_gpu(nets, data_for, device, progress):
     """Group experiments that differ only in seed; each group is one vmapped program."""
     from dataclasses import replace
 
@@ -137,25 +116,36 @@ def _on_gpu(nets, data_for, device):
     groups: dict = {}
     for item in nets:
         groups.setdefault(replace(item[0], seed=0), []).append(item)
-    progress = Progress()
     for items in groups.values():
+        for item in items:
+            progress.start(item[0].label(), int(item[0].steps or 0))
         outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device,
                                spec=items[0][4])
+        for item in items:
+            progress.finish(item[0].label())
         yield from zip((i[:4] for i in items), outcomes)
 
 
-def _pool_init(cache_dir, single_thread: bool = True):
+_WORKER_PROGRESS: list = []  # in a worker process: its QueueProgress
+
+
+def _pool_init(cache_dir, single_thread: bool = True, queue=None):
     from .device import configure
 
     configure("cpu", cache_dir, single_thread=single_thread)  # before this worker's first jax import
+    if queue is not None:
+        _WORKER_PROGRESS.append(QueueProgress(queue))
 
 
 def _pool_train(config, data, spec):
     from ..base.errors import ExplainerError
     from .train import train
 
+    progress = _WORKER_PROGRESS[0] if _WORKER_PROGRESS else None
+    if progress is not None:
+        progress.start(config)
     try:
-        return train(config, data, device="cpu", spec=spec)
+        return train(config, data, device="cpu", spec=spec, progress=progress)
     except ExplainerError as exc:
         return exc
 
@@ -177,10 +167,12 @@ def _main_module_hidden():
             setattr(main, k, v)
 
 
-def _process_pool(nets, data_for, cache_dir):
-    """One worker per core (spawned: a forked jax is unsafe); results arrive as they finish."""
+def _process_pool(nets, data_for, cache_dir, progress):
+    """One worker per core (spawned: a forked jax is unsafe); results arrive as they finish, and the
+    workers' progress through a queue."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import queue as queues
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     workers = min(cpu_count(), len(nets))
     ctx = multiprocessing.get_context("spawn")
@@ -189,8 +181,19 @@ def _process_pool(nets, data_for, cache_dir):
     # Fewer experiments than half the cores: each worker keeps XLA's thread pool, so the idle cores
     # help (XLA has no flag for "n threads", only one or all; two workers on two cores: one each).
     single = workers * 2 > cpu_count()
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init, initargs=(cache_dir, single)) as pool:
+    reports = ctx.Queue()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init,
+                             initargs=(cache_dir, single, reports)) as pool:
         with _main_module_hidden():
             futures = {pool.submit(_pool_train, item[0], data_for(item[0]), item[4]): item for item in nets}
-        for future in as_completed(futures):
-            yield futures[future][:4], future.result()
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            while True:  # the workers' progress since the last look
+                try:
+                    relay(reports.get_nowait(), progress)
+                except queues.Empty:
+                    break
+            for future in done:
+                progress.finish(futures[future][0].label())
+                yield futures[future][:4], future.result()

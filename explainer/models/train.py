@@ -84,28 +84,28 @@ def train_group(configs, data, *, progress=None, device: str | None = None, spec
 def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
     """Select the stopping step on validation, refit on train+validation to it, score on test."""
     import jax
-    from flax import nnx
 
     t_start = time.perf_counter()
     info = data_info(configs[0], data)
-    models = [spec.build(c, info, c.seed) for c in configs]
-    spec.validate(models[0], configs[0], info)  # an author's shapes, before a long compile
-    graphdef = nnx.split(models[0])[0]
-    inits = [(nnx.split(m)[1], jax.random.PRNGKey(c.seed)) for m, c in zip(models, configs)]
+    graphdef = _abstract_graph(spec, configs, info)
     failed: dict[int, int] = {}
+    # Both phases draw batches from one array, the training split first (loop.Program): selection
+    # from its first len(x_train) rows, the refit from all of them, through the same compiled program.
+    x_rows = np.concatenate([data.x_train, data.x_val])
+    run = _Runner(graphdef, spec, configs, data, info, failed, progress, x_rows, {})
     # Phase 1, selection: train on the training split, score the validation split after every
     # chunk and remember the best step. Its curves are the history the figures draw.
-    run = _Runner(graphdef, spec, configs, data, info, failed, progress)
-    sel = run.phase(data.x_train, inits, None)
+    sel = run.phase(len(data.x_train), None)
     best_steps = [int(s) for s in np.atleast_1d(np.asarray(sel.state["best_step"]))]
     best_vals = np.atleast_1d(np.asarray(sel.state["best_val"]))
     # Phase 2, refit: the same run (same init, batches drawn the same way, same schedule) on all
     # 1,500 non-test images, stopped at the chosen step. See REFIT for why.
-    fit, x_full = sel, np.concatenate([data.x_train, data.x_val])
+    fit = sel
     if REFIT and len(failed) < len(configs):
-        fit = run.phase(x_full, inits, best_steps)
-    train_s = sel.train_s + (fit.train_s if fit is not sel else 0.0)
-    compile_s = sel.compile_s + (fit.compile_s if fit is not sel else 0.0)
+        fit = run.phase(len(x_rows), best_steps)
+    refit = fit is not sel
+    train_s = sel.train_s + (fit.train_s if refit else 0.0)
+    compile_s = sel.compile_s + (fit.compile_s if refit else 0.0)
     out = []
     for i, c in enumerate(configs):
         if i in failed:
@@ -114,12 +114,11 @@ def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
         member = (lambda st, i=i: jax.tree.map(lambda a: a[i], st)) if len(configs) > 1 else (lambda st: st)
         history = {k: np.asarray([h if k == "step" else h[i] for h in v], np.float32 if k != "step" else np.int64)
                    for k, v in sel.hist.items()}
-        refit = fit is not sel
         prov = {"device": device_name, "versions": library_versions(), "seed": c.seed, "steps": c.steps,
                 "compile_s": round(compile_s, 3), "train_s": round(train_s, 3),
                 "steps_per_s": round((sel.steps + fit.steps * refit) * len(configs) / max(train_s, 1e-9), 1),
                 "batched_with": len(configs), "n_params": _count(member(fit.state)["best"]),
-                "refit_on": len(x_full) * refit, "refit_steps": best_steps[i] * refit,
+                "refit_on": len(x_rows) * refit, "refit_steps": best_steps[i] * refit,
                 "unit_range": bool(data.in_unit_range)}
         selection = {"best_step": best_steps[i], "best_val_loss": float(best_vals[i])}
         out.append(_result(c, spec, info, graphdef, member(fit.state)["best"], selection, history, data, prov))
@@ -127,12 +126,23 @@ def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
     return out
 
 
+def _abstract_graph(spec, configs, info):
+    """The model's static half, from a build that computes nothing (`nnx.eval_shape`), so an author's
+    shapes are checked before any compile; the parameters are built inside a compiled program
+    (loop.compile_start)."""
+    from flax import nnx
+
+    abstract = nnx.eval_shape(lambda: spec.build(configs[0], info, configs[0].seed))
+    spec.validate(abstract, configs[0], info)  # an author's shapes, before a long compile
+    return nnx.split(abstract)[0]
+
+
 # Refit on train+validation, stopped at the step chosen on validation alone: standard practice
 # when data are scarce. Holding out 200 of 1,500 digits costs the final model 13% of its data
 # (the reference models in docs/training-notes.md saw all 1,500); the refit gets them back, and the validation split
 # has already done its one job. Same batch size, same plan and schedule, so the chosen step means
-# the same number of updates at the same learning rates. It costs up to a second run (the cold
-# default site stays well inside its 90 s budget); the kept parameters are the moving average
+# the same number of updates at the same learning rates. It costs a second run up to the chosen
+# step, but no second compile (loop.Program); the kept parameters are the moving average
 # (loop.EMA_DECAY), which makes a mid-schedule stopping step reproducible across the two runs.
 REFIT = True
 
@@ -148,7 +158,7 @@ class _Phase:
 
 @dataclass
 class _Runner:
-    """What both phases share: the model's static half, the group, and where failures go."""
+    """What both phases share: the model's static half, the group, the rows, and where failures go."""
 
     graphdef: object
     spec: object
@@ -157,31 +167,42 @@ class _Runner:
     info: DataInfo
     failed: dict
     progress: object
+    x_rows: np.ndarray  # training split, then validation split
+    starts: dict  # member → its compiled initialiser (loop.compile_start), shared by both phases
 
-    def phase(self, x_train, inits, targets) -> _Phase:
-        """Train every member on `x_train` in chunks. targets None: keep the parameters with the best
-        validation loss; else keep member i's parameters at step targets[i] and stop at the last."""
+    def phase(self, n_active: int, targets) -> _Phase:
+        """Train every member on the first `n_active` rows in chunks. targets None: keep the
+        parameters with the best validation loss; else keep member i's parameters at step targets[i]
+        and stop at the last."""
         import jax
         import jax.numpy as jnp
+        from flax import nnx
 
-        from .loop import Program, chunk_length, compile_chunk, ema_decay, optimizer
+        from .loop import Program, chunk_length, compile_chunk, compile_start, ema_decay, optimizer
 
         cfg, configs = self.configs[0], self.configs
-        program = Program(self.graphdef, self.spec, cfg, self.info, len(x_train), optimizer(cfg), ema_decay(cfg))
-        states = [program.init_state(p, k, None if targets is None else targets[i])
-                  for i, (p, k) in enumerate(inits)]
+        program = Program(self.graphdef, self.spec, cfg, self.info, len(self.x_rows), optimizer(cfg),
+                          ema_decay(cfg), n_min=len(self.data.x_train))
+        t0 = time.perf_counter()
+        for i, c in enumerate(configs):
+            if i not in self.starts:
+                self.starts[i] = compile_start(program, lambda c=c: nnx.split(self.spec.build(c, self.info, c.seed))[1],
+                                               c.seed)
+        states = [self.starts[i](n_active, -1 if targets is None else targets[i]) for i in range(len(configs))]
+        init_s = time.perf_counter() - t0
         batched = len(configs) > 1
         state = jax.tree.map(lambda *xs: jnp.stack(xs), *states) if batched else states[0]
-        x_train, x_val = jnp.asarray(x_train), jnp.asarray(self.data.x_val)
+        x_rows, x_val = jnp.asarray(self.x_rows), jnp.asarray(self.data.x_val)
         length = chunk_length(cfg.steps)  # the same chunks in both phases: every target is a chunk end
         total = cfg.steps if targets is None else max(targets)
-        run, compile_s = compile_chunk(program, state, x_train, x_val, length, batched)
-        hist = {"step": [], "train_loss": [], "val_loss": [], "val_mse": []}
+        run, compile_s = compile_chunk(program, state, x_rows, x_val, length, batched)
+        compile_s += init_s
+        hist: dict[str, list] = {"step": [], "train_loss": [], "val_loss": [], "val_mse": []}
         step, t_train = 0, time.perf_counter()
         while step < total and len(self.failed) < len(configs):
             n = min(length, total - step)
             if n != length:  # a last, shorter chunk needs its own program
-                run, extra = compile_chunk(program, state, x_train, x_val, n, batched)
+                run, extra = compile_chunk(program, state, x_rows, x_val, n, batched)
                 compile_s += extra
             state, losses, val_loss, val_mse = run(state, step)
             losses = np.atleast_2d(np.asarray(losses))  # (models, n)

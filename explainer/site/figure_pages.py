@@ -13,6 +13,7 @@ import posixpath
 from html import escape
 
 from ..base.errors import ContentError, Diagnostics
+from ..models.progress import is_progress
 from ..posts.parsed import fill_placeholders
 from .output import Outputs
 from .pages import PageContext, PageResult, PendingPage, finish_page
@@ -33,7 +34,8 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
     lines: list[str] = []
 
     def log_line(line: str) -> None:
-        lines.append(line)
+        if not is_progress(line):  # the report lists what each experiment became, not how it went
+            lines.append(line)
         log(line)
 
     trainer = opts.trainer or TrainInBuild(opts.cache_dir, opts.content, opts.device, opts.strict,

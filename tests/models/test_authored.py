@@ -157,11 +157,11 @@ def test_a_broken_model_file_is_reported_where_a_figure_names_it(tmp_path):
 
 
 def test_progress_line_shows_rate_and_time_left():
-    from explainer.models.runner import eta, progress_line
+    from explainer.models.progress import eta, progress_line
 
     config = ExperimentConfig("vae").resolved()
-    line = progress_line(config, 1500, 6000, 25.1234, 26.0, 100.0)
+    line = progress_line(config.label(), config.steps, 1500, 6000, 25.1234, 26.0, 100.0)
     assert line.startswith("training VAE d=2 β=1: [#####...............] 1500/6000 · loss 25.12")
     assert line.endswith("100 steps/s · ~2 min left")  # 4500 steps of selection + a refit of at most 6000
-    assert progress_line(config, 900, 1200, 1, 1, 100.0, "refitting").endswith("~3 s left")
+    assert progress_line(config.label(), config.steps, 900, 1200, 1, 1, 100.0, "refitting").endswith("~3 s left")
     assert (eta(30), eta(600), eta(7200)) == ("~30 s left", "~10 min left", "~2.0 h left")

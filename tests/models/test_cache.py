@@ -17,10 +17,11 @@ AE = ExperimentConfig("ae", latent_dim=2, hidden=(8,), steps=30)
 
 
 def build(tmp_path, configs, **kw):
+    """(results, the cache's own lines); what training says while it runs is tested in test_progress."""
     lines = []
     results = cache.load_or_train(configs, cache_dir=tmp_path / "cache", content_dir=tmp_path,
                                   log=lines.append, parallel=False, **kw)
-    return results, lines
+    return results, [line for line in lines if not line.startswith("training ")]
 
 
 def key(config, tmp_path):
@@ -166,5 +167,7 @@ def test_cpu_workers_from_an_unguarded_script(tmp_path):
     out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
                          timeout=120, env=env)
     assert out.returncode == 0, out.stderr
-    lines = sorted(out.stdout.splitlines())
+    plan, *lines = out.stdout.splitlines()  # first, at once: what trains where
+    assert plan.startswith("training ") and "AE d=2 hidden=[8], AE d=3 hidden=[8]" in plan and "CPU" in plan
+    lines = sorted(line for line in lines if not line.startswith("training "))
     assert len(lines) == 2 and all(line.startswith("trained AE d=") for line in lines)
