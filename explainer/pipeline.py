@@ -206,18 +206,27 @@ def _as_error(d):
     return dataclasses.replace(d, severity="error")
 
 
-def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Path | None:
-    """The post's `bibliography:` in content/bibliography/, else the .bib named after the post."""
+def bibliography_for(post: Post, content: Path, diag: Diagnostics | None,
+                     checked: dict | None = None) -> Path | None:
+    """The post's `bibliography:` in content/bibliography/, else the .bib named after the post.
+    `checked`: where a named file was found (or not) for earlier posts of this build: posts share
+    a few .bib files, and each look costs three system calls."""
     bib_dir = content / "bibliography"
     name = post.meta.bibliography
     if name:
         path = bib_dir / name
-        if _may_leave(name, path) and not path.resolve().is_relative_to(content.resolve()):
+        state = checked.get(name) if checked is not None else None
+        if state is None:
+            outside = _may_leave(name, path) and not path.resolve().is_relative_to(content.resolve())
+            state = "outside" if outside else "file" if path.is_file() else "missing"
+            if checked is not None:
+                checked[name] = state
+        if state == "outside":
             if diag is not None:
                 diag.error(post.path, post.key_line("bibliography"), f"bibliography {name!r} is outside "
                            "content/; name a file in content/bibliography/", col=1)
             return None
-        if path.is_file():
+        if state == "file":
             return path
         if diag is not None:
             have = sorted(p.name for p in bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
@@ -245,6 +254,7 @@ def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions,
                      diag: Diagnostics) -> dict[Path, Path | None]:
     """Problems of front matter that involve other files; returns each post's bibliography."""
     bibs = {}
+    checked: dict[str, str] = {}  # bibliography name -> where it was found (bibliography_for)
     seen: dict[str, Post] = {}
     for post in posts:
         other = seen.get(post.url_path)
@@ -256,7 +266,7 @@ def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions,
             diag.warn(post.path, post.key_line("giscus_comments"),
                       "`giscus_comments: true` but site.yml has no `giscus:` settings (repo, repo_id, "
                       "category, category_id); no comments widget is shown")
-        bibs[post.path] = bibliography_for(post, opts.content, diag)
+        bibs[post.path] = bibliography_for(post, opts.content, diag, checked)
     return bibs
 
 
