@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 
-from .output import Manifest, Outputs, put_file
+from .output import Manifest, Outputs, put_file, write_error
 from .pages import PageContext, PageJob, PageResult, build_page, store_page
 
 MIN_PAGES_FOR_WORKERS = 16  # below this, starting workers costs more than it saves
@@ -46,6 +46,10 @@ def run_pages(jobs: list[PageJob], ctx: PageContext, n_jobs: int | None, progres
             chunk = max(1, len(jobs) // (workers * 8))
             return _counted(zip(jobs, pool.map(_worker_build, jobs, chunksize=chunk)), len(jobs), progress,
                             outputs)
+    except OSError as exc:  # a worker could not write its page (a full disk): said as the parent says it
+        if outputs is None:
+            raise
+        raise write_error(outputs.manifest.out_dir, exc) from None
     finally:
         gc.unfreeze()
 
