@@ -59,6 +59,24 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
+    from .models import distributed
+
+    if distributed.launch_env() is not None and distributed.process_index_from_env() != 0:
+        # One of several hosts (README: "Training on several GPUs and machines"): train with process 0
+        return distributed.serve_training(args.content, args.cache_dir, args.device,
+                                          log=lambda line: print(line, file=sys.stderr))
+    try:
+        status = _build(args)
+    except ExplainerError:  # content errors included: the other hosts are waiting for process 0's word
+        distributed.finish(args.device)
+        raise
+    # Interrupted or a bug: no word, which could meet the others inside a training program; they
+    # stop when the runtime's heartbeat finds this process gone.
+    distributed.finish(args.device)
+    return status
+
+
+def _build(args) -> int:
     from .pipeline import BuildOptions, build
     from .site.report import ProgressBar, count_math_entries, print_report
 

@@ -10,4 +10,8 @@ Only `nets.py`, `loop.py` and what the trainer imports lazily touch jax.
   process and how many threads; `progress.py`: what training says while it runs; `cache.py`,
   `sources.py`, `store.py`: the training cache.
 - `purefn.py`: a trained model's decoder or encoder as a pure JAX function (`ModelSpec.decode_fn`).
+- Several devices and hosts: `placement.py` (which group goes where), `device_pool.py` and `lanes.py`
+  (training them concurrently), `sharded.py` (one device, or data-parallel over a mesh for
+  `large: true`), `launch.py` and `distributed.py` (`jax.distributed`: several hosts, one build),
+  `result_wire.py` (results sent between hosts).
 """

@@ -173,6 +173,16 @@ def _identity(config: ExperimentConfig) -> tuple:
     return tuple(json.loads(json.dumps(config.identity())))
 
 
+def _unique(configs) -> list[ExperimentConfig]:
+    """Each experiment once, in first-seen order; marked `large` when any figure marks it (how it
+    trains is not part of what it is: experiments.py)."""
+    seen: dict = {}
+    for c in configs:
+        if c not in seen or (c.large and not seen[c].large):
+            seen[c] = c  # an existing key keeps its place in the order
+    return list(seen.values())
+
+
 def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_dir: Path,
                   device: str | None = None, log=print,
                   parallel: bool | None = None) -> dict[ExperimentConfig, "object"]:
@@ -188,7 +198,7 @@ def load_or_train(configs: list[ExperimentConfig], *, cache_dir: Path, content_d
     index = {k: v for k, v in _read_json(index_path).items() if isinstance(v, dict)}  # wrong shape: ignored
     results, todo = {}, []
     tables = tables_for(content_dir)
-    for config in dict.fromkeys(c.resolved(tables) for c in configs):  # dedupe, keep order
+    for config in _unique(c.resolved(tables) for c in configs):
         parts = key_parts(config, content_dir, cache_dir)
         key = cache_key(parts)
         corrupt = False

@@ -40,6 +40,10 @@ def configure(device: str | None = None, cache_dir: Path | None = None, *, singl
         jax.config.update("jax_compilation_cache_dir", str(path))
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
         jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+    from .launch import launch_env, start
+
+    if launch_env() is not None:  # launched on several hosts: join them before any computation
+        start()
     return jax
 
 

@@ -33,6 +33,8 @@ FIELDS: dict[str, str] = {
     "schedule": "learning-rate schedule: cosine or constant; default: the model's plan",
     "seed": "random seed for initialisation, batches and noise, an integer ≥ 0 (default 0)",
     "path": "npz only: the .npz file, relative to content/ (arrays x and optional y)",
+    "large": "true: train data-parallel over every device (each batch split over the GPUs; batch_size must "
+             "divide by their number); default false",
 }
 COMMON = {
     "latent_dim": Option("int", 2, 1, 1024, help=FIELDS["latent_dim"]),
@@ -41,8 +43,9 @@ COMMON = {
     "learning_rate": Option("float", None, 0.0, 1.0, help=FIELDS["learning_rate"], low_open=True),
     "schedule": Option("choice", None, choices=SCHEDULES),
     "seed": Option("int", 0, 0, 2**31 - 1, help=FIELDS["seed"]),
+    "large": Option("bool", False, help=FIELDS["large"]),
 }
-TRAINING = ("steps", "batch_size", "learning_rate", "schedule", "seed")
+TRAINING = ("steps", "batch_size", "learning_rate", "schedule", "seed", "large")
 
 
 def _freeze(value):
@@ -61,17 +64,21 @@ class ExperimentConfig:
     seed: int = 0
     path: str | None = None
     options: tuple = ()  # sorted (name, value) pairs: the model's own options
+    # How to train, not what: the same experiment (same cache entry, same result within float
+    # rounding) trained data-parallel over every device (models/sharded.py).
+    large: bool = field(default=False, compare=False)
     is_resolved: bool = field(default=False, compare=False, repr=False)
     title: str = field(default="", compare=False, repr=False)  # the model's label, set by resolved()
 
     def __init__(self, model, dataset="digits", latent_dim=2, steps=None, batch_size=100, learning_rate=None,
-                 schedule=None, seed=0, path=None, options=(), is_resolved=False, title="", **model_options):
+                 schedule=None, seed=0, path=None, options=(), is_resolved=False, title="", large=False,
+                 **model_options):
         """`ExperimentConfig("vae", latent_dim=2, beta=4)`: unknown keywords are model options."""
         merged = {**dict(options), **model_options}
         values = dict(model=model, dataset=dataset, latent_dim=latent_dim, steps=steps, batch_size=batch_size,
                       learning_rate=learning_rate, schedule=schedule, seed=seed, path=path,
                       options=tuple(sorted((k, _freeze(v)) for k, v in merged.items())), is_resolved=is_resolved,
-                      title=title)
+                      title=title, large=bool(large))
         for k, v in values.items():
             object.__setattr__(self, k, v)
 
@@ -124,7 +131,8 @@ class ExperimentConfig:
         return (self.model, self.dataset, self.path, self.latent_dim, self.seed)
 
     def to_dict(self) -> dict:
-        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("options", "is_resolved", "title")}
+        d = {f.name: getattr(self, f.name) for f in fields(self)
+             if f.name not in ("options", "is_resolved", "title", "large")}  # large: not in the cache key
         d.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.options})
         return d
 

@@ -71,10 +71,18 @@ class Program:
     tx: optax.GradientTransformation
     ema_decay: float = 0.0
     n_min: int = 0  # the fewest rows a phase draws from (the training split): bounds epochs per chunk
+    batch_sharding: object = None  # data-parallel: how each step's batch is split (models/sharded.py)
 
     @property
     def batch(self) -> int:
         return min(self.cfg.batch_size, self.n_min or self.n_rows)
+
+    def split(self, batch):
+        """The batch laid out over the mesh's devices when training data-parallel; XLA partitions
+        the step from it and all-reduces the gradient (models/sharded.py)."""
+        if self.batch_sharding is None:
+            return batch
+        return jax.lax.with_sharding_constraint(batch, self.batch_sharding)
 
     def shaped(self, x):  # (B, D) -> (B, *shape)
         return x.reshape(x.shape[0], *self.info.shape)
@@ -131,7 +139,7 @@ class Program:
         def step(carry, inputs):
             params, opt, ema = carry
             rows, key, t = inputs
-            loss, grads = jax.value_and_grad(self.loss)(params, x_rows[rows], key)
+            loss, grads = jax.value_and_grad(self.loss)(params, self.split(x_rows[rows]), key)
             updates, opt = self.tx.update(grads, opt, params)
             params = optax.apply_updates(params, updates)
             # Warm-up form of the decay: early on the average forgets its random initialisation.
@@ -193,7 +201,9 @@ def _program_ident(program: Program, state, x_rows, x_val, length: int, batched:
     code = tuple(sorted(program.spec.code_hashes().items())) if program.spec.source is not None else ()
     ident = (program.graphdef, program.spec.name, code, replace(program.cfg, seed=0), program.info,
              program.n_rows, program.n_min, program.ema_decay, length, batched,
-             tuple((a.shape, str(a.dtype)) for a in jax.tree.leaves(state)), x_rows.shape, x_val.shape)
+             tuple((a.shape, str(a.dtype)) for a in jax.tree.leaves(state)), x_rows.shape, x_val.shape,
+             # a compiled program runs on the devices it was compiled for (models/sharded.py)
+             program.batch_sharding, getattr(x_rows, "sharding", None))
     try:
         hash(ident)
     except TypeError:  # something unhashable in an author's config: compile, do not keep
@@ -220,6 +230,6 @@ def compile_chunk(program: Program, state, x_rows, x_val, length: int, batched: 
         seconds = time.perf_counter() - t0
         if ident is not None:
             while len(_COMPILED) >= _COMPILED_MAX:
-                _COMPILED.pop(next(iter(_COMPILED)))
+                _COMPILED.pop(next(iter(_COMPILED)), None)  # None: another lane's thread took it first
             _COMPILED[ident] = compiled
     return (lambda s, start: compiled(s, jnp.asarray(start, jnp.int32), x_rows, x_val)), seconds

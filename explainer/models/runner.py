@@ -1,7 +1,9 @@
 """How the experiments that missed the cache get trained: which device, in which processes.
 
-- GPU (jax sees one and the CPU was not forced): in this process; experiments that differ only in
-  seed train together as one vmapped program (about 8× more model-steps per second: docs/training-notes.md).
+- GPU (jax sees one and the CPU was not forced): in this process, across every visible GPU
+  (models/device_pool.py); experiments that differ only in seed train together as one vmapped
+  program (about 8× more model-steps per second: docs/training-notes.md), `large: true` ones
+  data-parallel over all GPUs (models/sharded.py).
 - CPU with several experiments: one process per core. These MLPs are compute-bound (~21 MFLOP per
   step), so vmap gains nothing on a CPU, and one XLA process on two threads is slower than two
   processes on one thread each (measured: see bench/train_speed.py). A worker is single-threaded
@@ -19,6 +21,7 @@ import os
 import sys
 from importlib import metadata
 
+from .launch import launch_env
 from .pca import train_pca
 from .progress import Progress, QueueProgress, relay
 
@@ -71,10 +74,17 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
 
             configure(device, cache_dir)
             if default_device(device).platform != "cpu":  # --device gpu with no GPU: a clear error
-                _say(log, f"training on {default_device(device)}")
-                yield from _on_gpu(nets, data_for, device, progress)
+                _say(log, f"training on {_device_count(device)}")
+                yield from _on_devices(nets, data_for, device, progress)
                 return
             probed = True  # a CUDA plugin but no usable GPU: the CPU workers still apply (they are spawned)
+        if os.environ.get(PLACEMENT_ENV) == "devices" or launch_env() is not None:  # the GPU's path on CPUs
+            from .device import configure
+
+            configure(device, cache_dir)
+            _say(log, f"training {labels} on {_device_count(device)}")
+            yield from _on_devices(nets, data_for, device, progress)
+            return
         if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and (probed or "jax" not in sys.modules):
             workers = min(cpu_count(), len(nets))
             _say(log, f"training {len(nets)} experiments on the CPU in {workers} worker processes: {labels}")
@@ -107,23 +117,30 @@ def _in_process(nets, data_for, cache_dir, device, progress, single_thread: bool
         yield item[:4], outcome
 
 
-def _on_gpu(nets, data_for, device, progress):
-    """Group experiments that differ only in seed; each group is one vmapped program."""
-    from dataclasses import replace
+# EXPLAINER_PLACEMENT=devices: place experiments over the devices jax sees even on the CPU (its
+# devices simulated with XLA_FLAGS=--xla_force_host_platform_device_count=N). The GPU's path, run
+# where there is no GPU: the tests and bench/sharding.py use it; a CPU build keeps its process pool,
+# unless it was launched on several processes (models/distributed.py), which train together.
+PLACEMENT_ENV = "EXPLAINER_PLACEMENT"
 
-    from .train import train_group
 
-    groups: dict = {}
-    for item in nets:
-        groups.setdefault(replace(item[0], seed=0), []).append(item)
-    for items in groups.values():
-        for item in items:
-            progress.start(item[0].label(), int(item[0].steps or 0))
-        outcomes = train_group([i[0] for i in items], data_for(items[0][0]), progress=progress, device=device,
-                               spec=items[0][4])
-        for item in items:
-            progress.finish(item[0].label())
-        yield from zip((i[:4] for i in items), outcomes)
+def _device_count(device) -> str:
+    """"8 devices (gpu)", "cpu": what training is about to use, for the log."""
+    import jax
+
+    from .device import default_device
+
+    dev = default_device(device)
+    n = len(jax.devices(dev.platform))
+    return f"{n} devices ({dev.platform})" if n > 1 else str(dev)
+
+
+def _on_devices(nets, data_for, device, progress):
+    """Every device busy (models/device_pool.py): groups of seeds vmapped, groups placed over the
+    devices and trained concurrently, `large: true` experiments data-parallel over all of them."""
+    from .device_pool import train_on_devices
+
+    yield from train_on_devices(nets, data_for, device, progress)
 
 
 _WORKER_PROGRESS: list = []  # in a worker process: its QueueProgress

@@ -53,10 +53,12 @@ def data_info(config, data) -> DataInfo:
     return DataInfo(tuple(data.image_shape or (data.dim,)), config.latent_dim, data.in_unit_range)
 
 
-def train_group(configs, data, *, progress=None, device: str | None = None, spec=None) -> list:
+def train_group(configs, data, *, progress=None, device: str | None = None, spec=None, placement=None) -> list:
     """Train configs that differ only in seed, as one vmapped program when there are several.
 
-    Returns, in order, a TrainResult per config or the TrainingError that stopped it.
+    `placement` (models/sharded.py): the device, or the mesh of a data-parallel run; default the
+    first device of `device`. Returns, in order, a TrainResult per config or the TrainingError that
+    stopped it.
     """
     spec = spec or configs[0].spec()
     configs = [c.resolved() for c in configs]
@@ -66,12 +68,13 @@ def train_group(configs, data, *, progress=None, device: str | None = None, spec
     from .device import configure, default_device, describe
 
     jax = configure(device)
-    dev = default_device(device)
+    dev = placement.device if placement is not None else default_device(device)
+    where = placement.describe() if placement is not None else describe(dev)
     with jax.default_device(dev):
         if spec.source is None:
-            return _train_on_device(configs, data, progress, describe(dev), spec)
+            return _train_on_device(configs, data, progress, where, spec, placement)
         try:  # an author's model: its exceptions are reported at its own lines
-            return _train_on_device(configs, data, progress, describe(dev), spec)
+            return _train_on_device(configs, data, progress, where, spec, placement)
         except (TrainingError, data_mod.DataError):
             raise
         except Exception as exc:
@@ -81,7 +84,7 @@ def train_group(configs, data, *, progress=None, device: str | None = None, spec
                                  f"training {configs[0].label()}", configs[0]) from None
 
 
-def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
+def _train_on_device(configs, data, progress, device_name: str, spec, placement=None) -> list:
     """Select the stopping step on validation, refit on train+validation to it, score on test."""
     import jax
 
@@ -92,7 +95,7 @@ def _train_on_device(configs, data, progress, device_name: str, spec) -> list:
     # Both phases draw batches from one array, the training split first (loop.Program): selection
     # from its first len(x_train) rows, the refit from all of them, through the same compiled program.
     x_rows = np.concatenate([data.x_train, data.x_val])
-    run = _Runner(graphdef, spec, configs, data, info, failed, progress, x_rows, {})
+    run = _Runner(graphdef, spec, configs, data, info, failed, progress, x_rows, {}, placement)
     # Phase 1, selection: train on the training split, score the validation split after every
     # chunk and remember the best step. Its curves are the history the figures draw.
     sel = run.phase(len(data.x_train), None)
@@ -169,6 +172,7 @@ class _Runner:
     progress: object
     x_rows: np.ndarray  # training split, then validation split
     starts: dict  # member → its compiled initialiser (loop.compile_start), shared by both phases
+    placement: object = None  # models/sharded.py: where the state and data live, how batches split
 
     def phase(self, n_active: int, targets) -> _Phase:
         """Train every member on the first `n_active` rows in chunks. targets None: keep the
@@ -181,8 +185,10 @@ class _Runner:
         from .loop import Program, chunk_length, compile_chunk, compile_start, ema_decay, optimizer
 
         cfg, configs = self.configs[0], self.configs
+        where = self.placement
         program = Program(self.graphdef, self.spec, cfg, self.info, len(self.x_rows), optimizer(cfg),
-                          ema_decay(cfg), n_min=len(self.data.x_train))
+                          ema_decay(cfg), n_min=len(self.data.x_train),
+                          batch_sharding=where.batch_sharding if where is not None else None)
         t0 = time.perf_counter()
         for i, c in enumerate(configs):
             if i not in self.starts:
@@ -193,6 +199,8 @@ class _Runner:
         batched = len(configs) > 1
         state = jax.tree.map(lambda *xs: jnp.stack(xs), *states) if batched else states[0]
         x_rows, x_val = jnp.asarray(self.x_rows), jnp.asarray(self.data.x_val)
+        if where is not None:  # committed to the device, or replicated over the mesh
+            state, x_rows, x_val = where.put((state, x_rows, x_val))
         length = chunk_length(cfg.steps)  # the same chunks in both phases: every target is a chunk end
         total = cfg.steps if targets is None else max(targets)
         run, compile_s = compile_chunk(program, state, x_rows, x_val, length, batched)
