@@ -6,6 +6,9 @@
 Prints, per site size and math mode: clean-build wall and CPU time and ms/page, the rebuild time after
 editing one post, a warm no-op rebuild, and bytes per page. Each build runs in a fresh process (as an
 author's `python build.py` does), timed from the outside; CPU is user + system of the process tree.
+Peak memory is the peak of the summed resident memory of the build's process tree (parent and page
+workers, sampled: bench/peak_memory.py), for the clean build with a cold math cache and again with a
+warm one, next to Pelican's clean build of the same corpus in the same run, as a ratio.
 With --peers, the same corpus is built by every installed peer in the same run and the ratio
 explainer/peer printed (a peer that is not installed is skipped, and named).
 """
@@ -13,6 +16,7 @@ explainer/peer printed (a peer that is not installed is skipped, and named).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -20,20 +24,53 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus  # noqa: E402
-from peers import available, cpu_run, missing, time_peer  # noqa: E402
+from peak_memory import Measured, measured_run  # noqa: E402
+from peers import available, missing, time_peer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
 
+# Bytecode caches allowed (as a pip-installed package has them), whatever this shell says: without
+# them a fresh process compiles the package's imported sources again, ~0.08 s of every rebuild.
+BUILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 LAST_CPU: list[float] = []  # CPU seconds of each timed_build, in order
+LAST_PEAK: list[Measured] = []  # the same builds' measurements (peak memory)
 
 
 def timed_build(work: Path) -> float:
     """Wall seconds of one `python build.py` in a fresh process (its CPU seconds go to LAST_CPU)."""
-    cpu, wall = cpu_run([sys.executable, str(REPO / "build.py"), "-q", "--content", "content",
-                         "--out", "site", "--cache-dir", ".cache"], work)
-    LAST_CPU.append(cpu)
-    return wall
+    m = measured_run([sys.executable, str(REPO / "build.py"), "-q", "--content", "content",
+                      "--out", "site", "--cache-dir", ".cache"], work, env=BUILD_ENV)
+    LAST_CPU.append(m.cpu)
+    LAST_PEAK.append(m)
+    return m.wall
+
+
+_PELICAN_PEAK: dict[int, Measured | None] = {}  # per corpus size: Pelican's clean build (no math: any mode)
+
+
+def pelican_peak(paths: list[Path], work: Path) -> Measured | None:
+    n = len(paths)
+    if n not in _PELICAN_PEAK:
+        make = available().get("pelican")
+        root = work / "peers" / "pelican-memory"
+        _PELICAN_PEAK[n] = measured_run(make(paths, root), root) if make else None
+        shutil_rm(work / "peers")
+    return _PELICAN_PEAK[n]
+
+
+def memory_column(cold: Measured, warm: Measured, pelican: Measured | None) -> str:
+    """Peak RSS summed over the process tree (and PSS, the tree's real footprint), cold and warm
+    math cache, against Pelican's clean build."""
+    what = "" if cold.how == "tree" else f" ({cold.how})"
+    line = f"peak RSS{what} {cold.peak_mb:4.0f} MB cold math, {warm.peak_mb:4.0f} MB warm"
+    if cold.pss_mb and warm.pss_mb:
+        line += f" (PSS {cold.pss_mb:4.0f} / {warm.pss_mb:4.0f} MB)"
+    if pelican is None:
+        return line + " (Pelican not installed: python bench/peers.py --setup)"
+    return (line + f" | Pelican {pelican.peak_mb:4.0f} MB, explainer/Pelican {cold.peak_mb / pelican.peak_mb:4.2f}x "
+            f"cold, {warm.peak_mb / pelican.peak_mb:4.2f}x warm")
 
 
 def run(n: int, mode: str, peers: bool) -> None:
@@ -43,7 +80,7 @@ def run(n: int, mode: str, peers: bool) -> None:
         if peers:
             compare_peers(work, paths, mode)
         clean = timed_build(work)
-        clean_cpu = LAST_CPU[-1]
+        clean_cpu, clean_peak = LAST_CPU[-1], LAST_PEAK[-1]
         pages = sorted((work / "site" / "blog").rglob("index.html"))
         size = sum(p.stat().st_size for p in pages) / len(pages)
         noop = timed_build(work)
@@ -56,12 +93,14 @@ def run(n: int, mode: str, peers: bool) -> None:
         shutil.rmtree(work / ".cache" / "manifest.json", ignore_errors=True)
         (work / ".cache" / "manifest.json").unlink(missing_ok=True)
         warm_clean = timed_build(work)  # site/ deleted, caches (math) kept
+        warm_peak = LAST_PEAK[-1]
+        pelican = pelican_peak(paths, work)
         in_process = rebuild_in_process(work, paths[n // 3])
     print(f"N={n:5d} math={mode:6s} clean {clean:6.2f} s = {clean / n * 1000:5.1f} ms/page "
           f"(CPU {clean_cpu:6.2f} s) | one post changed {edit:5.2f} s (CPU {edit_cpu:5.2f} s) | no-op {noop:5.2f} s | "
           f"clean with warm caches {warm_clean:5.2f} s = {warm_clean / n * 1000:5.1f} ms/page | "
           f"{size / 1024:5.1f} KB/page | one post changed, warm process (as `serve`) "
-          f"{in_process * 1000:5.0f} ms", flush=True)
+          f"{in_process * 1000:5.0f} ms | {memory_column(clean_peak, warm_peak, pelican)}", flush=True)
 
 
 def compare_peers(work: Path, paths: list[Path], mode: str) -> None:
@@ -102,7 +141,6 @@ def shutil_rm(path: Path) -> None:
 def rebuild_in_process(work: Path, target: Path) -> float:
     """What the preview server does on an edit: an incremental build in a process that has built
     before (parser, templates and MathJax already loaded)."""
-    import os
     sys.path.insert(0, str(REPO))
     from explainer.pipeline import BuildOptions, build
     cwd = os.getcwd()

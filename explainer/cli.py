@@ -71,7 +71,7 @@ def cmd_build(args) -> int:
         distributed.finish(args.device)
         raise
     # Interrupted or a bug: no word, which could meet the others inside a training program; they
-    # stop when the runtime's heartbeat finds this process gone.
+    # are aborted by jax's runtime when this process, which holds its coordinator, exits.
     distributed.finish(args.device)
     return status
 

@@ -4,17 +4,16 @@
       ─► train or load experiments ─► figures into their pages ─► index, feed, sitemap, 404
       ─► stop here on any content error ─► write what changed, atomically
 
-Gather everything first, then write (MkDocs' rule): a build with errors writes nothing and the last
-good site stays. A page whose inputs have not changed since the last build is not even parsed.
+A build with errors publishes nothing and the last good site stays (MkDocs' rule). Each page is
+written into the spare tree beside the site as soon as it is laid out, not held until the end, and
+the spare is swapped in only when the whole build succeeded (site/output.py). A page whose inputs
+have not changed since the last build is not even parsed.
 """
 
 from __future__ import annotations
 
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__
@@ -23,10 +22,11 @@ from .base.errors import ContentError, Diagnostic, Diagnostics
 from .base.hashing import digest, tree_fingerprint
 from .posts.collect import collect_posts
 from .posts.read import Post
-from .site.assets import asset_uses, collect_assets, unused_assets
+from .site.assets import collect_assets, unused_assets
 from .site.content_files import check_content_tree, content_files, figure_data_paths
 from .site.output import Manifest, Outputs, commit
-from .site.pages import PageContext, PageJob, PageResult, build_page
+from .site.page_pool import run_pages
+from .site.pages import PageContext, PageJob, PageResult, store_page
 from .site.trainers import Trainer
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -111,7 +111,34 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         diag.extend([Diagnostic(**d) for d in outputs.manifest.entries[rel].get("diagnostics", [])])
     clock.lap("plan")
 
-    results = _run_jobs(jobs, ctx, opts.jobs, progress)
+    try:
+        return _build_pages(_Build(opts, site, posts, unreadable, ctx, fingerprint, outputs, report, diag),
+                            jobs, asset_files, clock, progress, log)
+    except BaseException:
+        outputs.abandon()  # what went into the spare is never published
+        raise
+
+
+@dataclass
+class _Build:
+    """What the stages from parsing on share."""
+    opts: BuildOptions
+    site: SiteConfig
+    posts: list[Post]
+    unreadable: set
+    ctx: PageContext
+    fingerprint: str
+    outputs: Outputs
+    report: BuildReport
+    diag: Diagnostics
+
+
+def _build_pages(b: _Build, jobs: list[PageJob], asset_files: dict, clock: _Stopwatch, progress,
+                 log) -> BuildReport:
+    """The stages from parsing on. Each page is written into the spare the moment it is laid out
+    (pages.store_page); what is kept of it is its scan for the link checks and its notes."""
+    opts, site, outputs, report, diag = b.opts, b.site, b.outputs, b.report, b.diag
+    results = run_pages(jobs, b.ctx, opts.jobs, progress, None if opts.check_only else outputs)
     for r in results:
         diag.extend(r.diagnostics)
         report.formulas += r.stats.get("formulas", 0)
@@ -122,41 +149,42 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         from .site.links import check_site_links
         report.figure_experiments = list(dict.fromkeys(
             c for r in results if r.pending for spec in r.pending.figures for c in spec.experiments))
-        check_site_links(results, ctx, opts.content, diag, unreadable)  # links, anchors, images, alt text
+        check_site_links(results, b.ctx, opts.content, diag, b.unreadable)  # links, anchors, images, alt text
         report.diagnostics = diag.items
         return report
     pending = [r for r in results if r.pending]
     if pending and not _failing(diag, opts):  # never train for a build that cannot be written
         from .site.figure_pages import render_figures
-        report.experiments = render_figures(pending, ctx, opts, diag, outputs, log)
+
+        def store(r: PageResult) -> None:
+            store_page(r, outputs.put, b.ctx.assets)
+            r.pending = None
+        report.experiments = render_figures(pending, b.ctx, opts, diag, outputs, log, done=store)
     clock.lap("figures")
 
     for r in results:
-        if r.html is None:  # figures not drawn: the build is failing anyway
-            continue
-        outputs.add(r.post.out_path, r.html.encode("utf-8"), r.key)
-        outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics],
-                     uses=asset_uses(r.html, assets))
+        if r.finished:  # else figures not drawn: the build is failing anyway
+            outputs.note(r.post.out_path, diagnostics=[d.to_json() for d in r.diagnostics], uses=r.uses)
     report.pages_rendered = len(results)
-    from .site.sharing import chart_previews
-    chart_previews([(r.post.out_path, r.html) for r in results if r.html], outputs)  # link-preview pictures
-    _site_pages(posts, ctx, fingerprint, outputs)
-    unused = unused_assets(outputs, assets)  # plotly.js and live.js only where a page loads them
+    from .site.sharing import keep_chart_previews
+    keep_chart_previews({r.post.out_path for r in results if r.finished}, outputs)  # link-preview pictures
+    _site_pages(b.posts, b.ctx, b.fingerprint, outputs)
+    unused = unused_assets(outputs, b.ctx.assets)  # plotly.js and live.js only where a page loads them
     for rel, (data, key) in asset_files.items():
         if rel not in unused:
             outputs.add_unless_fresh(rel, key, data)
-    content_files(opts.content, include, figure_data_paths(posts), outputs, diag)
+    content_files(opts.content, include, figure_data_paths(b.posts), outputs, diag)
     from .site.links import check_built_links
     # Every post exists for links, also one whose figures were not drawn because the build fails.
-    exists = unreadable | {p.out_path for p in posts}
-    check_built_links(results, posts, outputs, opts.out, opts.content, site.baseurl, diag, exists)
+    exists = b.unreadable | {p.out_path for p in b.posts}
+    check_built_links(results, b.posts, outputs, opts.out, opts.content, site.baseurl, diag, exists)
     _fail_on_errors(diag, opts)
     clock.lap("layout")
 
     report.files = commit(opts.out, outputs)
     report.warnings = [str(d) for d in diag.warnings]
-    report.heaviest = sorted(((len(d), rel) for rel, (d, _) in outputs.files.items()
-                              if rel.endswith(".html")), reverse=True)[:5]
+    report.heaviest = sorted(((w.size, rel) for rel, w in outputs.files.items() if rel.endswith(".html")),
+                             reverse=True)[:5]
     clock.lap("write")
     return report
 
@@ -178,18 +206,27 @@ def _as_error(d):
     return dataclasses.replace(d, severity="error")
 
 
-def bibliography_for(post: Post, content: Path, diag: Diagnostics | None) -> Path | None:
-    """The post's `bibliography:` in content/bibliography/, else the .bib named after the post."""
+def bibliography_for(post: Post, content: Path, diag: Diagnostics | None,
+                     checked: dict | None = None) -> Path | None:
+    """The post's `bibliography:` in content/bibliography/, else the .bib named after the post.
+    `checked`: where a named file was found (or not) for earlier posts of this build: posts share
+    a few .bib files, and each look costs three system calls."""
     bib_dir = content / "bibliography"
     name = post.meta.bibliography
     if name:
         path = bib_dir / name
-        if _may_leave(name, path) and not path.resolve().is_relative_to(content.resolve()):
+        state = checked.get(name) if checked is not None else None
+        if state is None:
+            outside = _may_leave(name, path) and not path.resolve().is_relative_to(content.resolve())
+            state = "outside" if outside else "file" if path.is_file() else "missing"
+            if checked is not None:
+                checked[name] = state
+        if state == "outside":
             if diag is not None:
                 diag.error(post.path, post.key_line("bibliography"), f"bibliography {name!r} is outside "
                            "content/; name a file in content/bibliography/", col=1)
             return None
-        if path.is_file():
+        if state == "file":
             return path
         if diag is not None:
             have = sorted(p.name for p in bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
@@ -217,6 +254,7 @@ def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions,
                      diag: Diagnostics) -> dict[Path, Path | None]:
     """Problems of front matter that involve other files; returns each post's bibliography."""
     bibs = {}
+    checked: dict[str, str] = {}  # bibliography name -> where it was found (bibliography_for)
     seen: dict[str, Post] = {}
     for post in posts:
         other = seen.get(post.url_path)
@@ -228,7 +266,7 @@ def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions,
             diag.warn(post.path, post.key_line("giscus_comments"),
                       "`giscus_comments: true` but site.yml has no `giscus:` settings (repo, repo_id, "
                       "category, category_id); no comments widget is shown")
-        bibs[post.path] = bibliography_for(post, opts.content, diag)
+        bibs[post.path] = bibliography_for(post, opts.content, diag, checked)
     return bibs
 
 
@@ -280,41 +318,6 @@ def _reusable(rel: str, key: str, outputs: Outputs, opts: BuildOptions) -> bool:
     return True
 
 
-_WORKER_CTX: PageContext | None = None  # per worker process: set once by the pool initializer
-
-
-def _init_worker(ctx: PageContext) -> None:
-    global _WORKER_CTX
-    _WORKER_CTX = ctx
-
-
-def _worker_build(job: PageJob) -> PageResult:
-    assert _WORKER_CTX is not None, "the pool initializer sets it"
-    return build_page(job, _WORKER_CTX)
-
-
-def _run_jobs(jobs: list[PageJob], ctx: PageContext, n_jobs: int | None, progress=None) -> list[PageResult]:
-    """Parse and lay out pages; in worker processes when there are enough pages to pay for them."""
-    workers = n_jobs or os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < 16:
-        return _counted((build_page(job, ctx) for job in jobs), len(jobs), progress)
-    # fork: workers start in milliseconds and inherit imported modules. The parent has not created
-    # a V8 context or imported jax at this point of a build, so there is nothing unsafe to inherit.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                             initializer=_init_worker, initargs=(ctx,)) as pool:
-        chunk = max(1, len(jobs) // (workers * 8))
-        return _counted(pool.map(_worker_build, jobs, chunksize=chunk), len(jobs), progress)
-
-
-def _counted(results, total: int, progress) -> list[PageResult]:
-    out = []
-    for r in results:
-        out.append(r)
-        if progress is not None:
-            progress("pages", len(out), total)
-    return out
-
-
 SITE_PAGES = ("index.html", "feed.xml", "sitemap.xml", "404.html")
 FEED_PATH = "feed.xml"  # as site.layout.FEED_PATH, which the templates link to
 
@@ -342,7 +345,7 @@ def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: 
 def _published_key(rel: str, outputs: Outputs) -> str | None:
     """What the page this build publishes at `rel` is built from (new, or kept from the last build)."""
     if rel in outputs.files:
-        return outputs.files[rel][1]
+        return outputs.files[rel].key
     return outputs.kept.get(rel)
 
 

@@ -33,7 +33,6 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
-from ..figure_spec.validate import did_you_mean
 from . import measure_expr as expr
 from .lint import inline_position
 from .parsed import page_of, placeholder
@@ -106,6 +105,13 @@ def _check_references(state: StateCore) -> None:
                 page.diag.error(page.path, m.line, f"{{{m.kind}}} `{ref.text}`: {problem}", m.col)
                 page.measures[i] = None
                 break
+
+
+def did_you_mean(word, choices) -> str:
+    """The figure spec's suggestion, imported on this error path only: the validator loads the model
+    table (and numpy), which a page without figures never needs."""
+    from ..figure_spec.validate import did_you_mean as suggest
+    return suggest(word, choices)
 
 
 def _reference_problem(ref: expr.Ref, figures: dict) -> str | None:

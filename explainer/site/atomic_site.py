@@ -83,23 +83,19 @@ class StagedSite:
         self.wanted: set[str] = set()
         self.written: list[str] = []  # new files of this build, removed again if it fails
 
-    def write(self, rel: str, data: bytes) -> None:
-        path = self._parent(rel)
-        tmp = f"{path}.tmp-{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        try:
-            os.fchmod(fd, FILE_MODE)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        except BaseException:
-            os.close(fd)
-            os.unlink(tmp)
-            raise
-        os.close(fd)
-        os.replace(tmp, path)  # never into an existing inode: the live tree may share it
+    def write(self, rel: str, data: bytes) -> os.stat_result:
+        """Write a file of the new site into the spare; returns its stat (for the manifest's stamp)."""
+        self._parent(rel)
+        st = write_file(self.dir, rel, data)
+        self.adopt(rel, st.st_ino)
+        return st
+
+    def adopt(self, rel: str, inode: int) -> None:
+        """Count a file that `write_file` put into the spare (here, or in a page worker) as part
+        of the new site, and as this build's to remove again if it fails."""
         self.wanted.add(rel)
         self.written.append(rel)
+        self.files[rel] = inode  # the spare no longer holds what the scan found there
 
     def keep(self, rel: str, inode: int | None = None) -> None:
         """Carry an unchanged (and already verified) file of the current site over. `inode`: the
@@ -117,8 +113,10 @@ class StagedSite:
         except OSError:  # a file system without hard links, or one that refuses this one
             self.wanted.discard(rel)
             with open(live, "rb") as f:
-                return self.write(rel, f.read())
+                self.write(rel, f.read())
+            return
         os.replace(tmp, path)
+        self.files[rel] = inode
         if stat.S_IMODE(os.lstat(path).st_mode) != FILE_MODE:  # sites built before files were 0644
             os.chmod(path, FILE_MODE)
 
@@ -147,20 +145,15 @@ class StagedSite:
 
     def _parent(self, rel: str) -> str:
         """The spare's path for `rel`, its folders made (0755) as needed."""
-        path = os.path.join(self.dir, rel)
         folder = os.path.dirname(rel)
         missing = []
         while folder and folder not in self.dirs:
             missing.append(folder)
             folder = os.path.dirname(folder)
         for d in reversed(missing):
-            full = os.path.join(self.dir, d)
-            if os.path.lexists(full) and not os.path.isdir(full):
-                os.unlink(full)  # a file where the new site has a folder
-            os.mkdir(full, DIR_MODE)
-            os.chmod(full, DIR_MODE)
+            _make_folder(os.path.join(self.dir, d))
             self.dirs.add(d)
-        return path
+        return os.path.join(self.dir, rel)
 
     def _prune(self) -> None:
         for rel in self.files.keys() - self.wanted:
@@ -169,6 +162,53 @@ class StagedSite:
         needed |= {d for rel in needed for d in _ancestors(rel)}
         for d in sorted(self.dirs - needed, key=len, reverse=True):  # deepest first
             shutil.rmtree(os.path.join(self.dir, d), ignore_errors=True)
+
+
+def write_file(root: Path | str, rel: str, data: bytes) -> os.stat_result:
+    """Write `rel` under `root` (the spare) through a temporary name, never into an existing inode
+    (the live tree may share it); folders are made as needed. Page workers call this directly, all
+    at once, so a folder another process made first is fine. Returns the new file's stat."""
+    path = os.path.join(root, rel)
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        _make_folders(os.fspath(root), os.path.dirname(rel))
+    tmp = f"{path}.tmp-{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    os.close(fd)
+    os.replace(tmp, path)
+    return st
+
+
+def _make_folders(root: str, rel_dir: str) -> None:
+    missing = []
+    while rel_dir and not os.path.isdir(os.path.join(root, rel_dir)):
+        missing.append(rel_dir)
+        rel_dir = os.path.dirname(rel_dir)
+    for d in reversed(missing):
+        _make_folder(os.path.join(root, d))
+
+
+def _make_folder(full: str) -> None:
+    """A 0755 folder at `full`, replacing a file there (a file where the new site has a folder)."""
+    if os.path.lexists(full) and not os.path.isdir(full):
+        os.unlink(full)
+    try:
+        os.mkdir(full, DIR_MODE)
+    except FileExistsError:  # made by a page worker meanwhile
+        if not os.path.isdir(full):
+            raise
+        return
+    os.chmod(full, DIR_MODE)  # mkdir's mode is filtered by the umask
 
 
 def _ancestors(folder: str):

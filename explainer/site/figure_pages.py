@@ -22,8 +22,9 @@ from .training_health import training_problems
 
 
 def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diagnostics,
-                   outputs: Outputs, log) -> list[str]:
-    """Fill in the figures of `pending` pages (setting their html and key); returns the training log."""
+                   outputs: Outputs, log, done=None) -> list[str]:
+    """Fill in the figures of `pending` pages (setting their html and key); returns the training log.
+    `done(result)`, when given, is called with each page as soon as it is finished."""
     users: dict = {}  # resolved config -> figure specs that use it
     for r in pending:
         assert r.pending is not None
@@ -42,12 +43,12 @@ def render_figures(pending: list[PageResult], ctx: PageContext, opts, diag: Diag
     results = trainer.available(users, diag, log_line)
     if results is None:
         return lines
-    _fill_pages(pending, results, ctx, diag, outputs, trainer)
+    _fill_pages(pending, results, ctx, diag, outputs, trainer, done)
     return lines
 
 
 def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag: Diagnostics,
-                outputs: Outputs, trainer) -> None:
+                outputs: Outputs, trainer, done=None) -> None:
     from ..figures.draw import FigureOutput, render_figure
     from ..figures.expect import check_expectations
     from ..figures.live import share_models
@@ -94,6 +95,8 @@ def _fill_pages(pending: list[PageResult], results: dict, ctx: PageContext, diag
         r.html = finish_page(r.post, page, html, ctx, needs_live=live, needs_plotly=plotly, key=r.key)
         diag.extend(own)
         r.diagnostics = [*r.diagnostics, *own.items]
+        if done is not None:
+            done(r)
 
 
 def _training_key(trainer, config) -> str | None:

@@ -57,10 +57,9 @@ def mark_page(rel: str, marks: dict, entry: dict, outputs, out_dir: Path) -> Non
     """Dead links and missing images marked on a page in the `outputs` ledger: on the HTML about to
     be written, or on the stored page of one skipped as unchanged, when its marks are not those of
     last time (`entry`: the page's manifest entry from the last build)."""
-    if rel in outputs.files:
-        data, key = outputs.files[rel]
+    if rel in outputs.files:  # already written: marked pages are few, so reading it back is cheap
         if marks:
-            outputs.files[rel] = (mark(data.decode("utf-8"), marks).encode("utf-8"), key)
+            outputs.add(rel, mark(outputs.read(rel).decode("utf-8"), marks).encode("utf-8"), outputs.files[rel].key)
         return
     if marks == entry.get("marks", {}) or rel not in outputs.kept:
         return
@@ -68,7 +67,7 @@ def mark_page(rel: str, marks: dict, entry: dict, outputs, out_dir: Path) -> Non
         page = (out_dir / rel).read_text(encoding="utf-8")
     except OSError:
         return
-    outputs.files[rel] = (mark(page, marks).encode("utf-8"), outputs.kept.pop(rel))
+    outputs.add(rel, mark(page, marks).encode("utf-8"), outputs.kept[rel])
     # written again, the page keeps what the last build noted of it (its own warnings, say)
     noted = outputs.notes.get(rel, {})
     outputs.note(rel, **{k: v for k, v in entry.items() if k not in ("key", "hash") and k not in noted})

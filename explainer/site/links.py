@@ -165,8 +165,8 @@ def check_site_links(results: list, ctx, content: Path, diag: Diagnostics,
 
     pages = []  # (post, its page's scan): every post, also two that claim one URL (an error already)
     for r in results:
-        if r.html is not None:
-            pages.append((r.post, scan_html(r.html)))
+        if r.finished:
+            pages.append((r.post, r.scan))
         elif r.pending is not None:  # figures are not drawn in a check: stand-ins keep their ids
             stand_ins = [f'<figure id="{s.id}"></figure>' for s in r.pending.figures]
             pages.append((r.post, scan_html(finish_page(r.post, r.pending, stand_ins, ctx, needs_live=False))))
@@ -210,12 +210,12 @@ def check_built_links(results: list, posts: list, outputs, out_dir: Path, conten
     from ..base.hashing import digest
     from .link_marks import mark_page
 
-    scans = {r.post.out_path: r.scan or scan_html(r.html) for r in results if r.html is not None}
+    scans = {r.post.out_path: r.scan for r in results if r.finished}
     manifest = outputs.manifest
     old, by_rel = manifest.entries, {p.out_path: p for p in posts}
     # The post each scanned page came from (two posts at one URL are an error of their own; their
     # pages' link problems must still be told against the post whose page was scanned).
-    by_rel.update({r.post.out_path: r.post for r in results if r.html is not None})
+    by_rel.update({r.post.out_path: r.post for r in results if r.finished})
     shape = outputs.shape = digest(*sorted(outputs.names()))
     ids_of = {rel: digest(*sorted(s.ids)) for rel, s in scans.items()}
     recheck = shape != manifest.shape or any(ids_of[rel] != old.get(rel, {}).get("ids") for rel in scans)

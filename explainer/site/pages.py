@@ -40,10 +40,17 @@ class PageResult:
     post: Post
     key: str
     diagnostics: list[Diagnostic]
-    html: str | None = None  # finished page, or None while figures are pending
+    html: str | None = None  # the finished page until `store_page` writes it (None while figures are pending)
     pending: "PendingPage | None" = None
     stats: dict = field(default_factory=dict)
     scan: object = None  # link_scan.PageScan of the finished page (made in the worker: it is not free)
+    written: dict = field(default_factory=dict)  # rel -> output.Written: the page and its preview picture
+    uses: list = field(default_factory=list)  # the optional assets it loads (assets.asset_uses)
+
+    @property
+    def finished(self) -> bool:
+        """Laid out: all its figures are drawn (its HTML may be on disk already)."""
+        return self.scan is not None
 
 
 @dataclass
@@ -118,6 +125,25 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
         result.html = finish_page(post, pending, [], ctx, needs_live=False, key=job.key)
         result.scan = scan_html(result.html)
     return result
+
+
+def store_page(result: PageResult, put, assets: dict) -> None:
+    """Write a finished page (and the picture its link preview shows, when that is its chart) with
+    `put(rel, data, key) -> output.Written`, the moment it is laid out, and let go of its HTML:
+    later stages need only its scan (links, ids), the assets it loads and what was written."""
+    from .assets import asset_uses
+    from .sharing import chart_preview
+    html, rel = result.html, result.post.out_path
+    assert html is not None, "only a finished page is stored"
+    if result.scan is None:
+        from .link_scan import scan_html
+        result.scan = scan_html(html)
+    result.uses = asset_uses(html, assets)
+    result.written[rel] = put(rel, html.encode("utf-8"), result.key)
+    preview = chart_preview(rel, html)
+    if preview is not None:
+        result.written[preview[0]] = put(preview[0], preview[1], None)
+    result.html = None
 
 
 _ROOT_LINK_RE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')

@@ -3,7 +3,7 @@
 The picture is the first figure's own image, already written at build time: the static PNG of a
 figure from a trained model (`img.figure-print`), else the first image of the post (al-folio's
 figure includes, Markdown images), else its first chart drawn as a PNG (`CHART_PREVIEW`, written
-by `chart_previews` once the pages are built). A post with none of these gets a plain card.
+by `chart_preview` as each page is built). A post with none of these gets a plain card.
 """
 
 from __future__ import annotations
@@ -36,16 +36,17 @@ def share_image(body_html: str, page_path: str, absolute_url) -> str | None:
     return None
 
 
-def chart_previews(pages: list[tuple[str, str]], outputs) -> None:
-    """Write CHART_PREVIEW beside each built page (out path, html) whose preview is its chart, and keep
-    the one of each unchanged page."""
+def chart_preview(out_path: str, html: str) -> tuple[str, bytes] | None:
+    """(site path, PNG) of CHART_PREVIEW beside a built page whose preview is its chart, else None."""
+    if f'{CHART_PREVIEW}">' not in html:
+        return None
     from .chart_png import chart_png, first_chart_svg
-    built = set()
-    for out_path, html in pages:
-        rel = posixpath.join(posixpath.dirname(out_path), CHART_PREVIEW)
-        built.add(out_path)
-        if f'{CHART_PREVIEW}">' in html and (svg := first_chart_svg(html)):
-            outputs.add(rel, chart_png(svg))
+    svg = first_chart_svg(html)
+    return (posixpath.join(posixpath.dirname(out_path), CHART_PREVIEW), chart_png(svg)) if svg else None
+
+
+def keep_chart_previews(built: set[str], outputs) -> None:
+    """Keep the CHART_PREVIEW of each unchanged page (`built`: the pages this build laid out)."""
     for out_path in list(outputs.kept):
         rel = posixpath.join(posixpath.dirname(out_path), CHART_PREVIEW)
         entry = outputs.manifest.entries.get(rel)

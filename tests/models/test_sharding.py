@@ -173,16 +173,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow
-def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(content, tmp_path):
-    """jax.distributed on localhost, 2 CPU devices per process (gloo collectives): the large
-    experiment over all 4 devices, the others placed over both hosts and sent to process 0."""
-    _post(content, "{model: ae, hidden: [16], steps: 60, batch_size: 96, large: true}")
-    with (content / "posts" / "2024-01-01-a.md").open("a") as post:  # and three placed over both hosts
-        for i, experiment in enumerate(("latent_dim: 3, hidden: [16], steps: 60",
-                                        "latent_dim: 4, hidden: [8], steps: 40", "latent_dim: 4, hidden: [8], "
-                                                                                 "steps: 40, seed: 1")):
-            post.write(f"\n```figure\nid: s{i}\nview: reconstructions\nexperiment: {{model: ae, {experiment}}}\n```\n")
+def _two_processes(content, tmp_path) -> tuple[list, list]:
+    """`explainer build` on two processes over jax.distributed on localhost, 2 CPU devices each
+    (gloo collectives): ([return codes], [(stdout, stderr)])."""
     launch = {"JAX_COORDINATOR_ADDRESS": f"127.0.0.1:{_free_port()}", "JAX_NUM_PROCESSES": "2"}
     procs = [subprocess.Popen([sys.executable, "-m", "explainer", "build", "--content", str(content),
                                "--out", str(tmp_path / f"site{i}"), "--cache-dir", str(tmp_path / f"cache{i}"),
@@ -190,7 +183,20 @@ def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(cont
                               cwd=REPO, env=_env(2, JAX_PROCESS_ID=str(i), **launch), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for i in (0, 1)]
     outputs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outputs
+    return [p.returncode for p in procs], outputs
+
+
+@pytest.mark.slow
+def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(content, tmp_path):
+    """The large experiment over all 4 devices, the others placed over both hosts and sent to process 0."""
+    _post(content, "{model: ae, hidden: [16], steps: 60, batch_size: 96, large: true}")
+    with (content / "posts" / "2024-01-01-a.md").open("a") as post:  # and three placed over both hosts
+        for i, experiment in enumerate(("latent_dim: 3, hidden: [16], steps: 60",
+                                        "latent_dim: 4, hidden: [8], steps: 40", "latent_dim: 4, hidden: [8], "
+                                                                                 "steps: 40, seed: 1")):
+            post.write(f"\n```figure\nid: s{i}\nview: reconstructions\nexperiment: {{model: ae, {experiment}}}\n```\n")
+    codes, outputs = _two_processes(content, tmp_path)
+    assert codes == [0, 0], outputs
     log = outputs[0][1]
     assert "on cpu ×4 on 2 hosts (data-parallel)" in log
     trained = [line for line in log.splitlines() if line.startswith("trained")]
@@ -199,6 +205,15 @@ def test_a_build_on_two_processes_trains_together_and_only_process_0_writes(cont
     assert "process 1 of 2: training with process 0" in outputs[1][1]
     assert (tmp_path / "site0" / "blog" / "2024" / "a" / "index.html").is_file()
     assert not (tmp_path / "site1").exists() and not (tmp_path / "cache1" / "models" / "experiments").exists()
+
+
+@pytest.mark.slow
+def test_a_failed_build_on_two_processes_still_lets_the_other_exit(content, tmp_path):
+    _post(content, "{model: ae, hidden: [16], steps: 60, batch_size: 98, large: true}")  # 98 over 4 devices
+    codes, outputs = _two_processes(content, tmp_path)
+    assert codes == [1, 0], outputs
+    assert "figure `big`: AE d=2 hidden=[16] has `large: true`" in outputs[0][1]
+    assert "multiple of 4 (96 or 100)" in outputs[0][1]
 
 
 # ---- how a launch on several processes is recognised (no jax) -------------------------------------
