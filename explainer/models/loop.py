@@ -60,7 +60,7 @@ class Program:
     same compiled program: the rows come as one array, training split first, and the number of rows
     a phase draws batches from (`state["n"]`) and its stopping rule (`state["target"]`) are values in
     the carry, not constants of the program. The refit used to compile a second program because its
-    data had another shape (docs/training-notes.md: the second compile was a third of the compile time).
+    data had another shape: half of every model's chunk-compile time (docs/training-notes.md).
     """
 
     graphdef: object
