@@ -78,7 +78,7 @@ def cmd_build(args) -> int:
 
 def _build(args) -> int:
     from .pipeline import BuildOptions, build
-    from .site.report import ProgressBar, count_math_entries, print_report
+    from .site.report import ProgressBar, print_report
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
                         strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs,
@@ -89,12 +89,11 @@ def _build(args) -> int:
     start = time.perf_counter()
     log = (lambda line: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
     bar = ProgressBar(enabled=not args.quiet)
-    math_before = count_math_entries(opts.cache_dir)
     try:
         report = build(opts, log=log, progress=bar)
     finally:
         bar.clear()
-    math_pages = {"typeset": count_math_entries(opts.cache_dir) - math_before} if report.formulas else None
+    math_pages = {"typeset": report.math_typeset} if report.formulas else None
     print_report(report, time.perf_counter() - start, opts, quiet=args.quiet, verbose=args.verbose,
                  math_pages=math_pages)
     return 0

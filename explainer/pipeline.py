@@ -56,6 +56,7 @@ class BuildReport:
     files: dict = field(default_factory=dict)
     experiments: list = field(default_factory=list)
     formulas: int = 0
+    math_typeset: int = 0  # pages whose math MathJax typeset (the others' came from the cache)
     stages: dict = field(default_factory=dict)  # stage -> seconds
     warnings: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)  # check_only: every Diagnostic found
@@ -98,7 +99,8 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     # No stop here: the posts that could be read are parsed too, so one build lists every problem.
     clock.lap("read")
 
-    assets, asset_files = collect_assets(site)
+    # From the asset record when nothing they are made from changed (`check` writes no record)
+    assets, asset_files = collect_assets(site, opts.cache_dir, save=not opts.check_only)
     ctx = PageContext(site=site, assets=assets, cache_dir=opts.cache_dir.resolve(),
                       extra_head=opts.extra_head)
     outputs = Outputs(Manifest(opts.cache_dir / "manifest.json", opts.out))
@@ -142,6 +144,7 @@ def _build_pages(b: _Build, jobs: list[PageJob], asset_files: dict, clock: _Stop
     for r in results:
         diag.extend(r.diagnostics)
         report.formulas += r.stats.get("formulas", 0)
+        report.math_typeset += r.stats.get("math_typeset", 0)
     clock.lap("parse")
     include = [str(i) for i in site.extra.get("include") or []] if isinstance(site.extra.get("include"), list) else []
     if opts.check_only:

@@ -6,7 +6,9 @@ out as the same markup, so one stylesheet and one copy button serve them all:
     <div class="code-block" data-lang="LANG"><pre class="highlight"><code>…spans…</code></pre></div>
 
 Lexers and the formatter are built once per process: looking a lexer up by name walks Pygments'
-plugin registry, which would cost more than highlighting a short snippet.
+plugin registry, which would cost more than highlighting a short snippet. Pygments itself is imported
+only when a snippet is not in the code cache (code_cache.py): a rebuild of a page whose code did
+not change never loads it.
 """
 
 from __future__ import annotations
@@ -14,21 +16,25 @@ from __future__ import annotations
 import functools
 import html
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from pygments import highlight as _pygmentize
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.style import Style
-from pygments.styles import get_style_by_name
-from pygments.token import Token
-from pygments.util import ClassNotFound
+from . import code_cache
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
+    from pygments.style import Style
 
 LIGHT_STYLE = "default"
 DARK_STYLE = "github-dark"
 _LANG_RE = re.compile(r"[^\w+#.-]")
-_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+@functools.cache
+def _formatter() -> HtmlFormatter:
+    from pygments.formatters import HtmlFormatter
+    return HtmlFormatter(nowrap=True)
 
 
 @functools.lru_cache(maxsize=256)
@@ -36,6 +42,8 @@ def _lexer(lang: str | None) -> Lexer:
     """The lexer for `lang`; plain text for no or an unknown language (a typo must not crash a build).
 
     stripnl=False keeps the author's leading blank lines; callers trim what they mean to trim."""
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
     if lang:
         try:
             return get_lexer_by_name(lang, stripnl=False, ensurenl=False)
@@ -49,7 +57,8 @@ def _clean_lang(lang: str | None) -> str:
 
 
 def _spans(code: str, lang: str | None) -> str:
-    return _pygmentize(code, _lexer(_clean_lang(lang) if lang else None), _FORMATTER)
+    from pygments import highlight as pygmentize
+    return pygmentize(code, _lexer(_clean_lang(lang) if lang else None), _formatter())
 
 
 def _number_lines(spans: str) -> str:
@@ -70,7 +79,7 @@ def highlight(code: str, lang: str | None, linenos: bool = False) -> str:
     Cached: the preview server re-renders unchanged snippets on every save."""
     if not code.endswith("\n"):
         code += "\n"
-    spans = _spans(code, lang)
+    spans = code_cache.cached("block", code, lang, lambda: _spans(code, lang))
     if linenos:
         spans = _number_lines(spans)
     data_lang = html.escape(_clean_lang(lang), quote=True)
@@ -80,7 +89,7 @@ def highlight(code: str, lang: str | None, linenos: bool = False) -> str:
 
 def highlight_inline(code: str, lang: str | None) -> str:
     """Highlighted inline code, for Distill's `<d-code language="…">` without `block`."""
-    spans = _spans(code, lang).rstrip("\n")
+    spans = code_cache.cached("inline", code, lang, lambda: _spans(code, lang)).rstrip("\n")
     data_lang = html.escape(_clean_lang(lang), quote=True)
     return f'<code class="highlight" data-lang="{data_lang}">{spans}</code>'
 
@@ -123,6 +132,7 @@ def relative_luminance(color: str) -> float:
 def _base_colors(style: type[Style]) -> tuple[str, str]:
     """(text colour, background) of a Pygments style; styles that leave plain text uncoloured get
     near-black or near-white, whichever suits their background."""
+    from pygments.token import Token
     background = style.background_color or "#f8f8f8"
     declared = style.styles.get(Token, "") or style.styles.get(Token.Text, "")
     m = re.search(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}\b", declared)
@@ -135,6 +145,8 @@ def _theme_rules(style_name: str, prefix: str) -> str:
     """Token colours for one style under a selector prefix. Every span first falls back to the
     style's own text colour, so a token the other theme colours but this one does not cannot keep
     the other theme's (unreadable here) colour."""
+    from pygments.formatters import HtmlFormatter
+    from pygments.styles import get_style_by_name
     style = get_style_by_name(style_name)
     text, background = _base_colors(style)
     formatter = HtmlFormatter(style=style)

@@ -18,7 +18,7 @@ import html as html_lib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import mathjax_engine as mj
@@ -67,6 +67,7 @@ _CLIENT_CONFIG = {
 class PageMath:
     html: list[str]  # one per MathItem, each exactly one element
     defs: str  # page-level hidden <svg><defs>…</defs></svg> ('' in client mode or with no math)
+    typeset: bool = field(default=False, compare=False)  # MathJax ran for it (not in the cache)
 
 
 def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str], path, diag,
@@ -81,14 +82,15 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     cache = MathCache(cache_dir)
     key = page_key(items, macros, mj.mathjax_version(), mj.engine_options())
     entry = cache.get(key)
-    if entry is None or len(entry["html"]) != len(items):
+    typeset = entry is None or len(entry["html"]) != len(items)
+    if typeset:
         entry = _not_unicode_to_errors(items, _render_svg_page(items, macros))
         if not entry["errors"]:
             cache.put(key, entry)
     for kind, line, col, message in entry["errors"] + entry["warnings"]:
         report = diag.error if kind == "error" else diag.warn
         report(path, line, message, col=col)
-    return PageMath([accessible_math_links(h) for h in entry["html"]], entry["defs"])
+    return PageMath([accessible_math_links(h) for h in entry["html"]], entry["defs"], typeset)
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")

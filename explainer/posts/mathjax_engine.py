@@ -23,8 +23,6 @@ import os
 import re
 from dataclasses import dataclass
 
-from py_mini_racer import MiniRacer
-
 from .math_memo import FormulaMemo
 from .mathjax_glue import GLUE, HOLD_BACK_STARTUP
 from .tex_require import required
@@ -135,11 +133,18 @@ class TexError(Exception):
 _LASTING_RE = re.compile(r"\\(?:definecolor|newtagform|renewtagform|usetagform|mathtoolsset)\b")
 
 
+def _new_context():
+    """A V8 context. mini-racer (and the asyncio it imports) is loaded only here: a build whose math
+    is all in the cache never needs it, and importing it costs a fresh process ~20 ms."""
+    from py_mini_racer import MiniRacer
+    return MiniRacer()
+
+
 class MathJaxEngine:
     """One V8 context with MathJax's TeX input and SVG output loaded. Close it when done."""
 
     def __init__(self):
-        self._ctx = MiniRacer()
+        self._ctx = _new_context()
         self._extended = False  # a page changed MathJax beyond what texReset undoes (\require...)
         self.glyphs: dict[str, str] = {}  # glyph id -> its <path> markup, as MathJax wrote it
         self.memo = FormulaMemo()
@@ -167,7 +172,7 @@ class MathJaxEngine:
         page renders the same whichever pages came before it."""
         if self._extended:
             self._ctx.close()
-            self._ctx, self._extended = MiniRacer(), False
+            self._ctx, self._extended = _new_context(), False
             self._load()
 
     def _note_extensions(self, tex: str) -> None:

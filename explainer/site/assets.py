@@ -7,13 +7,16 @@ package: one copy per site, loaded only by pages that have charts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ..base.config import SiteConfig
+from ..base.errors import ExplainerError
 from ..base.hashing import digest
 from ..base.process_caches import process_cache
+from . import asset_record
 from .plotly_bundle import basic_bundle, bundle_version, npm_prefix
 
 
@@ -29,11 +32,14 @@ def plotly_js() -> bytes:
 
 
 @process_cache("assets", maxsize=4)
-def _collect(math_mode: str, npm_prefix: str) -> tuple[tuple, tuple]:
+def _collect(math_mode: str, npm_prefix: str) -> tuple[tuple, tuple, list]:
+    """-> (assets, out, as collect_assets returns them but as sorted pairs; the stamps of their
+    inputs, taken before they were made: asset_record.py)."""
     from ..posts.highlight import stylesheet
     from ..posts.math import math_assets
     from .layout import theme_static_files
 
+    inputs = asset_record.stamps(asset_record.input_files(math_mode, npm_prefix))
     sources = dict(theme_static_files())
     sources["css/highlight.css"] = stylesheet().encode("utf-8")
     sources["js/plotly.js"] = plotly_js()
@@ -47,13 +53,38 @@ def _collect(math_mode: str, npm_prefix: str) -> tuple[tuple, tuple]:
     for rel, data in math_assets(math_mode).items():
         # MathJax's files keep their own layout, so their key is a hash of what they hold
         assets[rel], out[rel] = rel, (data, digest(data))
-    return tuple(sorted(assets.items())), tuple(sorted(out.items()))
+    return tuple(sorted(assets.items())), tuple(sorted(out.items())), inputs
 
 
-def collect_assets(site: SiteConfig) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
-    """-> (logical name -> site-relative path, site-relative path -> (bytes, key of its content))."""
-    assets, out = _collect(site.math.mode, str(npm_prefix()))
+def collect_assets(site: SiteConfig, cache_dir: Path | None = None, save: bool = True
+                   ) -> tuple[dict[str, str], dict[str, tuple[bytes | Callable[[], bytes], str]]]:
+    """-> (logical name -> site-relative path, site-relative path -> (bytes, key of its content)).
+
+    With `cache_dir`, the names come from the asset record (asset_record.py) when nothing they are
+    made from has changed, and each file's bytes are then a callable that makes them (called only
+    for a file the site does not hold yet); `save` writes the record when it had to be made again."""
+    mode, prefix = site.math.mode, str(npm_prefix())
+    if cache_dir is not None:
+        recorded = asset_record.load(cache_dir, mode, prefix)
+        if recorded is not None:
+            names, keys = recorded
+            return names, {rel: (_maker(mode, prefix, rel, key), key) for rel, key in keys.items()}
+    assets, out, inputs = _collect(mode, prefix)
+    if cache_dir is not None and save:
+        asset_record.save(cache_dir, mode, prefix, inputs, dict(assets), {rel: key for rel, (_, key) in out})
     return dict(assets), dict(out)
+
+
+def _maker(mode: str, prefix: str, rel: str, key: str) -> Callable[[], bytes]:
+    """The bytes of the recorded asset `rel`, made when a build must write it. What is made must
+    be what was recorded: pages name the assets by the record."""
+    def make() -> bytes:
+        data, made_key = dict(_collect(mode, prefix)[1]).get(rel, (None, None))
+        if data is None or made_key != key:
+            raise ExplainerError(f"the theme's assets changed while the site was being built ({rel}); "
+                                 "build again")
+        return data
+    return make
 
 
 # Loaded only by the pages that need them: a site without charts or live figures does not ship them.

@@ -89,6 +89,7 @@ def _url_from(page_rel: str):
 
 
 def build_page(job: PageJob, ctx: PageContext) -> PageResult:
+    from ..posts import code_cache
     from ..posts.bibliography import load_bibliography, post_citation
     from ..posts.liquid_vars import page_variables
     from ..posts.markdown import render_markdown
@@ -99,7 +100,8 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     references = load_bibliography(job.bib_path, diag) if job.bib_path else None
     parse = new_page(post.path, post.body_line, site, references, diag)
     parse.page_vars = page_variables(post)
-    body = render_markdown(post.body, parse)
+    with code_cache.using(ctx.cache_dir / "code"):  # highlighted snippets: Pygments only for new ones
+        body = render_markdown(post.body, parse)
     toc_line = post.key_line("toc") if post.meta.toc else None
     toc = build_toc(post.meta.toc, parse.headings, post.path, diag, toc_line=toc_line, body_html=body)
     macros = {**site.math.macros, **post.meta.math_macros}
@@ -116,7 +118,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
                for f in parse.figures]
     pending = PendingPage(body, figures, toc, footnotes, cited, citation, head, math.defs,
                           parse.plotly, parse.measures)
-    stats = {"formulas": len(parse.math), "figures": len(parse.figures)}
+    stats = {"formulas": len(parse.math), "figures": len(parse.figures), "math_typeset": int(math.typeset)}
     result = PageResult(post, job.key, diag.items, stats=stats)
     if parse.figures:
         result.pending = pending

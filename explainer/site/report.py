@@ -85,12 +85,6 @@ def print_report(report, seconds: float, opts, quiet: bool = False, verbose: boo
         print(line, file=out)
 
 
-def count_math_entries(cache_dir) -> int:
-    """Entries in the page-level math cache; a build that adds k of them typeset k pages' math."""
-    root = cache_dir / "math"
-    return sum(1 for p in root.rglob("*.json")) if root.is_dir() else 0
-
-
 class ProgressBar:
     """`progress(stage, done, total)` for `pipeline.build`: one self-rewriting line on a terminal,
     shown only once a stage has run for half a second, and never when the output is not a TTY."""
