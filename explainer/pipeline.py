@@ -281,13 +281,13 @@ def _build_fingerprint(site: SiteConfig, assets: dict, opts: BuildOptions) -> st
 
 def _plan_pages(posts, bibs, fingerprint, outputs: Outputs | None, opts: BuildOptions) -> list[PageJob]:
     """A job for each page whose inputs changed; the others are kept in `outputs` as they are."""
-    jobs, bib_bytes_of = [], {}
+    jobs, bib_digest_of = [], {}
     for post in posts:
         bib = bibs[post.path]
-        if bib not in bib_bytes_of:  # posts often share one .bib
-            bib_bytes_of[bib] = bib.read_bytes() if bib else b""
-        bib_bytes = bib_bytes_of[bib]
-        key = digest(fingerprint, post.source, str(post.path), bib_bytes)
+        if bib not in bib_digest_of:  # posts often share one .bib
+            bib_digest_of[bib] = digest(bib.read_bytes() if bib else b"")
+        # the text by its digest: an unchanged post's text is not even read (posts/post_memo.py)
+        key = digest(fingerprint, post.source_digest, str(post.path), bib_digest_of[bib])
         if outputs is not None and _reusable(post.out_path, key, outputs, opts):
             outputs.keep(post.out_path, key)
         else:
@@ -332,7 +332,7 @@ def _site_pages(posts: list[Post], ctx: PageContext, fingerprint: str, outputs: 
     from .site.pages import renderer_for
     from .site.thumbnails import post_thumbnails
     thumbnails = post_thumbnails(posts, outputs)
-    key = digest(fingerprint, *[(p.out_path, repr(p.meta)) for p in posts], sorted(thumbnails.items()))
+    key = digest(fingerprint, *[(p.out_path, p.meta_digest) for p in posts], sorted(thumbnails.items()))
     _feed(posts, ctx, key, outputs)
     if all(outputs.manifest.fresh(rel, key) for rel in SITE_PAGES if rel != FEED_PATH):
         for rel in SITE_PAGES:

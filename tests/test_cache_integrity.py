@@ -62,21 +62,21 @@ def _damage(path, how, other=None):
 
 @pytest.mark.parametrize("how", DAMAGES)
 def test_damaged_post_memo_is_ignored_and_rewritten(content, build_site, tmp_path, how, capsys):
-    from explainer.posts import read
+    from explainer.posts import post_memo, read
 
     _site_with_math(content, build_site)
-    memo = tmp_path / ".cache" / read.MEMO_FILE
+    memo = tmp_path / ".cache" / post_memo.MEMO_FILE
     assert memo.is_file()
     other = tmp_path / "other.json"
-    other.write_bytes(seal("post-memo", read.MEMO_FORMAT, [], "another version"))
+    other.write_bytes(seal("post-memo", post_memo.MEMO_FORMAT, [], "another version"))
     _damage(memo, how, other)
     read._MEMO.clear()
-    read._MEMO_STATE["file"] = None  # a fresh process
+    post_memo.forget_loaded()  # a fresh process
     build_site(content)
     page = (tmp_path / "site/blog/2024/a/index.html").read_text()
     assert "Forged" not in page and "Cached" in page
-    read._MEMO_STATE["file"] = None
-    read.load_memo(memo, print)  # rewritten whole: loads without a word
+    post_memo.forget_loaded()
+    post_memo.load_memo(memo, print)  # rewritten whole: loads without a word
     assert read._MEMO and "ignored" not in capsys.readouterr().out
 
 
@@ -138,9 +138,9 @@ def test_a_crafted_pickle_where_the_memo_was_never_runs(content, build_site, tmp
     (cache / "posts.pickle").write_bytes(payload)
     (cache / "posts-memo.json").write_bytes(payload)
     (cache / "manifest.json").write_bytes(payload)
-    from explainer.posts import read
+    from explainer.posts import post_memo
 
-    read._MEMO_STATE["file"] = None
+    post_memo.forget_loaded()
     build_site(content)
     assert not flag.exists()
     assert not (cache / "posts.pickle").exists()  # the old format is removed, never read
@@ -148,11 +148,11 @@ def test_a_crafted_pickle_where_the_memo_was_never_runs(content, build_site, tmp
 
 def test_crafted_memo_json_cannot_name_other_classes(tmp_path):
     from explainer.posts.memo_codec import decode
-    from explainer.posts.read import _memo_classes
+    from explainer.posts.post_memo import memo_classes
 
     for crafted in [{"c": "Popen", "f": {"args": "touch x"}}, {"c": "os.system", "f": {}}, {"x": 1}]:
         with pytest.raises((KeyError, ValueError, TypeError)):
-            decode(crafted, _memo_classes())
+            decode(crafted, memo_classes())
 
 
 # ---- trained models: both halves -----------------------------------------------------------------

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 from ..base.errors import Diagnostics
-from .read import MEMO_FILE, POST_NAME_RE, Post, find_posts, load_memo, read_post, save_memo, slugify
+from .post_memo import MEMO_FILE, load_memo, save_memo
+from .read import POST_NAME_RE, Post, find_posts, read_post, slugify
 
 MAX_POST_BYTES = 8 << 20  # a long article is ~100 KB; parsing scales with size, so bound it
 

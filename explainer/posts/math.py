@@ -82,8 +82,9 @@ def render_page_math(items: list[MathItem], *, mode: str, macros: dict[str, str]
     cache = MathCache(cache_dir)
     key = page_key(items, macros, mj.mathjax_version(), mj.engine_options())
     entry = cache.get(key)
-    typeset = entry is None or len(entry["html"]) != len(items)
-    if typeset:
+    typeset = False
+    if entry is None or len(entry["html"]) != len(items):
+        typeset = True
         entry = _not_unicode_to_errors(items, _render_svg_page(items, macros))
         if not entry["errors"]:
             cache.put(key, entry)

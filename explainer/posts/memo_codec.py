@@ -42,23 +42,31 @@ def encode(value, allowed: dict):
     raise NotEncodable(type(value).__name__)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON's own values, as json.loads makes them
+
+
 def decode(value, allowed: dict):
-    """The inverse of `encode`; ValueError/TypeError/KeyError for anything it did not write."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    """The inverse of `encode`; ValueError/TypeError/KeyError for anything it did not write.
+    (Tested by exact type, commonest first: a 1000-post memo holds ~30,000 values.)"""
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, list):
+    if kind is list:
         return [decode(v, allowed) for v in value]
-    if not isinstance(value, dict) or len(value) not in (1, 2):
+    if kind is not dict or len(value) not in (1, 2):
         raise ValueError("unknown memo value")
+    if "c" in value:
+        cls = allowed[value["c"]]  # KeyError: a class this codec never writes
+        return cls(**{str(k): decode(v, allowed) for k, v in value["f"].items()})
+    if "t" in value:
+        items = value["t"]
+        return tuple([decode(v, allowed) for v in items]) if items else ()
     if "d" in value:
         return {str(k): decode(v, allowed) for k, v in value["d"].items()}
-    if "t" in value:
-        return tuple(decode(v, allowed) for v in value["t"])
     if "dt" in value:
         return dt.datetime.fromisoformat(value["dt"])
     if "date" in value:
         return dt.date.fromisoformat(value["date"])
     if "p" in value:
         return Path(value["p"])
-    cls = allowed[value["c"]]  # KeyError: a class this codec never writes
-    return cls(**{str(k): decode(v, allowed) for k, v in value["f"].items()})
+    raise ValueError("unknown memo value")

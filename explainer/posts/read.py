@@ -7,16 +7,17 @@ both conventions so an al-folio post can be dropped into `content/posts/` unchan
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from ..base.config import PostMeta, key_line, load_yaml, parse_post_meta
 from ..base.errors import Diagnostics
+from ..base.hashing import digest
 from ..base.process_caches import register
 from .permalink import output_path, resolve_permalink
 
@@ -50,6 +51,22 @@ class Post:
         """Output file relative to the site root."""
         return output_path(self.url_path)
 
+    # Facts about the text that the build asks of every post, unchanged ones too. They are kept in
+    # the post memo (post_memo.py), so a post read back from it need not have its text read again.
+    @cached_property
+    def source_digest(self) -> str:
+        return digest(self.source)
+
+    @cached_property
+    def meta_digest(self) -> str:
+        """What the site's index, sitemap and feed read of the post (its front matter)."""
+        return digest(repr(self.meta))
+
+    @cached_property
+    def mentions_figure(self) -> bool:
+        """The word `figure` occurs in the file: it may hold a ```figure block (most posts do not)."""
+        return "figure" in self.source
+
 
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -80,89 +97,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-_MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics)
-_MEMO_STATE = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
+_MEMO: dict = {}  # per process: (path, mtime_ns, size) -> (Post | None, diagnostics); post_memo.py keeps it on disk
 register("posts memo", _MEMO.clear)
-MEMO_FILE = "posts-memo.json"  # in the cache folder
-MEMO_FORMAT = 2  # 2: sealed JSON (was a pickle, which runs code when read)
-# The memo is rewritten once this many posts were read anew since it was loaded. Rewriting it costs a
-# 1000-post site ~0.15 s (every entry encoded, sealed and written); reading a post again ~1 ms. So a
-# one-post edit leaves it as it is, and the next fresh build reads that post (and only it) again.
-MEMO_REWRITE_AFTER = 32
-
-
-def _memo_version() -> str:
-    """Stored Posts are only valid for the code that made them."""
-    from ..base.hashing import digest
-    here = Path(__file__).resolve()
-    return digest(MEMO_FORMAT, here.read_bytes(), (here.parent / "permalink.py").read_bytes(),
-                  (here.parent.parent / "base" / "config.py").read_bytes())
-
-
-def load_memo(path: Path, log=None) -> None:
-    """Start from the posts an earlier build read (a fresh `python build.py` of a 1000-post site
-    would otherwise spend a quarter of a second re-reading unchanged front matter). The memo is
-    sealed JSON (no pickle: reading it cannot run code); a damaged one is ignored with one line."""
-    from ..base.sealed_json import DamagedEntry, read_sealed
-    from .memo_codec import decode
-    if _MEMO_STATE["file"] == path:
-        return
-    _MEMO_STATE["file"], _MEMO_STATE["saved"] = path, frozenset()  # nothing of this file is saved yet
-    try:
-        rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
-        allowed = _memo_classes()
-        entries = {(str(p), int(m), int(n)): (decode(post, allowed), tuple(decode(d, allowed) for d in diags))
-                   for p, m, n, post, diags in rows}
-    except FileNotFoundError:
-        return
-    except DamagedEntry as exc:
-        _MEMO_STATE["saved"] = frozenset()  # rewrite it whole at the next save
-        if log is not None and "format version" not in str(exc) and "another key" not in str(exc):
-            log(f"{path}: ignored ({exc}); the posts are read again")
-        return
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        _MEMO_STATE["saved"] = frozenset()
-        if log is not None:
-            log(f"{path}: ignored (unexpected content: {type(exc).__name__}); the posts are read again")
-        return
-    _MEMO.update(entries)
-    _MEMO_STATE["saved"] = frozenset(entries)
-
-
-def _memo_classes() -> dict:
-    """The only classes the memo may hold; reading it calls nothing else (memo_codec.py)."""
-    from ..base.config import Affiliation, Author, MathConfig, PostMeta, TocEntry
-    from ..base.errors import Diagnostic
-    return {c.__name__: c for c in (Post, PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic)}
-
-
-def save_memo(path: Path, posts_dir: Path) -> None:
-    """Keep the entries of the files that exist now; write only when they changed."""
-    from ..base.sealed_json import write_sealed
-    from .memo_codec import NotEncodable, encode
-    saved = _MEMO_STATE["saved"]
-    if saved and sum(k not in saved for k in _MEMO) < MEMO_REWRITE_AFTER:
-        return  # a few edited posts are read again next time: cheaper than rewriting every post's entry
-    current = {k: v for k, v in _MEMO.items() if Path(k[0]).parent.is_relative_to(posts_dir)
-               and _still(k)}
-    if frozenset(current) == saved:
-        return
-    rows, allowed = [], _memo_classes()
-    for (p, m, n), (post, diags) in current.items():
-        try:
-            rows.append([p, m, n, encode(post, allowed), [encode(d, allowed) for d in diags]])
-        except NotEncodable:
-            pass  # read again next time
-    write_sealed(path, "post-memo", MEMO_FORMAT, rows, _memo_version())
-    _MEMO_STATE["saved"] = frozenset(current)
-
-
-def _still(key) -> bool:
-    try:
-        st = os.stat(key[0])
-    except OSError:
-        return False
-    return (st.st_mtime_ns, st.st_size) == key[1:]
 
 
 def read_post(path: Path, diag: Diagnostics) -> Post | None:
@@ -185,13 +121,17 @@ def read_post(path: Path, diag: Diagnostics) -> Post | None:
     return post
 
 
+def read_source(path: Path) -> str:
+    """A post file's text as the build reads it (UnicodeDecodeError when it is not UTF-8)."""
+    return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+
+
 def _read_post(path: Path, diag: Diagnostics) -> Post | None:
     try:
-        source = path.read_text(encoding="utf-8")
+        source = read_source(path)
     except UnicodeDecodeError as e:
         diag.error(path, 1, f"the file is not UTF-8 text ({e.reason} at byte {e.start}); save it as UTF-8")
         return None
-    source = source.replace("\r\n", "\n")
     fm_text, body, body_line = split_front_matter(source)
     if fm_text is None:
         # Jekyll skips such files too (a README.md among the posts, say), but the author should know.

@@ -110,7 +110,7 @@ class Preview:
         if self._loop is not None:
             self._loop.join(5)
         try:  # for the next `explainer build`: the posts this process has read
-            from ..posts.read import MEMO_FILE, save_memo
+            from ..posts.post_memo import MEMO_FILE, save_memo
             save_memo(self.opts.cache_dir / MEMO_FILE, self.opts.content / "posts")
         except OSError:
             pass

@@ -75,9 +75,10 @@ def test_figure_data_is_private_unless_included(content, tmp_path):
 
     class P:  # what figure_data_paths reads of a post
         source = "```figure\nid: f\nexperiment:\n  model: ae\n  dataset: npz\n  path: ./data/p.npz\n```\n"
+        mentions_figure = True
 
     assert figure_data_paths([P()]) == {"data/p.npz"}
-    assert Post  # the real type has `source` too
+    assert "source" in Post.__dataclass_fields__ and Post.mentions_figure  # the real type has both
 
 
 def test_include_publishes_what_is_otherwise_excluded(content, build_site, tmp_path):

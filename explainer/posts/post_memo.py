@@ -1,0 +1,151 @@
+"""The posts an earlier build read, kept on disk for the next process: front matter, slug and the
+facts the plan needs, never the text.
+
+A fresh `python build.py` of a 1000-post site would otherwise spend a quarter of a second parsing
+unchanged front matter. What a build asks of an unchanged post is its front matter (dates, URL,
+the index), a digest of its text (the page key) and whether it may hold a figure; its text is
+needed only when its page is built, so the memo does not hold it (which made a 1000-post memo 6 MB,
+and loading it the largest part of a one-post rebuild). A post read back from the memo is a
+`StoredPost`: its `source` and `body` are read from its file when first asked for.
+
+The memo is sealed JSON (no pickle: reading it cannot run code; base/sealed_json.py, memo_codec.py);
+a damaged one is ignored with one line. Entries are keyed by the file's (path, mtime_ns, size), as
+`read.read_post` looks them up.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .read import _MEMO, Post, read_source, split_front_matter
+
+MEMO_FILE = "posts-memo.json"  # in the cache folder
+MEMO_FORMAT = 3  # 2: sealed JSON (was a pickle, which runs code when read); 3: no text, its digest
+# The memo is rewritten once this many posts were read anew since it was loaded. Rewriting it costs a
+# 1000-post site ~0.05 s (every entry encoded, sealed and written); reading a post again ~1 ms. So a
+# one-post edit leaves it as it is, and the next fresh build reads that post (and only it) again.
+MEMO_REWRITE_AFTER = 32
+_STATE: dict = {"file": None, "saved": frozenset()}  # the disk copy this process loaded, and its keys
+
+
+class StoredPost(Post):
+    """A Post read back from the memo. Its text is read from its file the first time it is asked for;
+    the file is the one the memo entry was stamped from (same mtime and size)."""
+
+    @property
+    def source(self) -> str:
+        return self._text()[0]
+
+    @property
+    def body(self) -> str:
+        return self._text()[1]
+
+    def _text(self) -> tuple[str, str]:
+        text = self.__dict__.get("text_read")
+        if text is None:
+            source = read_source(self.path)
+            text = self.__dict__["text_read"] = (source, split_front_matter(source)[1])
+        return text
+
+
+# Stored per post, besides its file's stamp: the fields a Post is made of, less its text, and the
+# facts about the text that every build asks for (read.Post's cached properties).
+_FIELDS = ("meta", "slug", "body_line", "permalink")
+_FACTS = ("source_digest", "meta_digest", "mentions_figure")
+
+
+def _memo_version() -> str:
+    """Stored Posts are only valid for the code that made them."""
+    from ..base.hashing import digest
+    here = Path(__file__).resolve().parent
+    return digest(MEMO_FORMAT, *[(here / f).read_bytes() for f in ("post_memo.py", "read.py", "permalink.py")],
+                  (here.parent / "base" / "config.py").read_bytes())
+
+
+def memo_classes() -> dict:
+    """The only classes the memo may hold; reading it calls nothing else (memo_codec.py)."""
+    from ..base.config import Affiliation, Author, MathConfig, PostMeta, TocEntry
+    from ..base.errors import Diagnostic
+    return {c.__name__: c for c in (PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic)}
+
+
+def _encode_post(post: Post, allowed: dict) -> dict:
+    from .memo_codec import encode
+    return {**{f: encode(getattr(post, f), allowed) for f in _FIELDS}, **{f: getattr(post, f) for f in _FACTS}}
+
+
+def _decode_post(path: str, row, allowed: dict) -> StoredPost:
+    from .memo_codec import decode
+    if not isinstance(row, dict) or set(row) != {*_FIELDS, *_FACTS}:
+        raise ValueError("not a stored post")
+    post = object.__new__(StoredPost)  # no __init__: its text is not there (StoredPost._text)
+    post.__dict__.update({f: decode(row[f], allowed) for f in _FIELDS}, path=Path(path))
+    post.__dict__.update({f: row[f] for f in _FACTS})  # the cached properties' values
+    if not (isinstance(post.slug, str) and isinstance(post.body_line, int) and isinstance(post.source_digest, str)
+            and isinstance(post.meta_digest, str) and isinstance(post.mentions_figure, bool)
+            and type(post.meta).__name__ == "PostMeta"):
+        raise ValueError("not a stored post")
+    return post
+
+
+def load_memo(path: Path, log=None) -> None:
+    """Start from the posts an earlier build read; a damaged memo is ignored with one line."""
+    from ..base.sealed_json import DamagedEntry, read_sealed
+    from .memo_codec import decode
+    if _STATE["file"] == path:
+        return
+    _STATE["file"], _STATE["saved"] = path, frozenset()  # nothing of this file is saved yet
+    try:
+        rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
+        allowed = memo_classes()
+        entries = {(str(p), int(m), int(n)): (_decode_post(p, post, allowed) if post is not None else None,
+                                              tuple(decode(d, allowed) for d in diags))
+                   for p, m, n, post, diags in rows}
+    except FileNotFoundError:
+        return
+    except DamagedEntry as exc:
+        if log is not None and "format version" not in str(exc) and "another key" not in str(exc):
+            log(f"{path}: ignored ({exc}); the posts are read again")
+        return  # rewritten whole at the next save
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        if log is not None:
+            log(f"{path}: ignored (unexpected content: {type(exc).__name__}); the posts are read again")
+        return
+    _MEMO.update(entries)
+    _STATE["saved"] = frozenset(entries)
+
+
+def save_memo(path: Path, posts_dir: Path) -> None:
+    """Keep the entries of the files that exist now; write only when they changed."""
+    from ..base.sealed_json import write_sealed
+    from .memo_codec import NotEncodable, encode
+    saved = _STATE["saved"]
+    if saved and sum(k not in saved for k in _MEMO) < MEMO_REWRITE_AFTER:
+        return  # a few edited posts are read again next time: cheaper than rewriting every post's entry
+    current = {k: v for k, v in _MEMO.items() if Path(k[0]).parent.is_relative_to(posts_dir)
+               and _still(k)}
+    if frozenset(current) == saved:
+        return
+    rows, allowed = [], memo_classes()
+    for (p, m, n), (post, diags) in current.items():
+        try:
+            rows.append([p, m, n, None if post is None else _encode_post(post, allowed),
+                         [encode(d, allowed) for d in diags]])
+        except NotEncodable:
+            pass  # read again next time
+    write_sealed(path, "post-memo", MEMO_FORMAT, rows, _memo_version())
+    _STATE["saved"] = frozenset(current)
+
+
+def forget_loaded() -> None:
+    """As in a fresh process: the next `load_memo` reads the file again (tests)."""
+    _STATE["file"], _STATE["saved"] = None, frozenset()
+
+
+def _still(key) -> bool:
+    try:
+        st = os.stat(key[0])
+    except OSError:
+        return False
+    return (st.st_mtime_ns, st.st_size) == key[1:]
