@@ -215,7 +215,7 @@ def bibliography_for(post: Post, content: Path, diag: Diagnostics | None,
     `checked`: where a named file was found (or not) for earlier posts of this build: posts share
     a few .bib files, and each look costs three system calls."""
     bib_dir = content / "bibliography"
-    name = post.meta.bibliography
+    name = post.facts.bibliography
     if name:
         path = bib_dir / name
         state = checked.get(name) if checked is not None else None
@@ -265,7 +265,7 @@ def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions,
             diag.error(post.path, 1, f"this post and {other.path} both publish at {post.url_path}; "
                        "rename one of the files")
         seen[post.url_path] = post
-        if post.meta.giscus_comments and not site.giscus:
+        if post.facts.giscus_comments and not site.giscus:
             diag.warn(post.path, post.key_line("giscus_comments"),
                       "`giscus_comments: true` but site.yml has no `giscus:` settings (repo, repo_id, "
                       "category, category_id); no comments widget is shown")

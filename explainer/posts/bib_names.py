@@ -4,9 +4,10 @@ never splits names, so it shows those too)."""
 
 from __future__ import annotations
 
-from pybtex.database import Person
+from typing import TYPE_CHECKING
 
-from .latex_text import latex_to_text
+if TYPE_CHECKING:
+    from pybtex.database import Person
 
 _ET_AL = ("et", "al.", "al")
 
@@ -23,6 +24,7 @@ def _drop_et_al(words: list[str]) -> tuple[list[str], bool]:
 def display_names(person: Person) -> list[str]:
     """`von Neumann, John` -> ["John von Neumann"]; `{World Health Organization}` stays whole;
     `Watanabe, T. et al.` -> ["T. Watanabe", "et al."] (the author list ends there, as written)."""
+    from .latex_text import latex_to_text  # here: join_names, which a page's citation needs, loads no latexcodec
     firsts, cut_first = _drop_et_al(person.first_names + person.middle_names)
     lasts, cut_last = _drop_et_al(person.prelast_names + person.last_names)
     if not lasts and firsts:  # `T. Watanabe et al.`: pybtex took `al.` for the last name
@@ -37,6 +39,7 @@ def display_names(person: Person) -> list[str]:
 
 def written_names(names: list[str]) -> list[str]:
     """Names shown as the .bib writes them (those pybtex cannot split), LaTeX made text."""
+    from .latex_text import latex_to_text
     out = []
     for raw in names:
         words, cut = _drop_et_al(raw.rstrip(",; ").split())

@@ -30,13 +30,13 @@ def collect_posts(content: Path, cache_dir: Path, diag: Diagnostics, *, drafts: 
     for path in find_posts(content / "posts"):
         errors_before = len(diag.errors)
         post = read_post(path, diag) if _readable(path, root, diag) else None
-        if post is not None and (post.meta.published or drafts):
+        if post is not None and (post.facts.published or drafts):
             posts.append(post)
         elif post is None and len(diag.errors) > errors_before:
             unreadable.update(out_path_from_name(path))
     if save:
         save_memo(memo, content / "posts")
-    posts.sort(key=lambda p: (p.meta.date.replace(tzinfo=None), p.slug), reverse=True)
+    posts.sort(key=lambda p: (p.facts.date.replace(tzinfo=None), p.slug), reverse=True)
     return posts, unreadable
 
 

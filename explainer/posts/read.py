@@ -27,6 +27,19 @@ POST_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(frozen=True)
+class PostFacts:
+    """What every build reads of every post's front matter, unchanged posts too (dates for the order
+    and the URL, the filters and checks of the read stage). A post read back from the memo has these
+    at once and decodes the rest of its front matter only when asked (post_memo.py)."""
+
+    date: dt.datetime
+    published: bool
+    bibliography: str | None
+    giscus_comments: bool
+    thumbnail: str  # the front matter's own `thumbnail:`, stripped ("" when none)
+
+
+@dataclass(frozen=True)
 class Post:
     path: Path  # the source file
     meta: PostMeta
@@ -39,7 +52,7 @@ class Post:
     @property
     def url_path(self) -> str:
         """Site path, e.g. `/blog/2023/autoencoders/` (al-folio's `/blog/:year/:title/`)."""
-        return self.permalink or f"/blog/{self.meta.date.year:04d}/{self.slug}/"
+        return self.permalink or f"/blog/{self.facts.date.year:04d}/{self.slug}/"
 
     def key_line(self, key: str) -> int:
         """File line of a top-level front-matter key, for diagnostics about its value."""
@@ -51,8 +64,15 @@ class Post:
         """Output file relative to the site root."""
         return output_path(self.url_path)
 
-    # Facts about the text that the build asks of every post, unchanged ones too. They are kept in
-    # the post memo (post_memo.py), so a post read back from it need not have its text read again.
+    # Facts that the build asks of every post, unchanged ones too. They are kept in the post memo
+    # (post_memo.py), so a post read back from it need not have its text read or front matter decoded.
+    @cached_property
+    def facts(self) -> PostFacts:
+        m = self.meta
+        own = m.extra.get("thumbnail")
+        return PostFacts(m.date, m.published, m.bibliography, m.giscus_comments,
+                         own.strip() if isinstance(own, str) else "")
+
     @cached_property
     def source_digest(self) -> str:
         return digest(self.source)

@@ -222,7 +222,7 @@ class Renderer:
 
 def _newest_first(posts: list[Post]) -> list[Post]:
     # Naive and zoned dates can meet in one site; compare them as wall-clock UTC-ish timestamps.
-    return sorted(posts, key=lambda p: (_sortable(p.meta.date), p.slug), reverse=True)
+    return sorted(posts, key=lambda p: (_sortable(p.facts.date), p.slug), reverse=True)
 
 
 def _sortable(date: dt.datetime) -> dt.datetime:

@@ -97,7 +97,7 @@ def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     from ..posts.toc import build_toc
 
     post, site, diag = job.post, ctx.site, Diagnostics()
-    references = load_bibliography(job.bib_path, diag) if job.bib_path else None
+    references = load_bibliography(job.bib_path, diag, ctx.cache_dir / "bib") if job.bib_path else None
     parse = new_page(post.path, post.body_line, site, references, diag)
     parse.page_vars = page_variables(post)
     with code_cache.using(ctx.cache_dir / "code"):  # highlighted snippets: Pygments only for new ones

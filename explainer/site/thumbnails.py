@@ -36,9 +36,9 @@ def post_thumbnails(posts, outputs) -> dict[str, str]:
     """Post output path -> site-relative path of its picture, for the posts that have one."""
     out = {}
     for post in posts:
-        own = post.meta.extra.get("thumbnail")
-        if isinstance(own, str) and own.strip():
-            out[post.out_path] = own.strip().lstrip("/")
+        own = post.facts.thumbnail  # the front matter's `thumbnail:`
+        if own:
+            out[post.out_path] = own.lstrip("/")
             continue
         if not post.mentions_figure:  # most posts: no fence to look for (and their text is not read)
             continue

@@ -8,16 +8,20 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explainer.base.config import Author, PostMeta
 from explainer.base.errors import Diagnostics
 from explainer.posts.bibliography import (
+    _citation_name,
     _load_cached,
+    _person,
     join_names,
-    latex_to_text,
     load_bibliography,
     post_citation,
 )
+from explainer.posts.latex_text import latex_to_text
 from tests.fixtures.alfolio_drafts import drafts
 
 BIB = Path(__file__).parent / "bib"
@@ -251,3 +255,50 @@ def test_post_citation_group_and_one_name_authors_stay_whole():
     cite = post_citation(_meta("Plato", "OpenAI Research Team"), "u")
     assert "author = {{Plato} and {OpenAI Research Team}}" in cite["bibtex"]
     assert cite["short"].startswith("Plato and OpenAI Research Team, ")
+
+
+_NAME_WORDS = st.text(alphabet=st.sampled_from("AaÉéŁłßÅxZ'.-_’ǅ2"), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_NAME_WORDS, min_size=2, max_size=4))
+def test_plain_names_split_without_pybtex_as_pybtex_splits_them(words):
+    """The fast path of `_citation_name` (no pybtex import) agrees with pybtex wherever it applies."""
+    from explainer.posts.bibliography import _bib_escape, is_group_name
+    name = " ".join(words)
+    if is_group_name(name):
+        return
+    person = _person(name)
+    expected = (" ".join(person.prelast_names + person.last_names) or str(person), _bib_escape(str(person)))
+    assert _citation_name(name) == expected
+
+
+@pytest.mark.parametrize("name", ["Ada Lovelace", "Ada K. Lovelace", "Łukasz Kaiser", "Jean-Pierre Serre",
+                                  "D'Arcy Thompson", "John von Neumann", "Ada 2 Lovelace", "ǅemal Bijedić"])
+def test_plain_and_other_names_split_as_pybtex_splits_them(name):
+    test_plain_names_split_without_pybtex_as_pybtex_splits_them.hypothesis.inner_test(name.split(" "))
+
+
+def test_a_bibliography_cache_hit_parses_nothing(tmp_path, monkeypatch, capsys):
+    from explainer.posts import bibliography
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, author={Lovelace, Ada}, title={Notes}, year=1843}\n@misc{b, title={No key fix}\n")
+    cache = tmp_path / "cache"
+    diag = Diagnostics()
+    refs = load_bibliography(bib, diag, cache)
+    assert refs and diag.items and len(list(cache.rglob("*.json"))) == 1
+    _load_cached.cache_clear()
+    monkeypatch.setattr(bibliography, "_parse_file", lambda *a: pytest.fail("parsed again"))
+    again = Diagnostics()
+    assert load_bibliography(bib, again, cache) == refs and again.items == diag.items
+    _load_cached.cache_clear()
+    monkeypatch.undo()
+    bib.write_text(bib.read_text().replace("Notes", "Sketches"))  # another file: parsed
+    assert load_bibliography(bib, Diagnostics(), cache)["a"].title == "Sketches"
+    (entry,) = [p for p in cache.rglob("*.json") if b"Notes" in p.read_bytes()]
+    entry.write_bytes(entry.read_bytes().replace(b"Notes", b"Forged"))
+    bib.write_text(bib.read_text().replace("Sketches", "Notes"))
+    _load_cached.cache_clear()
+    assert load_bibliography(bib, Diagnostics(), cache)["a"].title == "Notes"
+    assert "damaged bibliography cache entry" in capsys.readouterr().err
+    _load_cached.cache_clear()

@@ -27,8 +27,9 @@ view: reconstructions
 
 
 def _post(body, extra=None, out="blog/2026/a/index.html"):
-    return SimpleNamespace(body=body, out_path=out, meta=SimpleNamespace(extra=extra or {}),
-                           mentions_figure="figure" in body)
+    own = (extra or {}).get("thumbnail")
+    facts = SimpleNamespace(thumbnail=own.strip() if isinstance(own, str) else "")  # as read.Post.facts
+    return SimpleNamespace(body=body, out_path=out, facts=facts, mentions_figure="figure" in body)
 
 
 def test_figure_ids_in_order_and_fences_of_any_length():
