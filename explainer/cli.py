@@ -82,7 +82,7 @@ def _build(args) -> int:
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
                         strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs,
-                        tracebacks=args.verbose)  # an author's model that fails: its traceback too
+                        tracebacks=args.verbose, one_shot=True)  # an author's model that fails: its traceback too
     if not args.content.is_dir():
         raise ExplainerError(f"content folder {args.content}/ not found; run from your site's folder "
                              "or pass --content DIR")
