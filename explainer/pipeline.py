@@ -363,7 +363,7 @@ def _feed(posts: list[Post], ctx: PageContext, key: str, outputs: Outputs) -> No
     """The Atom feed carries the newest posts in full: its key covers their text as well."""
     from .site import feed_content
     from .site.pages import renderer_for
-    newest = renderer_for(ctx).feed_posts(posts)
+    newest = feed_content.feed_posts(posts)
     contents = {p.out_path: feed_content.load(ctx.cache_dir, p.out_path, _published_key(p.out_path, outputs))
                 for p in newest}
     feed_key = digest(key, *[(rel, digest(text or "")) for rel, text in contents.items()])

@@ -19,6 +19,7 @@ a damaged one is ignored with one line. Entries are keyed by the file's (path, m
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from ..base.errors import Diagnostics
 from .read import _MEMO, Post, PostFacts, _read_post, read_source, split_front_matter
 
 MEMO_FILE = "posts-memo.json"  # in the cache folder
-MEMO_FORMAT = 3  # 2: sealed JSON (was a pickle, which runs code when read); 3: no text, its digest
+MEMO_FORMAT = 3  # 2: sealed JSON (was a pickle, which runs code when read); 3: no text, front matter as JSON text
 # The memo is rewritten once this many posts were read anew since it was loaded. Rewriting it costs a
 # 1000-post site ~0.05 s (every entry encoded, sealed and written); reading a post again ~1 ms. So a
 # one-post edit leaves it as it is, and the next fresh build reads that post (and only it) again.
@@ -62,18 +63,20 @@ class StoredPost(Post):
         return text
 
 
-# Stored per post, besides its file's stamp: the fields a Post is made of, less its text, and the
-# facts that every build asks for (read.Post's cached properties).
-_FIELDS = ("meta", "slug", "body_line", "permalink")
-_FACTS = ("source_digest", "meta_digest", "mentions_figure", "facts")
+# Stored per post, besides its file's stamp, as one list: these fields of the Post (its text is not
+# stored), the facts every build asks for (read.Post's cached properties; `facts` flattened), and
+# last its front matter as JSON text, parsed only when asked for (`StoredPost.meta`).
+_FIELDS = ("slug", "body_line", "permalink", "source_digest", "meta_digest", "mentions_figure")
+_TYPES: tuple[type | tuple[type, ...], ...] = (str, int, (str, type(None)), str, str, bool)
+_FACT_TYPES: tuple[type | tuple[type, ...], ...] = (str, bool, (str, type(None)), bool, str)  # PostFacts', date as ISO
 
 
-def _decode_meta(stored, path: Path):
+def _decode_meta(stored: str, path: Path):
     """The front matter kept in the memo. The memo was checked whole when it was loaded (its seal);
     what cannot be decoded all the same is read from the post again, not trusted."""
     from .memo_codec import decode
     try:
-        meta = decode(stored, memo_classes())
+        meta = decode(json.loads(stored), memo_classes())
         if type(meta).__name__ == "PostMeta":
             return meta
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
@@ -97,29 +100,28 @@ def memo_classes() -> dict:
     """The only classes the memo may hold; reading it calls nothing else (memo_codec.py)."""
     from ..base.config import Affiliation, Author, MathConfig, PostMeta, TocEntry
     from ..base.errors import Diagnostic
-    return {c.__name__: c for c in (PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic, PostFacts)}
+    return {c.__name__: c for c in (PostMeta, Author, Affiliation, TocEntry, MathConfig, Diagnostic)}
 
 
-def _encode_post(post: Post, allowed: dict) -> dict:
+def _encode_post(post: Post, allowed: dict) -> list:
     from .memo_codec import encode
-    return {f: encode(getattr(post, f), allowed) for f in (*_FIELDS, *_FACTS)}
+    f = post.facts
+    facts = [f.date.isoformat(), f.published, f.bibliography, f.giscus_comments, f.thumbnail]
+    meta = json.dumps(encode(post.meta, allowed), ensure_ascii=False, separators=(",", ":"))
+    return [*[getattr(post, name) for name in _FIELDS], facts, meta]
 
 
-def _decode_post(path: str, row, allowed: dict) -> StoredPost:
-    from .memo_codec import decode
-    if not isinstance(row, dict) or set(row) != {*_FIELDS, *_FACTS}:
+def _decode_post(path: str, row) -> StoredPost:
+    """A StoredPost from its row (`_encode_post`); ValueError for anything of another shape."""
+    if not (isinstance(row, list) and len(row) == len(_FIELDS) + 2 and isinstance(row[-1], str)
+            and isinstance(row[-2], list) and len(row[-2]) == len(_FACT_TYPES)
+            and all(isinstance(v, t) for v, t in zip(row, _TYPES))
+            and all(isinstance(v, t) for v, t in zip(row[-2], _FACT_TYPES))):
         raise ValueError("not a stored post")
+    date, *rest = row[-2]
     post = object.__new__(StoredPost)  # no __init__: neither its text nor its front matter is there
-    post.__dict__.update({f: decode(row[f], allowed) for f in _FIELDS if f != "meta"}, path=Path(path),
-                         meta_stored=row["meta"])
-    post.__dict__.update({f: decode(row[f], allowed) for f in _FACTS})  # the cached properties' values
-    facts = post.facts
-    if not (isinstance(post.slug, str) and isinstance(post.body_line, int) and isinstance(post.source_digest, str)
-            and isinstance(post.meta_digest, str) and isinstance(post.mentions_figure, bool)
-            and isinstance(facts, PostFacts) and isinstance(facts.date, dt.datetime)
-            and isinstance(facts.published, bool) and isinstance(facts.giscus_comments, bool)
-            and isinstance(facts.bibliography, (str, type(None))) and isinstance(facts.thumbnail, str)):
-        raise ValueError("not a stored post")
+    post.__dict__.update(zip(_FIELDS, row), path=Path(path), meta_stored=row[-1],
+                         facts=PostFacts(dt.datetime.fromisoformat(date), *rest))
     return post
 
 
@@ -133,8 +135,8 @@ def load_memo(path: Path, log=None) -> None:
     try:
         rows = read_sealed(path, "post-memo", MEMO_FORMAT, _memo_version())
         allowed = memo_classes()
-        entries = {(str(p), int(m), int(n)): (_decode_post(p, post, allowed) if post is not None else None,
-                                              tuple(decode(d, allowed) for d in diags))
+        entries = {(str(p), int(m), int(n)): (_decode_post(p, post) if post is not None else None,
+                                              tuple(decode(d, allowed) for d in diags) if diags else ())
                    for p, m, n, post, diags in rows}
     except FileNotFoundError:
         return

@@ -50,7 +50,7 @@ class Post:
     source: str  # the whole file, for hashing
     permalink: str | None = None  # the front matter's `permalink:`, resolved (permalink.py)
 
-    @property
+    @cached_property  # asked for several times per post by every build
     def url_path(self) -> str:
         """Site path, e.g. `/blog/2023/autoencoders/` (al-folio's `/blog/:year/:title/`)."""
         return self.permalink or f"/blog/{self.facts.date.year:04d}/{self.slug}/"
@@ -60,7 +60,7 @@ class Post:
         # The source starts with the opening `---`, so this is everything before the closing one.
         return key_line(self.source.split("\n---", 1)[0], key, 1)
 
-    @property
+    @cached_property
     def out_path(self) -> str:
         """Output file relative to the site root."""
         return output_path(self.url_path)

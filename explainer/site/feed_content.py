@@ -13,6 +13,7 @@ actually published, even after a build that was killed between building pages an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -25,6 +26,26 @@ _SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script>|<noscript\b[^>]*>.*?</nosc
 _MATH_RE = re.compile(r"<mjx-container\b[^>]*>.*?<mjx-assistive-mml\b[^>]*>(.*?)</mjx-assistive-mml>\s*"
                       r"</mjx-container>", re.S)
 _URL_ATTR_RE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+
+
+FEED_LIMIT = 20  # posts in the feed, newest first (jekyll-feed lists 10)
+
+
+def newest_first(posts: list) -> list:
+    # Naive and zoned dates can meet in one site; compare them as wall-clock UTC-ish timestamps.
+    return sorted(posts, key=lambda p: (_sortable(p.facts.date), p.slug), reverse=True)
+
+
+def feed_posts(posts: list) -> list:
+    """The posts the feed lists. Here, not in the layout, so that a build which keeps its feed
+    learns which posts those are without loading Jinja."""
+    return newest_first(posts)[:FEED_LIMIT]
+
+
+def _sortable(date: dt.datetime) -> dt.datetime:
+    if date.tzinfo is not None:
+        date = date.astimezone(dt.UTC).replace(tzinfo=None)
+    return date
 
 
 def feed_html(body_html: str, page_url: str) -> str:

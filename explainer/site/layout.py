@@ -26,6 +26,8 @@ from ..base.url_policy import safe_url
 from ..posts.bibliography import is_group_name
 from ..posts.parsed import Footnote, TocItem
 from ..posts.read import Post
+from .feed_content import feed_posts
+from .feed_content import newest_first as _newest_first
 from .plotly_bundle import fits_basic
 from .sharing import share_image
 
@@ -35,7 +37,6 @@ INDEX_PATH = "index.html"
 FEED_PATH = "feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 NOT_FOUND_PATH = "404.html"
-FEED_LIMIT = 20
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -206,8 +207,7 @@ class Renderer:
         return self._render("404.html", self._common(None))
 
     def feed_posts(self, posts: list[Post]) -> list[Post]:
-        """The posts the feed lists: the newest FEED_LIMIT (as jekyll-feed does, which lists 10)."""
-        return _newest_first(posts)[:FEED_LIMIT]
+        return feed_posts(posts)
 
     def feed_xml(self, posts: list[Post], contents: dict | None = None) -> str:
         """`contents`: post out_path -> its full text for feed readers (site/feed_content.py)."""
@@ -218,17 +218,6 @@ class Renderer:
 
     def sitemap_xml(self, posts: list[Post]) -> str:
         return xml_text(self._render("sitemap.xml", self._common(INDEX_PATH, posts=_newest_first(posts))))
-
-
-def _newest_first(posts: list[Post]) -> list[Post]:
-    # Naive and zoned dates can meet in one site; compare them as wall-clock UTC-ish timestamps.
-    return sorted(posts, key=lambda p: (_sortable(p.facts.date), p.slug), reverse=True)
-
-
-def _sortable(date: dt.datetime) -> dt.datetime:
-    if date.tzinfo is not None:
-        date = date.astimezone(dt.UTC).replace(tzinfo=None)
-    return date
 
 
 def _has_affiliations(authors: tuple[Author, ...]) -> bool:
