@@ -6,8 +6,8 @@ schedule, the same batch size, and the same amount of work as the build's protoc
 run of the plan's steps on the training split, then a run to the build's chosen step on training +
 validation. Each run is one `jax.jit` of one `lax.scan` over every step, its batch indices drawn in
 numpy beforehand. Nothing else: no validation scoring, no moving average, no chunks, no cache, no
-page forms. Like a build on the CPU, experiments train in one spawned process per core, each on one
-XLA thread.
+page forms. Like a build on the CPU, experiments train in one spawned process per core, each kept
+on its own core.
 
     python bench/train_reference.py '<json: [[config fields, refit steps], ...]>'   # prints JSON
 """
@@ -34,7 +34,7 @@ def train_plain(fields: dict, refit_steps: int) -> dict:
     """Train one experiment the plain way; returns timings and its test MSE."""
     from explainer.models.device import configure
 
-    configure("cpu", single_thread=True)
+    configure("cpu", share=_SHARE[0] if _SHARE else None)
     import jax
     import jax.numpy as jnp
     import numpy as np
@@ -96,6 +96,15 @@ def train_plain(fields: dict, refit_steps: int) -> dict:
             "steps": int(config.steps) + int(refit_steps), "test_mse": test_mse}
 
 
+_SHARE: list = []  # in a worker: (its index, how many workers), as a build's workers (models/runner.py)
+
+
+def _init(counter, workers: int) -> None:
+    with counter.get_lock():
+        index, counter.value = counter.value, counter.value + 1
+    _SHARE.append((index, workers))
+
+
 def main() -> None:
     import multiprocessing
     import os
@@ -104,7 +113,8 @@ def main() -> None:
     items = json.loads(sys.argv[1])
     workers = min(len(os.sched_getaffinity(0)), len(items))
     order = sorted(items, key=lambda item: -(item[0].get("steps") or 0))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(ctx.Value("i", 0), workers)) as pool:
         rows = list(pool.map(train_plain, *zip(*order)))
     print(json.dumps(rows))
 

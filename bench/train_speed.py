@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -52,7 +53,7 @@ def phase(args) -> None:
     from explainer.models.device import configure
 
     if args.lone:  # before jax starts: one thread, or XLA's pool over every core (what a build does)
-        configure("cpu", single_thread=args.threads == "one")
+        configure("cpu", share=(0, len(os.sched_getaffinity(0))) if args.threads == "one" else None)
         configs = LONE
     else:
         configs = DEFAULT_SITE + AUTHOR + (EXTRAS if args.extras else [])

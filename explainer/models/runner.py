@@ -6,12 +6,12 @@
   data-parallel over all GPUs (models/sharded.py).
 - CPU with several experiments: one process per core. These MLPs are compute-bound (~21 MFLOP per
   step), so vmap gains nothing on a CPU, and one XLA process on two threads is slower than two
-  processes on one thread each (measured: see bench/train_speed.py). A worker is single-threaded
-  unless there are at least twice as many cores as workers.
-- CPU with one experiment: in this process, on XLA's thread pool over every core (the cores would
-  otherwise idle). `bench/train_speed.py --lone` times it against one thread: on the 2-core
-  development machine, idle, a 1.2M-parameter MLP gained nothing (165 vs 170 steps/s); its matmuls
-  are too small for XLA:CPU to split. Larger models may gain; none lose.
+  processes on one core each. Each worker keeps its own slice of the cores (device.pin_to_share):
+  XLA's flag alone left every worker's thread pool on every core (four busy threads on two cores;
+  the default site's cold training 71 s of CPU instead of 63).
+- CPU with one experiment: in this process, on XLA's thread pool over every core. `bench/train_speed.py
+  --lone` times it against the same run kept on one core: on the 2-core development machine a
+  1.2M-parameter MLP trains at 169–171 steps/s against 93 (1.8×).
 - Otherwise: in this process.
 PCA never needs jax and always runs here.
 """
@@ -91,7 +91,7 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
             workers = min(cpu_count(), len(nets))
             _say(log, f"training {len(nets)} experiments on the CPU in {workers} worker processes: {labels}")
             yield from _process_pool(nets, data_for, cache_dir, progress)
-        else:  # a lone experiment gets XLA's intra-op thread pool over every core; several share one
+        else:  # a lone experiment gets XLA's intra-op thread pool over every core
             _say(log, f"training {labels} on the CPU")
             yield from _in_process(nets, data_for, cache_dir, "cpu", progress, single_thread=len(nets) > 1)
     finally:
@@ -148,10 +148,14 @@ def _on_devices(nets, data_for, device, progress):
 _WORKER_PROGRESS: list = []  # in a worker process: its QueueProgress
 
 
-def _pool_init(cache_dir, single_thread: bool = True, queue=None):
+def _pool_init(cache_dir, workers: int, queue=None, counter=None):
     from .device import configure
 
-    configure("cpu", cache_dir, single_thread=single_thread)  # before this worker's first jax import
+    index = 0
+    if counter is not None:  # the k-th worker to start takes the k-th slice of the cores
+        with counter.get_lock():
+            index, counter.value = counter.value, counter.value + 1
+    configure("cpu", cache_dir, share=(index, workers))  # before this worker's first jax import
     if queue is not None:
         _WORKER_PROGRESS.append(QueueProgress(queue))
 
@@ -197,12 +201,11 @@ def _process_pool(nets, data_for, cache_dir, progress):
     ctx = multiprocessing.get_context("spawn")
     # Longest first, so the last worker to finish is not the one that started a 12k-step run last.
     nets = sorted(nets, key=lambda item: -item[0].steps)
-    # Fewer experiments than half the cores: each worker keeps XLA's thread pool, so the idle cores
-    # help (XLA has no flag for "n threads", only one or all; two workers on two cores: one each).
-    single = workers * 2 > cpu_count()
+    # Each worker keeps its own slice of the cores (device.pin_to_share): two workers on two cores
+    # one core each; three on sixteen, five or six each, so a lone long run still uses its slice.
     reports = ctx.Queue()
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init,
-                             initargs=(cache_dir, single, reports)) as pool:
+                             initargs=(cache_dir, workers, reports, ctx.Value("i", 0))) as pool:
         with _main_module_hidden():
             futures = {pool.submit(_pool_train, item[0], data_for(item[0]), item[4]): item for item in nets}
         pending = set(futures)
