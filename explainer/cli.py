@@ -7,6 +7,7 @@ The one place that turns exceptions into messages and exit codes: 0 success, 1 c
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -77,12 +78,16 @@ def cmd_build(args) -> int:
 
 
 def _build(args) -> int:
+    # This process ends with the build: no garbage collection while it imports and reads the posts,
+    # objects that all live to the end (the build freezes them and collects again: pipeline.py).
+    gc.disable()
     from .pipeline import BuildOptions, build
     from .site.report import ProgressBar, print_report
 
     opts = BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
                         strict=args.strict, device=args.device, cache_dir=args.cache_dir, jobs=args.jobs,
-                        tracebacks=args.verbose, one_shot=True)  # an author's model that fails: its traceback too
+                        tracebacks=args.verbose,  # an author's model that fails: its traceback too
+                        one_shot=True)
     if not args.content.is_dir():
         raise ExplainerError(f"content folder {args.content}/ not found; run from your site's folder "
                              "or pass --content DIR")

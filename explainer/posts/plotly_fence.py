@@ -13,7 +13,6 @@ from markdown_it import MarkdownIt
 
 from ..base.script_json import script_json
 from ..figure_spec.sizing import reserve_height
-from ..figure_spec.static_chart import static_chart_svg
 from .lint import error, file_line
 from .parsed import page_of
 
@@ -75,6 +74,7 @@ def render_plotly(source: str, env: dict, fence_line: int) -> str:
         return ""
     spec.setdefault("layout", {})
     page_of(env).plotly = True
+    from ..figure_spec.static_chart import static_chart_svg  # here: most pages have no chart to draw
     return (f'<figure class="l-page"><div class="plotly-chart"{reserve_height(spec)}>'
             f'<script type="application/json">{script_json(spec, allow_nan=True)}</script>'
             f'{static_chart_svg(spec) or ""}</div></figure>\n')  # the SVG: what prints, and shows without JS
