@@ -20,6 +20,7 @@ LAYERS = {
     "pipeline": 4,
     "serve": 5, "commands": 5,
     "cli": 6, "__main__": 7,
+    "theme": 0,  # theme/compiled: Jinja's compiled templates, importing only jinja2 (site/compiled_templates.py)
     "": 0,  # explainer/__init__.py: the version only
 }
 

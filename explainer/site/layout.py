@@ -26,6 +26,7 @@ from ..base.url_policy import safe_url
 from ..posts.bibliography import is_group_name
 from ..posts.parsed import Footnote, TocItem
 from ..posts.read import Post
+from .compiled_templates import PrecompiledLoader
 from .feed_content import feed_posts
 from .feed_content import newest_first as _newest_first
 from .plotly_bundle import fits_basic
@@ -109,7 +110,7 @@ def neutralise_style(css: str) -> str:
 
 def _make_env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(THEME_DIR / "templates")),
+        loader=PrecompiledLoader(str(THEME_DIR / "templates")),  # compiled ahead of time: compiled_templates.py
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
