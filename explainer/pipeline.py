@@ -194,6 +194,8 @@ def _build_pages(b: _Build, jobs: list[PageJob], asset_files: dict, clock: _Stop
     clock.lap("layout")
 
     report.files = commit(opts.out, outputs)
+    from .site.feed_content import prune
+    prune(b.ctx.cache_dir, {p.out_path: key for p in b.posts if (key := _published_key(p.out_path, outputs))})
     report.warnings = [str(d) for d in diag.warnings]
     report.heaviest = sorted(((w.size, rel) for rel, w in outputs.files.items() if rel.endswith(".html")),
                              reverse=True)[:5]

@@ -9,11 +9,15 @@ Each page's feed text is kept in the cache when the page is built, so the feed c
 this build did not rebuild. It is stored under the key the page was built from (the key the manifest
 records for the published page), so the feed always carries the text of the pages that are
 actually published, even after a build that was killed between building pages and publishing them.
+Every edit of a post stores a new text, so a build that has published prunes the texts of pages no
+longer published (prune), once they outnumber the posts by a quarter: a one-post rebuild pays a
+directory listing, not a digest per post.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -71,3 +75,26 @@ def load(cache_dir: Path, out_path: str, page_key: str | None) -> str | None:
         return _path(cache_dir, out_path, page_key).read_text(encoding="utf-8")
     except OSError:
         return None
+
+
+def prune(cache_dir: Path, published: dict[str, str]) -> int:
+    """Remove the stored texts of pages that are not published (`published`: out_path → the key
+    the published page was built from). Only after a successful publish: the texts of the pages
+    now live are kept, whatever earlier, killed builds left. Returns how many files went."""
+    folder = cache_dir / "feed"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    if len(names) <= len(published) + max(20, len(published) // 4):
+        return 0
+    keep = {_path(cache_dir, rel, key).name for rel, key in published.items()}
+    removed = 0
+    for name in names:
+        if name.endswith(".html") and name not in keep:  # a half-written temporary file is not ours to judge
+            try:
+                (folder / name).unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
