@@ -23,8 +23,8 @@ from markupsafe import Markup
 
 from ..base.config import Author, SiteConfig
 from ..base.url_policy import safe_url
-from ..posts.bibliography import is_group_name
 from ..posts.parsed import Footnote, TocItem
+from ..posts.post_citation import is_group_name
 from ..posts.read import Post
 from .compiled_templates import PrecompiledLoader
 from .feed_content import feed_posts

@@ -90,10 +90,11 @@ def _url_from(page_rel: str):
 
 def build_page(job: PageJob, ctx: PageContext) -> PageResult:
     from ..posts import code_cache
-    from ..posts.bibliography import load_bibliography, post_citation
+    from ..posts.bibliography import load_bibliography
     from ..posts.liquid_vars import page_variables
     from ..posts.markdown import render_markdown
     from ..posts.math import math_head, render_page_math
+    from ..posts.post_citation import post_citation
     from ..posts.toc import build_toc
 
     post, site, diag = job.post, ctx.site, Diagnostics()

@@ -13,15 +13,9 @@ from hypothesis import strategies as st
 
 from explainer.base.config import Author, PostMeta
 from explainer.base.errors import Diagnostics
-from explainer.posts.bibliography import (
-    _citation_name,
-    _load_cached,
-    _person,
-    join_names,
-    load_bibliography,
-    post_citation,
-)
+from explainer.posts.bibliography import _load_cached, join_names, load_bibliography
 from explainer.posts.latex_text import latex_to_text
+from explainer.posts.post_citation import _citation_name, _person, post_citation
 from tests.fixtures.alfolio_drafts import drafts
 
 BIB = Path(__file__).parent / "bib"
@@ -264,7 +258,7 @@ _NAME_WORDS = st.text(alphabet=st.sampled_from("AaÉéŁłßÅxZ'.-_’ǅ2"), mi
 @given(st.lists(_NAME_WORDS, min_size=2, max_size=4))
 def test_plain_names_split_without_pybtex_as_pybtex_splits_them(words):
     """The fast path of `_citation_name` (no pybtex import) agrees with pybtex wherever it applies."""
-    from explainer.posts.bibliography import _bib_escape, is_group_name
+    from explainer.posts.post_citation import _bib_escape, is_group_name
     name = " ".join(words)
     if is_group_name(name):
         return
