@@ -228,13 +228,14 @@ def bibliography_for(post: Post, content: Path, diag: Diagnostics | None,
     bib_dir = content / "bibliography"
     name = post.facts.bibliography
     if name:
-        path = bib_dir / name
-        state = checked.get(name) if checked is not None else None
-        if state is None:
+        found = checked.get(name) if checked is not None else None
+        if found is None:
+            path = bib_dir / name
             outside = _may_leave(name, path) and not path.resolve().is_relative_to(content.resolve())
-            state = "outside" if outside else "file" if path.is_file() else "missing"
+            found = ("outside" if outside else "file" if path.is_file() else "missing", path)
             if checked is not None:
-                checked[name] = state
+                checked[name] = found
+        state, path = found
         if state == "outside":
             if diag is not None:
                 diag.error(post.path, post.key_line("bibliography"), f"bibliography {name!r} is outside "
@@ -251,7 +252,7 @@ def bibliography_for(post: Post, content: Path, diag: Diagnostics | None,
         return None
     path = bib_dir / f"{post.path.stem}.bib"
     if path.is_file():
-        if diag is not None and "<d-cite" in post.body:
+        if diag is not None and post.cites:
             diag.warn(post.path, 1, f"the post cites but names no `bibliography:`; using {path.name} "
                       f"(add `bibliography: {path.name}` to the front matter to say so)")
         return path
@@ -268,7 +269,7 @@ def _check_post_meta(posts: list[Post], site: SiteConfig, opts: BuildOptions,
                      diag: Diagnostics) -> dict[Path, Path | None]:
     """Problems of front matter that involve other files; returns each post's bibliography."""
     bibs = {}
-    checked: dict[str, str] = {}  # bibliography name -> where it was found (bibliography_for)
+    checked: dict[str, tuple] = {}  # bibliography name -> (where it was found, its path): bibliography_for
     seen: dict[str, Post] = {}
     for post in posts:
         other = seen.get(post.url_path)

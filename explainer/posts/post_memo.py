@@ -66,8 +66,8 @@ class StoredPost(Post):
 # Stored per post, besides its file's stamp, as one list: these fields of the Post (its text is not
 # stored), the facts every build asks for (read.Post's cached properties; `facts` flattened), and
 # last its front matter as JSON text, parsed only when asked for (`StoredPost.meta`).
-_FIELDS = ("slug", "body_line", "permalink", "source_digest", "meta_digest", "mentions_figure")
-_TYPES: tuple[type | tuple[type, ...], ...] = (str, int, (str, type(None)), str, str, bool)
+_FIELDS = ("slug", "body_line", "permalink", "source_digest", "meta_digest", "mentions_figure", "cites")
+_TYPES: tuple[type | tuple[type, ...], ...] = (str, int, (str, type(None)), str, str, bool, bool)
 _FACT_TYPES: tuple[type | tuple[type, ...], ...] = (str, bool, (str, type(None)), bool, str)  # PostFacts', date as ISO
 
 

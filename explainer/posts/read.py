@@ -84,6 +84,11 @@ class Post:
         return digest(repr(self.meta))
 
     @cached_property
+    def cites(self) -> bool:
+        """The body holds a `<d-cite`: the read stage warns when it names no `bibliography:`."""
+        return "<d-cite" in self.body
+
+    @cached_property
     def mentions_figure(self) -> bool:
         """The word `figure` occurs in the file: it may hold a ```figure block (most posts do not)."""
         return "figure" in self.source

@@ -19,7 +19,7 @@ authors:
   - name: Ada
     affiliations: {name: Lab}
 ---
-Text with a ```figure``` word.
+Text with a ```figure``` word <d-cite key="k"></d-cite>.
 """
 
 
@@ -46,10 +46,11 @@ def test_a_stored_post_equals_the_post_and_reads_its_text_only_when_asked(tmp_pa
     monkeypatch.setattr(post_memo, "read_source", lambda p: reads.append(p) or real(p))
     stored = read.read_post(path, Diagnostics())
     assert isinstance(stored, post_memo.StoredPost)
-    assert (stored.meta, stored.slug, stored.out_path, stored.source_digest, stored.meta_digest,
-            stored.mentions_figure) == (original.meta, original.slug, original.out_path,
-                                        original.source_digest, original.meta_digest, True)
-    assert reads == []
+    assert (stored.facts, stored.slug, stored.out_path, stored.source_digest, stored.meta_digest,
+            stored.mentions_figure, stored.cites) == (original.facts, original.slug, original.out_path,
+                                                      original.source_digest, original.meta_digest, True, True)
+    assert reads == []  # all of that without reading the file
+    assert stored.meta == original.meta and reads == []  # the front matter too, decoded from the memo
     assert (stored.source, stored.body, stored.body_line) == (original.source, original.body, original.body_line)
     assert stored.key_line("tags") == original.key_line("tags") == 4
     assert reads == [path]  # read once, for both
