@@ -27,10 +27,7 @@ def first_chart_svg(html: str) -> str | None:
 
 
 def _font():
-    try:
-        return ImageFont.load_default(size=12 * SCALE)
-    except TypeError:  # Pillow < 10.1: the small bitmap font
-        return ImageFont.load_default()
+    return ImageFont.load_default(size=12 * SCALE)  # Pillow ≥ 10.1: a scalable font with Unicode
 
 
 def _path_points(d: str) -> list[tuple[float, float]]:

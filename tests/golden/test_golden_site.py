@@ -31,6 +31,8 @@ CONTENT, EXPECTED = HERE / "content", HERE / "expected"
 _HASHED_RE = re.compile(r"(assets/[\w.-]+?)\.[0-9a-f]{10}((?:\.[a-z0-9]+)+)")
 _COMPARED = (".html", ".xml")
 _WHITESPACE_SPAN_RE = re.compile(r'<span class="w">(\s*)</span>')
+# The same span escaped inside the Atom feed's HTML content.
+_ESCAPED_WHITESPACE_SPAN_RE = re.compile(r'&lt;span class=&#34;w&#34;&gt;(\s*)&lt;/span&gt;')
 
 
 def normalized(text: str) -> str:
@@ -38,6 +40,7 @@ def normalized(text: str) -> str:
     # whitespace in `<span class="w">`: the same HTML to a reader, so the same here.
     text = text.replace("&quot;", '"').replace("&#x27;", "'").replace("&#39;", "'")
     text = _WHITESPACE_SPAN_RE.sub(r"\1", text)
+    text = _ESCAPED_WHITESPACE_SPAN_RE.sub(r"\1", text)
     return _HASHED_RE.sub(r"\1.HASH\2", text)
 
 
