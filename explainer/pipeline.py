@@ -96,7 +96,7 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
         site = site.with_base_url(opts.base_url)
     save_memo = opts.save_post_memo and not opts.check_only  # `check` writes nothing
     posts, unreadable = collect_posts(opts.content, opts.cache_dir, diag, drafts=opts.drafts, save=save_memo,
-                                      log=log)
+                                      log=log, lean=opts.one_shot)
     if opts.one_shot:
         # What exists now (modules, the posts) lives until the process ends: leave it out of the
         # garbage collector's scans, which otherwise cost a one-post rebuild of a 1000-post site
@@ -109,7 +109,7 @@ def _build(opts: BuildOptions, log, progress) -> BuildReport:
     clock.lap("read")
 
     # From the asset record when nothing they are made from changed (`check` writes no record)
-    assets, asset_files = collect_assets(site, opts.cache_dir, save=not opts.check_only)
+    assets, asset_files = collect_assets(site, opts.cache_dir, save=not opts.check_only, lean=opts.one_shot)
     ctx = PageContext(site=site, assets=assets, cache_dir=opts.cache_dir.resolve(),
                       extra_head=opts.extra_head)
     outputs = Outputs(Manifest(opts.cache_dir / "manifest.json", opts.out))

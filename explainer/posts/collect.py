@@ -15,15 +15,17 @@ import stat
 from pathlib import Path
 
 from ..base.errors import Diagnostics
-from .post_memo import MEMO_FILE, load_memo, save_memo
-from .read import POST_NAME_RE, Post, find_posts, read_post, slugify
+from .post_memo import MEMO_FILE, load_memo, save_memo, without_text
+from .read import _MEMO, POST_NAME_RE, Post, find_posts, read_post, slugify
 
 MAX_POST_BYTES = 8 << 20  # a long article is ~100 KB; parsing scales with size, so bound it
 
 
 def collect_posts(content: Path, cache_dir: Path, diag: Diagnostics, *, drafts: bool, save: bool,
-                  log=print) -> tuple[list[Post], set[str]]:
-    """-> (the posts to publish, newest first; out paths of the posts whose errors keep them out)."""
+                  log=print, lean: bool = False) -> tuple[list[Post], set[str]]:
+    """-> (the posts to publish, newest first; out paths of the posts whose errors keep them out).
+    `lean` (a one-shot build): the posts come back without their text, read again where needed
+    (post_memo.without_text), and this process keeps nothing of them."""
     posts, memo, unreadable = [], cache_dir / MEMO_FILE, set()
     (cache_dir / "posts.pickle").unlink(missing_ok=True)  # the old memo format: never read, only removed
     load_memo(memo, log)
@@ -38,6 +40,9 @@ def collect_posts(content: Path, cache_dir: Path, diag: Diagnostics, *, drafts: 
             unreadable.update(out_path_from_name(path))
     if save:
         save_memo(memo, content / "posts")
+    if lean:
+        posts = [without_text(p) for p in posts]
+        _MEMO.clear()  # read by nothing else in a one-shot build; it held every text
     posts.sort(key=lambda p: (p.facts.date.replace(tzinfo=None), p.slug), reverse=True)
     return posts, unreadable
 

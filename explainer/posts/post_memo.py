@@ -127,6 +127,21 @@ def _decode_post(path: str, row) -> StoredPost:
     return post
 
 
+def without_text(post: Post) -> Post:
+    """The post as the memo gives it back: a StoredPost, whose text is read from its file when
+    asked for. A one-shot build hands its posts to page workers forked from this process: the text
+    of every post held here until then was held in every worker too (3,000 posts: 15 MB each, as
+    `source` and `body`), and the page workers read a post's file in microseconds. A post the memo
+    cannot hold stays as it is."""
+    if isinstance(post, StoredPost):
+        return post
+    from .memo_codec import NotEncodable
+    try:
+        return _decode_post(str(post.path), _encode_post(post, memo_classes()))
+    except (NotEncodable, ValueError):
+        return post
+
+
 def load_memo(path: Path, log=None) -> None:
     """Start from the posts an earlier build read; a damaged memo is ignored with one line."""
     from ..base.sealed_json import DamagedEntry, read_sealed

@@ -56,13 +56,16 @@ def _collect(math_mode: str, npm_prefix: str) -> tuple[tuple, tuple, list]:
     return tuple(sorted(assets.items())), tuple(sorted(out.items())), inputs
 
 
-def collect_assets(site: SiteConfig, cache_dir: Path | None = None, save: bool = True
+def collect_assets(site: SiteConfig, cache_dir: Path | None = None, save: bool = True, lean: bool = False
                    ) -> tuple[dict[str, str], dict[str, tuple[bytes | Callable[[], bytes], str]]]:
     """-> (logical name -> site-relative path, site-relative path -> (bytes, key of its content)).
 
     With `cache_dir`, the names come from the asset record (asset_record.py) when nothing they are
     made from has changed, and each file's bytes are then a callable that makes them (called only
-    for a file the site does not hold yet); `save` writes the record when it had to be made again."""
+    for a file the site does not hold yet); `save` writes the record when it had to be made again.
+    `lean` (a one-shot build): the bytes made to name the assets are not kept either, only makers.
+    The assets are written after the pages, and the page workers are forked from this process:
+    6 MB of plotly.js and theme files held through the page stage were 6 MB in every worker too."""
     mode, prefix = site.math.mode, str(npm_prefix())
     if cache_dir is not None:
         recorded = asset_record.load(cache_dir, mode, prefix)
@@ -72,6 +75,9 @@ def collect_assets(site: SiteConfig, cache_dir: Path | None = None, save: bool =
     assets, out, inputs = _collect(mode, prefix)
     if cache_dir is not None and save:
         asset_record.save(cache_dir, mode, prefix, inputs, dict(assets), {rel: key for rel, (_, key) in out})
+    if lean:
+        _collect.cache_clear()
+        return dict(assets), {rel: (_maker(mode, prefix, rel, key), key) for rel, (_, key) in out}
     return dict(assets), dict(out)
 
 

@@ -4,6 +4,7 @@ read back from it reads its text from its file, and only when asked."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 
 import pytest
 
@@ -76,3 +77,36 @@ def test_a_stored_entry_of_the_wrong_shape_is_ignored(tmp_path, memo, capsys):
     write_sealed(memo, "post-memo", post_memo.MEMO_FORMAT, [row], post_memo._memo_version())
     post_memo.load_memo(memo, print)
     assert "ignored (unexpected content" in capsys.readouterr().out and not read._MEMO
+
+
+def test_without_text_keeps_everything_but_holds_no_text(tmp_path, memo):
+    path = write(tmp_path / "posts" / "2024-01-02-a.md", POST)
+    original = read.read_post(path, Diagnostics())
+    lean = post_memo.without_text(original)
+    assert isinstance(lean, post_memo.StoredPost)
+    assert "text_read" not in lean.__dict__ and "source" not in lean.__dict__  # nothing of the text held
+    assert dataclasses.asdict(lean) == dataclasses.asdict(original)  # read back from the file on demand
+    assert post_memo.without_text(lean) is lean
+
+
+def test_a_one_shot_build_builds_the_same_site(tmp_path, content, monkeypatch):
+    """The CLI's build drops the posts' text after reading them (page workers read it again): the
+    site must not change by a byte."""
+    from explainer.pipeline import BuildOptions, build
+
+    for n in range(3):
+        write(content / "posts" / f"2024-01-0{n + 1}-p{n}.md", POST.replace("A post", f"Post {n}")
+              + f"\nParagraph $x_{n}$ and a [link](#nowhere-{n}).\n\n```python\nx = {n}\n```\n")
+    sites = []
+    for one_shot in (False, True):
+        read._MEMO.clear()
+        post_memo.forget_loaded()
+        out = tmp_path / f"site-{one_shot}"
+        try:
+            report = build(BuildOptions(content=content, out=out, cache_dir=tmp_path / f"cache-{one_shot}", jobs=1,
+                                        one_shot=one_shot), log=lambda line: None)
+        finally:
+            gc.unfreeze()  # a one-shot build freezes what exists: not this test process's objects
+        assert any("nowhere-1" in w for w in report.warnings)  # a warning's line comes from the text
+        sites.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert sites[0] == sites[1]
