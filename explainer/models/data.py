@@ -82,10 +82,29 @@ def _split(name, x, y, n_val, n_test, *, image_shape=None, unit=True, factors=No
 
 
 def digits() -> Dataset:
+    data, target = _digits_file()
+    return _split("digits", data / 16.0, target.astype(np.int32), 200, 297, image_shape=(8, 8))
+
+
+def _digits_file() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 8×8 digits, read from the file its `load_digits` reads, without importing
+    scikit-learn: that import (scipy with it) took 1.2–1.5 s of every cold build's critical path,
+    for a 1,797-row CSV. Falls back to `load_digits` if a scikit-learn release moves the file; the
+    arrays are the same either way (tests/models/test_data.py)."""
+    import gzip
+    from importlib.util import find_spec
+
+    spec = find_spec("sklearn")  # finds the package without running its __init__
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(root) / "datasets" / "data" / "digits.csv.gz"
+        if path.is_file():
+            with gzip.open(path, "rt") as f:
+                table = np.loadtxt(f, delimiter=",")
+            return table[:, :-1], table[:, -1].astype(int)
     from sklearn.datasets import load_digits
 
     d = load_digits()
-    return _split("digits", d.data / 16.0, d.target.astype(np.int32), 200, 297, image_shape=(8, 8))
+    return d.data, d.target
 
 
 def render_shapes(kind, size, cx, cy, side: int = 16, supersample: int = 3) -> np.ndarray:

@@ -62,12 +62,13 @@ def _sizes(group: Group, data) -> tuple[int, int]:
     import numpy as np
     from flax import nnx
 
+    from .purefn import abstract_module
     from .train import data_info
 
     config, spec = group.items[0][0].resolved(), group.items[0][4]
     data_bytes = sum(int(np.asarray(x).nbytes) for x in (data.x_train, data.x_val))
     try:
-        abstract = nnx.eval_shape(lambda: spec.build(config, data_info(config, data), config.seed))
+        abstract = abstract_module(spec, config, data_info(config, data))
     except Exception:  # an author's model that fails to build: train_group reports it at its line
         return 0, data_bytes
     n_params = sum(int(np.prod(leaf.shape)) for leaf in jax.tree.leaves(nnx.state(abstract, nnx.Param)))

@@ -8,6 +8,7 @@ leaves the function reads: the jaxpr exporter then ships exactly those weights.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,36 @@ def result_info(result) -> DataInfo:
     return DataInfo(shape, int(result.test_z.shape[1]), bool(result.provenance.get("unit_range", True)))
 
 
+# Abstract modules of this process by (model entry, config without its seed, data shapes): a build,
+# even one that computes nothing, traces every initialiser (~60 ms for the MLP autoencoder), and
+# training and both page forms of one model each asked for the same one. The entry is kept in the
+# value so its id is not reused while the memo holds it; a preview edit makes a new entry.
+_ABSTRACT: dict = {}
+_ABSTRACT_MAX = 32
+_ABSTRACT_LOCK = threading.Lock()
+
+
+def abstract_module(spec, config, info: DataInfo):
+    """The model's module with shapes and no values (`nnx.eval_shape`), built at seed 0."""
+    from dataclasses import replace
+
+    from flax import nnx
+
+    code = tuple(sorted(spec.code_hashes().items())) if spec.source is not None else ()  # an edited model
+    key = (id(spec), code, replace(config, seed=0), info)
+    try:
+        hash(key)
+    except TypeError:  # an unhashable value in an author's config: build, do not keep
+        return nnx.eval_shape(lambda: spec.build(config, info, 0))
+    with _ABSTRACT_LOCK:  # the device lanes build from several threads (lanes.py)
+        hit = _ABSTRACT.get(key)
+        if hit is None:
+            while len(_ABSTRACT) >= _ABSTRACT_MAX:
+                _ABSTRACT.pop(next(iter(_ABSTRACT)))
+            hit = _ABSTRACT[key] = (spec, nnx.eval_shape(lambda: spec.build(config, info, 0)))
+    return hit[1]
+
+
 def pure_fn(spec, result, which: str):
     """(fn, params) with fn(params, v) running spec.decode or spec.encode; see ModelSpec.decode_fn."""
     import jax
@@ -43,8 +74,7 @@ def pure_fn(spec, result, which: str):
         raise ValueError(f"{result.config.label()} has no stored parameters (model `{spec.name}`"
                          f"{' is fitted in closed form' if not spec.trains else ''})")
     info = result_info(result)
-    abstract = nnx.eval_shape(lambda: spec.build(result.config, info, 0))
-    graphdef, state = nnx.split(abstract)
+    graphdef, state = nnx.split(abstract_module(spec, result.config, info))
     flat_state = dict(nnx.to_flat_state(state))
     by_name = {"/".join(map(str, path)): path for path in flat_state}
     run = spec.decode if which == "decode" else spec.encode

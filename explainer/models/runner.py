@@ -160,6 +160,11 @@ def _pool_init(cache_dir, workers: int, queue=None, counter=None):
         _WORKER_PROGRESS.append(QueueProgress(queue))
 
 
+def _pool_train_task(task):
+    """One task of the pool: experiments that can share a compiled program, trained in turn."""
+    return [_pool_train(config, data, spec) for config, data, spec in task]
+
+
 def _pool_train(config, data, spec):
     from ..base.errors import ExplainerError
     from .train import train
@@ -199,15 +204,15 @@ def _process_pool(nets, data_for, cache_dir, progress):
 
     workers = min(cpu_count(), len(nets))
     ctx = multiprocessing.get_context("spawn")
-    # Longest first, so the last worker to finish is not the one that started a 12k-step run last.
-    nets = sorted(nets, key=lambda item: -item[0].steps)
+    tasks = _tasks(nets, workers)
     # Each worker keeps its own slice of the cores (device.pin_to_share): two workers on two cores
     # one core each; three on sixteen, five or six each, so a lone long run still uses its slice.
     reports = ctx.Queue()
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_init,
                              initargs=(cache_dir, workers, reports, ctx.Value("i", 0))) as pool:
         with _main_module_hidden():
-            futures = {pool.submit(_pool_train, item[0], data_for(item[0]), item[4]): item for item in nets}
+            futures = {pool.submit(_pool_train_task, [(item[0], data_for(item[0]), item[4]) for item in task]): task
+                       for task in tasks}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
@@ -217,5 +222,35 @@ def _process_pool(nets, data_for, cache_dir, progress):
                 except queues.Empty:
                     break
             for future in done:
-                progress.finish(futures[future][0].label())
-                yield futures[future][:4], future.result()
+                for item, outcome in zip(futures[future], future.result()):
+                    progress.finish(item[0].label())
+                    yield item[:4], outcome
+
+
+def _tasks(nets, workers: int) -> list[list]:
+    """The pool's tasks, longest first. Experiments that can share a compiled program
+    (program_share.family: AE d=2, 8 and 16, or seeds of one experiment) go to one worker together,
+    which compiles the program once, unless together they would be more than a worker's share of
+    the steps; then they are split. Longest first, so the last worker to finish is not the one that
+    started a long run last."""
+    from .program_share import family
+
+    families: dict = {}
+    for item in nets:
+        key = family(item[0], item[4])
+        try:
+            hash(key)
+        except TypeError:  # an unhashable value in an author's options: a family of its own
+            key = id(item)
+        families.setdefault(key, []).append(item)
+    share = sum(item[0].steps for item in nets) / workers
+    tasks = []
+    for items in families.values():
+        task: list = []
+        for item in sorted(items, key=lambda item: -item[0].steps):
+            if task and sum(i[0].steps for i in task) + item[0].steps > share:
+                tasks.append(task)
+                task = []
+            task.append(item)
+        tasks.append(task)
+    return sorted(tasks, key=lambda task: -sum(item[0].steps for item in task))

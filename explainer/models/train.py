@@ -95,7 +95,10 @@ def _train_on_device(configs, data, progress, device_name: str, spec, placement=
     # Both phases draw batches from one array, the training split first (loop.Program): selection
     # from its first len(x_train) rows, the refit from all of them, through the same compiled program.
     x_rows = np.concatenate([data.x_train, data.x_val])
-    run = _Runner(graphdef, spec, configs, data, info, failed, progress, x_rows, {}, placement)
+    from .program_share import PaddedCode
+
+    padded = PaddedCode.of(spec, configs[0], info)
+    run = _Runner(graphdef, spec, configs, data, info, failed, progress, x_rows, {}, placement, padded)
     # Phase 1, selection: train on the training split, score the validation split after every
     # chunk and remember the best step. Its curves are the history the figures draw.
     sel = run.phase(len(data.x_train), None)
@@ -115,16 +118,18 @@ def _train_on_device(configs, data, progress, device_name: str, spec, placement=
             out.append(TrainingError(c, failed[i]))
             continue
         member = (lambda st, i=i: jax.tree.map(lambda a: a[i], st)) if len(configs) > 1 else (lambda st: st)
+        best = member(fit.state)["best"]
+        best = padded.cut(best) if padded is not None else best  # the real weights (program_share.py)
         history = {k: np.asarray([h if k == "step" else h[i] for h in v], np.float32 if k != "step" else np.int64)
                    for k, v in sel.hist.items()}
         prov = {"device": device_name, "versions": library_versions(), "seed": c.seed, "steps": c.steps,
                 "compile_s": round(compile_s, 3), "train_s": round(train_s, 3),
                 "steps_per_s": round((sel.steps + fit.steps * refit) * len(configs) / max(train_s, 1e-9), 1),
-                "batched_with": len(configs), "n_params": _count(member(fit.state)["best"]),
+                "batched_with": len(configs), "n_params": _count(best),
                 "refit_on": len(x_rows) * refit, "refit_steps": best_steps[i] * refit,
                 "unit_range": bool(data.in_unit_range)}
         selection = {"best_step": best_steps[i], "best_val_loss": float(best_vals[i])}
-        out.append(_result(c, spec, info, graphdef, member(fit.state)["best"], selection, history, data, prov))
+        out.append(_result(c, spec, info, graphdef, best, selection, history, data, prov))
         prov["wall_s"] = round(time.perf_counter() - t_start, 3)
     return out
 
@@ -135,7 +140,9 @@ def _abstract_graph(spec, configs, info):
     (loop.compile_start)."""
     from flax import nnx
 
-    abstract = nnx.eval_shape(lambda: spec.build(configs[0], info, configs[0].seed))
+    from .purefn import abstract_module
+
+    abstract = abstract_module(spec, configs[0], info)
     spec.validate(abstract, configs[0], info)  # an author's shapes, before a long compile
     return nnx.split(abstract)[0]
 
@@ -173,6 +180,7 @@ class _Runner:
     x_rows: np.ndarray  # training split, then validation split
     starts: dict  # member → its compiled initialiser (loop.compile_start), shared by both phases
     placement: object = None  # models/sharded.py: where the state and data live, how batches split
+    padded: object = None  # program_share.PaddedCode: the code is trained zero-padded
 
     def phase(self, n_active: int, targets) -> _Phase:
         """Train every member on the first `n_active` rows in chunks. targets None: keep the
@@ -182,18 +190,24 @@ class _Runner:
         import jax.numpy as jnp
         from flax import nnx
 
-        from .loop import Program, chunk_length, compile_chunk, compile_start, ema_decay, optimizer
+        from .batch_order import BatchOrder
+        from .loop import Program, adam, chunk_length, compile_chunk, compile_start, ema_decay
+        from .program_share import call_steps
 
-        cfg, configs = self.configs[0], self.configs
+        cfg, configs, pad = self.configs[0], self.configs, self.padded
         where = self.placement
-        program = Program(self.graphdef, self.spec, cfg, self.info, len(self.x_rows), optimizer(cfg),
-                          ema_decay(cfg), n_min=len(self.data.x_train),
+        program = Program(pad.graphdef if pad else self.graphdef, self.spec, pad.config(cfg) if pad else cfg,
+                          pad.info if pad else self.info, len(self.x_rows), adam(), ema_decay(cfg),
+                          n_min=len(self.data.x_train),
                           batch_sharding=where.batch_sharding if where is not None else None)
         t0 = time.perf_counter()
         for i, c in enumerate(configs):
             if i not in self.starts:
-                self.starts[i] = compile_start(program, lambda c=c: nnx.split(self.spec.build(c, self.info, c.seed))[1],
-                                               c.seed)
+                def build(c=c):
+                    params = nnx.split(self.spec.build(c, self.info, c.seed))[1]  # the real model's weights
+                    return pad.pad(params) if pad else params
+
+                self.starts[i] = compile_start(program, build, c.seed)
         states = [self.starts[i](n_active, -1 if targets is None else targets[i]) for i in range(len(configs))]
         init_s = time.perf_counter() - t0
         batched = len(configs) > 1
@@ -203,23 +217,43 @@ class _Runner:
             state, x_rows, x_val = where.put((state, x_rows, x_val))
         length = chunk_length(cfg.steps)  # the same chunks in both phases: every target is a chunk end
         total = cfg.steps if targets is None else max(targets)
-        run, compile_s = compile_chunk(program, state, x_rows, x_val, length, batched)
-        compile_s += init_s
+        # The program's calls: `per_call` steps each, the last of every chunk scoring validation.
+        per_call = call_steps(self.spec, length)
+        calls = [(s, min(per_call, end - s), s + per_call >= end)
+                 for chunk in range(0, total, length) for end in [min(chunk + length, total)]
+                 for s in range(chunk, end, per_call)]
+        order = BatchOrder(np.asarray(state["key"]), len(self.x_rows), n_active, program.batch)
+
+        def rows(start: int, n: int):
+            idx = order.rows(start, n)
+            return where.put(idx) if where is not None else idx
+
+        idx = rows(0, calls[0][1])
+        compile_s, programs = init_s, {}
         hist: dict[str, list] = {"step": [], "train_loss": [], "val_loss": [], "val_mse": []}
-        step, t_train = 0, time.perf_counter()
-        while step < total and len(self.failed) < len(configs):
-            n = min(length, total - step)
-            if n != length:  # a last, shorter chunk needs its own program
-                run, extra = compile_chunk(program, state, x_rows, x_val, n, batched)
-                compile_s += extra
-            state, losses, val_loss, val_mse = run(state, step)
-            losses = np.atleast_2d(np.asarray(losses))  # (models, n)
+        step, parts, t_train = 0, [], time.perf_counter()
+        for k, (start, n, evaluate) in enumerate(calls):
+            if len(self.failed) == len(configs):
+                break
+            if n not in programs:  # a last, shorter call needs its own program
+                programs[n], seconds = compile_chunk(program, state, x_rows, x_val, idx, n, batched)
+                compile_s += seconds
+                if k == 0:
+                    t_train = time.perf_counter()
+            state, losses, val_loss, val_mse = programs[n](state, start, idx, evaluate)
+            if k + 1 < len(calls):  # the next call's rows, drawn while this one runs
+                idx = rows(*calls[k + 1][:2])
+            parts.append(losses)
+            if not evaluate:
+                continue
+            losses = np.atleast_2d(np.concatenate([np.atleast_2d(np.asarray(x)) for x in parts], axis=-1))
+            parts = []  # (models, steps of the chunk)
             _note_failures(losses, step, self.failed, configs)
-            for key, value in (("step", step + n), ("train_loss", losses.mean(-1)),
+            step = start + n
+            for key, value in (("step", step), ("train_loss", losses.mean(-1)),
                                ("val_loss", np.atleast_1d(np.asarray(val_loss))),
                                ("val_mse", np.atleast_1d(np.asarray(val_mse)))):
                 hist[key].append(value)
-            step += n
             if self.progress is not None:
                 rate = step * len(configs) / max(time.perf_counter() - t_train, 1e-9)
                 self.progress(cfg, step, total, float(np.nanmean(losses)),

@@ -14,6 +14,29 @@ def test_digits_split_matches_the_notes_test_set():
     assert ds.fingerprint() == data.digits().fingerprint()
 
 
+def test_digits_read_without_scikit_learn_equal_its_loader(monkeypatch):
+    """The CSV read directly gives load_digits' arrays; without the file, load_digits is used."""
+    from sklearn.datasets import load_digits
+
+    reference = load_digits()
+    x, y = data._digits_file()
+    np.testing.assert_array_equal(x, reference.data)
+    np.testing.assert_array_equal(y, reference.target)
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    x2, y2 = data._digits_file()
+    np.testing.assert_array_equal(x2, reference.data)
+    np.testing.assert_array_equal(y2, reference.target)
+
+
+def test_loading_digits_does_not_import_scikit_learn():
+    import subprocess
+    import sys
+
+    code = "import sys; from explainer.models import data; data.digits(); print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_shapes_keep_their_true_factors():
     ds = data.shapes(n=300)
     assert ds.image_shape == (16, 16) and ds.x_test.shape == (30, 256)

@@ -3,4 +3,9 @@ input back; nothing else shapes the code (see `_mlp.py` for the net and its meas
 
 from ._mlp import OPTIONS, MLPAutoencoder
 
-MODEL = MLPAutoencoder("ae", "AE", "MLP autoencoder, reconstruction loss", options=OPTIONS)
+
+class PlainAE(MLPAutoencoder):
+    exact_under_code_padding = True  # the code enters only through dense layers (program_share.py)
+
+
+MODEL = PlainAE("ae", "AE", "MLP autoencoder, reconstruction loss", options=OPTIONS)

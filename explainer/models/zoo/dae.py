@@ -12,6 +12,8 @@ NOISE_TYPES = ("gaussian", "mask")
 
 
 class DAE(MLPAutoencoder):
+    exact_under_code_padding = True  # the noise is on the input, the code as in ae (program_share.py)
+
     def resolve(self, config) -> dict:
         return {**super().resolve(config), "noise": float(config.opt("noise", 0.3)),
                 "noise_type": config.opt("noise_type") or "gaussian"}
