@@ -53,6 +53,7 @@ class Progress:
         self.runs: dict[str, _Run] = {}
         self.waiting: dict[str, int] = {}  # label -> plan steps, not started yet
         self.finished = 0
+        self.done: set[str] = set()  # finished labels: a worker and the pool may both say so
         self.total = 0
         self.last_log = clock()
 
@@ -80,6 +81,9 @@ class Progress:
         self._show()
 
     def finish(self, label: str) -> None:
+        if label in self.done:
+            return
+        self.done.add(label)
         self.runs.pop(label, None)
         self.waiting.pop(label, None)
         self.finished += 1
@@ -169,6 +173,9 @@ class QueueProgress:
     def start(self, config) -> None:
         self.queue.put(("start", config.label(), int(config.steps or 0)))
 
+    def finish(self, config) -> None:
+        self.queue.put(("finish", config.label()))
+
     def __call__(self, config, step, steps, train_loss, val_loss, rate, phase: str = "selecting") -> None:
         self.queue.put(("report", config.label(), int(config.steps or steps), step, steps, train_loss, val_loss,
                         rate, phase))
@@ -181,3 +188,5 @@ def relay(message, progress: Progress) -> None:
         progress.start(*args)
     elif kind == "report":
         progress.report(*args)
+    elif kind == "finish":
+        progress.finish(*args)

@@ -176,6 +176,9 @@ def _pool_train(config, data, spec):
         return train(config, data, device="cpu", spec=spec, progress=progress)
     except ExplainerError as exc:
         return exc
+    finally:  # now, not when the rest of its task is done
+        if progress is not None:
+            progress.finish(config)
 
 
 @contextlib.contextmanager

@@ -53,6 +53,23 @@ def test_worker_reports_cross_a_queue_unchanged():
     assert lines[-1].endswith("~2 min left")
 
 
+def test_a_worker_says_when_each_experiment_ends_and_the_pool_saying_it_again_counts_once():
+    progress = Progress(log=lambda line: None)
+    configs = [ExperimentConfig("ae", latent_dim=d).resolved() for d in (2, 8)]
+    progress.plan(configs)
+    queue = _Queue()
+    worker = QueueProgress(queue)
+    for config in configs:
+        worker.start(config)
+    worker.finish(configs[0])
+    for message in queue:
+        relay(message, progress)
+    assert progress.finished == 1 and list(progress.runs) == ["AE d=8"]
+    for config in configs:  # the pool, when the task with both is done
+        progress.finish(config.label())
+    assert progress.finished == 2 and not progress.runs
+
+
 def test_a_terminal_gets_one_rewritten_line_and_it_is_cleared_at_the_end():
     class Tty(io.StringIO):
         def isatty(self):
