@@ -52,7 +52,7 @@ def learning_rate(plan: dict, count):
     """The rate at step `count`: optax.cosine_decay_schedule (alpha 0, exponent 1) or the constant
     rate. Written as XLA compiles optax's form when the steps are a constant (it folds π·(1/steps)
     into one factor), so with jax 0.10 the rates, and the trained weights, are optax's to the bit;
-    a compiler that folds otherwise stays within a rounding (test_train.py)."""
+    a compiler that folds otherwise stays within a rounding (test_program_share.py)."""
     c = jnp.minimum(count, plan["decay_steps"])
     cosine = 0.5 * (1 + jnp.cos(c * (jnp.pi * (1.0 / plan["decay_steps"]))))
     return jnp.where(plan["cosine"], plan["lr"] * cosine, plan["lr"])

@@ -88,9 +88,11 @@ def run_all(todo, cache_dir, content_dir, device: str | None, parallel: bool | N
             yield from _on_devices(nets, data_for, device, progress)
             return
         if parallel is not False and len(nets) >= 2 and cpu_count() >= 2 and (probed or "jax" not in sys.modules):
-            workers = min(cpu_count(), len(nets))
-            _say(log, f"training {len(nets)} experiments on the CPU in {workers} worker processes: {labels}")
-            yield from _process_pool(nets, data_for, cache_dir, progress)
+            tasks = _tasks(nets, min(cpu_count(), len(nets)))
+            workers = min(cpu_count(), len(tasks))  # a family trained by one worker: no idle worker to start
+            _say(log, f"training {len(nets)} experiments on the CPU in {workers} worker process"
+                      f"{'es' * (workers > 1)}: {labels}")
+            yield from _process_pool(tasks, workers, data_for, cache_dir, progress)
         else:  # a lone experiment gets XLA's intra-op thread pool over every core
             _say(log, f"training {labels} on the CPU")
             yield from _in_process(nets, data_for, cache_dir, "cpu", progress, single_thread=len(nets) > 1)
@@ -198,16 +200,14 @@ def _main_module_hidden():
             setattr(main, k, v)
 
 
-def _process_pool(nets, data_for, cache_dir, progress):
-    """One worker per core (spawned: a forked jax is unsafe); results arrive as they finish, and the
-    workers' progress through a queue."""
+def _process_pool(tasks, workers: int, data_for, cache_dir, progress):
+    """`workers` processes (spawned: a forked jax is unsafe) take the tasks (`_tasks`) in order;
+    results arrive as tasks finish, and the workers' progress through a queue."""
     import multiprocessing
     import queue as queues
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    workers = min(cpu_count(), len(nets))
     ctx = multiprocessing.get_context("spawn")
-    tasks = _tasks(nets, workers)
     # Each worker keeps its own slice of the cores (device.pin_to_share): two workers on two cores
     # one core each; three on sixteen, five or six each, so a lone long run still uses its slice.
     reports = ctx.Queue()

@@ -9,8 +9,9 @@ def test_a_cuda_plugin_without_a_usable_gpu_still_trains_in_cpu_worker_processes
     in one process, because looking for the GPU had started jax here."""
     used = []
 
-    def pool(nets, data_for, cache_dir, progress):
-        used.append([item[0].label() for item in nets])
+    def pool(tasks, workers, data_for, cache_dir, progress):
+        nets = [item for task in tasks for item in task]
+        used.append(sorted(item[0].label() for item in nets))
         yield from ((item[:4], "trained") for item in nets)
 
     monkeypatch.setattr(runner, "_gpu_possible", lambda: True)
