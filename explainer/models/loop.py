@@ -208,14 +208,10 @@ _COMPILED_MAX = 32
 
 
 def _program_ident(program: Program, state, x_rows, x_val, idx, length: int, batched: bool):
-    from dataclasses import replace
-
-    from .program_share import plan_in_carry
+    from .program_share import shared_config
 
     code = tuple(sorted(program.spec.code_hashes().items())) if program.spec.source is not None else ()
-    cfg = replace(program.cfg, seed=0)  # the seed, and for built-in models the plan, are carry values
-    if plan_in_carry(program.spec):
-        cfg = replace(cfg, steps=0, learning_rate=0.0, schedule="")
+    cfg = shared_config(program.spec, program.cfg)  # the seed, and for built-in models the plan, are carry values
     ident = (program.graphdef, program.spec.name, code, cfg, program.info,
              program.n_rows, program.n_min, program.ema_decay, length, batched,
              tuple((a.shape, str(a.dtype)) for a in jax.tree.leaves(state)), x_rows.shape, x_val.shape, idx.shape,

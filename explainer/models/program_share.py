@@ -56,13 +56,19 @@ def plan_in_carry(spec) -> bool:
     return spec.source is None
 
 
-def family(config, spec) -> tuple:
-    """Experiments with equal families can share a compiled program (a scheduling hint: what really
-    decides is loop.compile_chunk's key)."""
+def shared_config(spec, config):
+    """The config less what a shared program takes as values: the seed, the code width (padded), and
+    for built-in models the plan. Equal for experiments that can train through one program."""
     shared = replace(config, seed=0, latent_dim=code_width(spec, config.latent_dim))
     if plan_in_carry(spec):
         shared = replace(shared, steps=0, learning_rate=0.0, schedule="")
-    return (spec.name, str(spec.source or ""), shared)
+    return shared
+
+
+def family(config, spec) -> tuple:
+    """Experiments with equal families can share a compiled program (a scheduling hint: what really
+    decides is loop.compile_chunk's key)."""
+    return (spec.name, str(spec.source or ""), shared_config(spec, config))
 
 
 @dataclass(frozen=True)
